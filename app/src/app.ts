@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import Koa from 'koa';
+import type { Config } from './config';
+import { createStrategy } from './db/createStrategy';
+import type { ConnectionStrategy } from './db/strategy';
+import { withRequestConnection } from './db/withRequestConnection';
+import { errorResponses } from './http/errorResponses';
+import { requestContext } from './http/requestContext';
+import { LabEventLog } from './lab/events';
+import { labStaticFiles } from './lab/staticFiles';
+import { createStatusReader } from './lab/statusFeed';
+import { TrafficRecorder } from './lab/traffic';
+import type { Logger } from './observability/logger';
+import { connectionHooks, createMetrics, registerPoolGauges, type Metrics } from './observability/metrics';
+import { healthRoutes } from './routes/health';
+import { labRoutes } from './routes/lab';
+import { personRoutes } from './routes/person';
+
+export interface LabApp {
+  koa: Koa;
+  strategy: ConnectionStrategy;
+  metrics: Metrics;
+  events: LabEventLog;
+  /** Requests whose handlers are still running; graceful shutdown waits for zero. */
+  inFlight(): number;
+}
+
+const REPO_ROOT = join(__dirname, '..', '..', '..');
+
+/** Assembles the app: the request's story reads top to bottom in the middleware order. */
+export function createApp(config: Config, log: Logger, root = REPO_ROOT): LabApp {
+  const metrics = createMetrics();
+  const events = new LabEventLog();
+  const traffic = new TrafficRecorder();
+  const strategy = createStrategy(config, connectionHooks(metrics, log));
+  registerPoolGauges(metrics, strategy);
+  const withConnection = withRequestConnection(strategy, {
+    retried(kind) {
+      metrics.retries.inc({ kind });
+      events.addAtMostEvery(500, { source: 'app', type: 'retry', message: `a read lost its connection (${kind}) and was retried on a fresh one` });
+    },
+  });
+
+  let running = 0;
+  const koa = new Koa();
+  koa.on('error', (err) => log.error({ err }, 'koa error'));
+  koa.use(requestContext({ log, metrics, traffic, strategyName: strategy.name }));
+  koa.use(async (_ctx, next) => {
+    running++;
+    try {
+      await next();
+    } finally {
+      running--;
+    }
+  });
+  koa.use(errorResponses({
+    metrics, events,
+    lostConnectionHint: strategy.canReplace ? undefined
+      : 'The naive strategy reuses one connection for ever and never opens a new one: restart the app, or switch to STRATEGY=per-request or pool.',
+  }));
+  koa.use(labStaticFiles(root));
+  for (const router of [
+    healthRoutes(strategy, metrics),
+    labRoutes(createStatusReader(config, strategy, traffic), events),
+    personRoutes({ withConnection, bodyLimitBytes: config.bodyLimitBytes }),
+  ]) {
+    koa.use(router.routes()).use(router.allowedMethods());
+  }
+  return { koa, strategy, metrics, events, inFlight: () => running };
+}

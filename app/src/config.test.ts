@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from './config';
+
+const minimal = { DB_PASSWORD: 'secret' };
+
+describe('loadConfig', () => {
+  it('gives the documented defaults when only the password is set', () => {
+    const config = loadConfig(minimal);
+    expect(config.strategy).toBe('per-request');
+    expect(config.port).toBe(8080);
+    expect(config.db).toMatchObject({ host: '127.0.0.1', port: 3306, database: 'simplerr_schema', user: 'simplerr' });
+    expect(config.pool).toMatchObject({ size: 8, acquireTimeoutMs: 500 });
+  });
+
+  it('names the missing variable', () => {
+    expect(() => loadConfig({})).toThrow(new ConfigError('DB_PASSWORD', 'a non-empty value', undefined));
+    expect(() => loadConfig({})).toThrow(/^DB_PASSWORD is missing/);
+  });
+
+  it.each([
+    ['DB_STRATEGY', 'pooled', /DB_STRATEGY is "pooled": expected one of naive, per-request, pool/],
+    ['DB_PORT', '33o6', /DB_PORT is "33o6": expected a whole number from 1 to 65535/],
+    ['POOL_SIZE', '0', /POOL_SIZE is "0"/],
+    ['PORT', '-1', /PORT is "-1"/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL is "loud"/],
+  ])('rejects a malformed %s', (name, value, message) => {
+    expect(() => loadConfig({ ...minimal, [name]: value })).toThrow(message);
+  });
+
+  it('refuses an idle timeout longer than the max lifetime', () => {
+    expect(() => loadConfig({ ...minimal, POOL_IDLE_TIMEOUT_S: '90', POOL_MAX_LIFETIME_S: '60' })).toThrow(/POOL_IDLE_TIMEOUT_S/);
+  });
+
+  it('keeps the password out of logs and JSON', () => {
+    const config = loadConfig({ DB_PASSWORD: 'hunter2' });
+    expect(config.db.password).toBe('hunter2');
+    expect(JSON.stringify(config)).not.toContain('hunter2');
+    expect(require('node:util').inspect(config, { depth: 5 })).not.toContain('hunter2');
+  });
+
+  it('returns a frozen object', () => {
+    expect(Object.isFrozen(loadConfig(minimal))).toBe(true);
+    expect(Object.isFrozen(loadConfig(minimal).db)).toBe(true);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The app's settings, read from the environment once at start-up, validated and frozen.
+ * Nothing else in the app reads process.env: a typo in .env stops the app with a message
+ * that names the variable, instead of surfacing later as a confusing connection error.
+ */
+export const STRATEGIES = ['naive', 'per-request', 'pool'] as const;
+export type StrategyName = (typeof STRATEGIES)[number];
+
+export interface DbSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+  /** How long opening a TCP connection may take before we call the server unreachable. */
+  readonly connectTimeoutMs: number;
+}
+
+export interface PoolSettings {
+  readonly size: number;
+  /** Fail fast when the database is down: waiting 10 s (the connector's default) only piles up requests. */
+  readonly acquireTimeoutMs: number;
+  /** Idle connections are closed by us before the server's wait_timeout closes them under our feet. */
+  readonly idleTimeoutSeconds: number;
+  /** No connection is reused past this age, so a connection never lives long enough to meet wait_timeout. */
+  readonly maxLifetimeSeconds: number;
+  /** Idle connections older than this are pinged before being handed out (the connector's pool validation). */
+  readonly validateAfterIdleMs: number;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly strategy: StrategyName;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly db: DbSettings;
+  readonly pool: PoolSettings;
+  /** Largest JSON body POST /person accepts. */
+  readonly bodyLimitBytes: number;
+  /** How long SIGTERM waits for requests in flight before closing connections anyway. */
+  readonly shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, expected: string, got: string | undefined) {
+    super(`${variable} ${got === undefined ? 'is missing' : `is ${JSON.stringify(got)}`}: expected ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string, fallback?: string): string {
+  const value = env[name]?.trim() || fallback;
+  if (value === undefined) throw new ConfigError(name, 'a non-empty value', env[name]);
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(name, `a whole number from ${min} to ${max}`, env[name]);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim() || fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `one of ${allowed.join(', ')}`, raw);
+  return raw as T;
+}
+
+/** Hides the password from JSON.stringify, util.inspect and spread copies (as pg-pool does). */
+function withHiddenPassword(db: Omit<DbSettings, 'password'>, password: string): DbSettings {
+  const settings = { ...db } as DbSettings;
+  Object.defineProperty(settings, 'password', { value: password, enumerable: false });
+  return Object.freeze(settings);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const pool: PoolSettings = {
+    size: integer(env, 'POOL_SIZE', 8, 1, 500),
+    acquireTimeoutMs: integer(env, 'POOL_ACQUIRE_TIMEOUT_MS', 500, 50, 60_000),
+    idleTimeoutSeconds: integer(env, 'POOL_IDLE_TIMEOUT_S', 20, 1, 28_800),
+    maxLifetimeSeconds: integer(env, 'POOL_MAX_LIFETIME_S', 60, 1, 28_800),
+    validateAfterIdleMs: integer(env, 'POOL_VALIDATE_AFTER_IDLE_MS', 500, 0, 60_000),
+  };
+  if (pool.idleTimeoutSeconds > pool.maxLifetimeSeconds) {
+    throw new ConfigError('POOL_IDLE_TIMEOUT_S', `at most POOL_MAX_LIFETIME_S (${pool.maxLifetimeSeconds})`,
+      String(pool.idleTimeoutSeconds));
+  }
+  const db = withHiddenPassword(
+    {
+      host: text(env, 'DB_HOST', '127.0.0.1'),
+      port: integer(env, 'DB_PORT', 3306, 1, 65_535),
+      database: text(env, 'DB_NAME', 'simplerr_schema'),
+      user: text(env, 'DB_USER', 'simplerr'),
+      connectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 1000, 50, 60_000),
+    },
+    text(env, 'DB_PASSWORD'),
+  );
+  return Object.freeze({
+    port: integer(env, 'PORT', 8080, 1, 65_535),
+    strategy: oneOf(env, 'DB_STRATEGY', STRATEGIES, 'per-request'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    db,
+    pool: Object.freeze(pool),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 4096, 64, 1_048_576),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 60_000),
+  });
+}

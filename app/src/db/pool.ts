@@ -1,0 +1,83 @@
+import type { EventEmitter } from 'node:events';
+import * as mariadb from 'mariadb';
+import { connectionOptions } from './connectionOptions';
+import type { StrategyFactory } from './strategy';
+
+/**
+ * The next step for heavier load: the connector's pool.
+ * - idle connections older than validateAfterIdleMs are pinged before reuse (the connector's validation);
+ * - idle connections are closed after idleTimeoutSeconds, and none is reused past maxLifetimeSeconds —
+ *   both below the server's wait_timeout, so the server never has to close one under us;
+ * - acquiring fails fast (acquireTimeoutMs) when the database is down, instead of queueing requests for 10 s.
+ */
+export const createPoolStrategy: StrategyFactory = (config, hooks) => {
+  const settings = config.pool;
+  const pool = mariadb.createPool({
+    ...connectionOptions(config.db),
+    connectionLimit: settings.size,
+    acquireTimeout: settings.acquireTimeoutMs,
+    idleTimeout: settings.idleTimeoutSeconds,
+    minDelayValidation: settings.validateAfterIdleMs,
+    minimumIdle: 0, // open on demand, so an idle lab shows an empty process list
+  });
+  // The connector has no max lifetime: we remember when each connection was born and retire old ones.
+  const bornAt = new Map<number, number>();
+  const maxLifetimeMs = settings.maxLifetimeSeconds * 1000;
+
+  // An entry older than max lifetime + idle timeout belongs to a connection the pool already dropped.
+  const forgetDropped = () => {
+    const oldest = Date.now() - maxLifetimeMs - settings.idleTimeoutSeconds * 1000;
+    for (const [threadId, born] of bornAt) if (born < oldest) bornAt.delete(threadId);
+  };
+
+  pool.on('connection', (conn) => {
+    if (bornAt.size > settings.size * 4) forgetDropped();
+    if (conn.threadId !== null) bornAt.set(conn.threadId, Date.now());
+    hooks.opened(conn.threadId);
+  });
+  // An idle pooled connection that dies emits 'error' on the pool; unhandled, it would crash the process.
+  (pool as unknown as EventEmitter).on('error', () => {});
+
+  const retire = (conn: mariadb.PoolConnection, reason: string) => {
+    if (conn.threadId !== null) bornAt.delete(conn.threadId);
+    conn.destroy();
+    hooks.destroyed(conn.threadId, reason);
+  };
+
+  return {
+    name: 'pool',
+    canReplace: true,
+    async start() {},
+    async acquire() {
+      for (;;) {
+        const conn = await pool.getConnection();
+        const born = conn.threadId === null ? undefined : bornAt.get(conn.threadId);
+        if (born === undefined || Date.now() - born < maxLifetimeMs) return conn;
+        retire(conn, 'max-lifetime');
+      }
+    },
+    async release(conn, broken) {
+      const pooled = conn as mariadb.PoolConnection;
+      if (broken) return retire(pooled, 'broken');
+      try {
+        await pooled.release();
+      } catch {
+        retire(pooled, 'release-failed');
+      }
+    },
+    stats: () => ({
+      pool: {
+        size: settings.size,
+        total: pool.totalConnections(),
+        idle: pool.idleConnections(),
+        active: pool.activeConnections(),
+        waiting: pool.taskQueueSize(),
+      },
+    }),
+    async close() {
+      await pool.end();
+      for (const threadId of bornAt.keys()) hooks.closed(threadId);
+      bornAt.clear();
+    },
+  };
+};

@@ -1,0 +1,34 @@
+import type { Connection } from 'mariadb';
+import type { Config, StrategyName } from '../config';
+
+/** What the observability layer wants to hear about connections, whatever the strategy. */
+export interface ConnectionHooks {
+  opened(threadId: number | null): void;
+  closed(threadId: number | null): void;
+  destroyed(threadId: number | null, reason: string): void;
+}
+
+export interface StrategyStats {
+  /** Pool only: connections open, idle, and requests waiting for one. */
+  pool?: { size: number; total: number; idle: number; active: number; waiting: number };
+}
+
+/**
+ * How the app gets "a connection for this request". Routes never know which strategy
+ * gave it: changing strategy is a config value, adding one is a new file.
+ */
+export interface ConnectionStrategy {
+  readonly name: StrategyName;
+  /** Whether a lost connection can be replaced by a fresh one (false only for naive). */
+  readonly canReplace: boolean;
+  /** Called once before the server listens. */
+  start(): Promise<void>;
+  acquire(): Promise<Connection>;
+  /** Hands the connection back after the response. A broken one is destroyed, never reused. */
+  release(conn: Connection, broken: boolean): Promise<void>;
+  stats(): StrategyStats;
+  /** Closes every connection; used by graceful shutdown. */
+  close(): Promise<void>;
+}
+
+export type StrategyFactory = (config: Config, hooks: ConnectionHooks) => ConnectionStrategy;

@@ -1,0 +1,61 @@
+import type { Middleware } from 'koa';
+import { classifyDbError, type DbFailureKind } from '../db/errors';
+import type { LabEventLog } from '../lab/events';
+import type { Metrics } from '../observability/metrics';
+import { ClientError, notFound } from './httpError';
+
+const DB_STATUS: Record<DbFailureKind, number> = {
+  'connection-lost': 503,
+  'server-unreachable': 503,
+  'too-many-connections': 503,
+  'query-killed': 503,
+  'bad-request': 400,
+  internal: 500,
+};
+
+const DB_DETAIL: Record<DbFailureKind, string> = {
+  'connection-lost': 'The database connection was lost: it was killed, timed out, or the server restarted.',
+  'server-unreachable': 'The database is unreachable: no connection could be made in time.',
+  'too-many-connections': 'The database refuses new connections: too many connections.',
+  'query-killed': 'The query was interrupted on the database server (KILL QUERY).',
+  'bad-request': 'The database rejected the data sent.',
+  internal: 'Something went wrong on our side; the cause is in the logs.',
+};
+
+export interface ErrorResponseOptions {
+  metrics: Metrics;
+  events: LabEventLog;
+  /** Said in every connection-lost answer: the naive strategy never gets a new connection. */
+  lostConnectionHint?: string;
+}
+
+/**
+ * The one place where errors become responses: a JSON body { error, detail }, never a stack
+ * trace; the cause goes to the log. A database error never escapes to crash the process.
+ */
+export function errorResponses({ metrics, events, lostConnectionHint }: ErrorResponseOptions): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw notFound(`No route for ${ctx.method} ${ctx.path}.`);
+    } catch (err) {
+      if (err instanceof ClientError) {
+        ctx.status = err.status;
+        ctx.body = { error: err.kind, detail: err.message };
+        return;
+      }
+      const { kind } = classifyDbError(err);
+      const status = DB_STATUS[kind];
+      const hint = kind === 'connection-lost' && lostConnectionHint ? ` ${lostConnectionHint}` : '';
+      ctx.status = status;
+      ctx.body = { error: kind, detail: DB_DETAIL[kind] + hint };
+      if (status === 503) ctx.set('Retry-After', '1');
+      metrics.errors.inc({ kind });
+      const log = ctx.state.log ?? console;
+      log[status >= 500 ? 'error' : 'warn']({ err, kind }, 'request failed');
+      if (kind !== 'internal' && kind !== 'bad-request') {
+        events.addAtMostEvery(500, { source: 'app', type: kind, message: `${ctx.method} ${ctx.path} answered ${status}: ${kind}` });
+      }
+    }
+  };
+}

@@ -1,0 +1,70 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ConnectionHooks, ConnectionStrategy } from '../db/strategy';
+import type { Logger } from './logger';
+
+/** Prometheus metrics for one app instance (its own registry, so tests can run several apps). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'http_requests_total', help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'] as const, registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds', help: 'HTTP request duration by route',
+      labelNames: ['method', 'route'] as const, registers,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    }),
+    connections: new Counter({
+      name: 'db_connections_total', help: 'Database connections opened, closed politely, or destroyed',
+      labelNames: ['event'] as const, registers,
+    }),
+    retries: new Counter({
+      name: 'db_retries_total', help: 'Reads retried on a fresh connection, by the failure that caused them',
+      labelNames: ['kind'] as const, registers,
+    }),
+    errors: new Counter({
+      name: 'db_errors_total', help: 'Database errors answered to a client, by class of the error taxonomy',
+      labelNames: ['kind'] as const, registers,
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Pool gauges are read from the pool when Prometheus scrapes, not kept up to date on every request. */
+export function registerPoolGauges(metrics: Metrics, strategy: ConnectionStrategy): void {
+  const registers = [metrics.registry];
+  const poolStat = (key: 'size' | 'total' | 'idle' | 'active' | 'waiting') => strategy.stats().pool?.[key] ?? 0;
+  if (strategy.name !== 'pool') return;
+  new Gauge({ name: 'db_pool_size', help: 'Pool size limit', registers, collect() { this.set(poolStat('size')); } });
+  new Gauge({
+    name: 'db_pool_connections', help: 'Pool connections by state', labelNames: ['state'] as const, registers,
+    collect() {
+      for (const state of ['total', 'idle', 'active'] as const) this.set({ state }, poolStat(state));
+    },
+  });
+  new Gauge({ name: 'db_pool_waiting', help: 'Requests waiting for a pool connection', registers,
+    collect() { this.set(poolStat('waiting')); } });
+}
+
+/** Connection lifecycle: counted in metrics, one debug log line each. */
+export function connectionHooks(metrics: Metrics, log: Logger): ConnectionHooks {
+  return {
+    opened(threadId) {
+      metrics.connections.inc({ event: 'opened' });
+      log.debug({ threadId }, 'db connection opened');
+    },
+    closed(threadId) {
+      metrics.connections.inc({ event: 'closed' });
+      log.debug({ threadId }, 'db connection closed');
+    },
+    destroyed(threadId, reason) {
+      metrics.connections.inc({ event: 'destroyed' });
+      log.debug({ threadId, reason }, 'db connection destroyed');
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { ClientError } from '../http/httpError';
+import { parseIdempotencyKey, parseNewPerson, parsePersonId } from './validate';
+
+const failure = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (err) {
+    return err as ClientError;
+  }
+  throw new Error('expected a ClientError');
+};
+
+describe('parsePersonId', () => {
+  it('accepts positive whole numbers', () => expect(parsePersonId('42')).toBe(42));
+  it.each(['0', '-1', '1.5', 'abc', '01', '1e3', '', '2147483648', '99999999999'])('rejects %j', (raw) => {
+    const err = failure(() => parsePersonId(raw));
+    expect(err.status).toBe(400);
+    expect(err.message).toContain(JSON.stringify(raw));
+  });
+});
+
+describe('parseNewPerson', () => {
+  it('trims and accepts exactly firstname and surname', () => {
+    expect(parseNewPerson({ firstname: ' Ada ', surname: 'Lovelace' })).toEqual({ firstname: 'Ada', surname: 'Lovelace' });
+  });
+  it.each([
+    [null, /JSON object/],
+    [[], /JSON object/],
+    [{ surname: 'x' }, /"firstname" is required/],
+    [{ firstname: 'x', surname: 3 }, /"surname" is required and must be a string/],
+    [{ firstname: '  ', surname: 'x' }, /"firstname" must not be empty/],
+    [{ firstname: 'x'.repeat(101), surname: 'x' }, /"firstname" must be at most 100/],
+    [{ firstname: 'x', surname: 'y', age: 3 }, /Unknown field "age"/],
+    [{ firstname: 'x', surname: 'y', id: 1, admin: true }, /Unknown fields "id", "admin"/],
+  ])('rejects %j, naming what is wrong', (body, message) => {
+    const err = failure(() => parseNewPerson(body));
+    expect(err.status).toBe(400);
+    expect(err.message).toMatch(message);
+  });
+});
+
+describe('parseIdempotencyKey', () => {
+  it('is optional', () => expect(parseIdempotencyKey(undefined)).toBeUndefined());
+  it('accepts a uuid', () => expect(parseIdempotencyKey('7f1c0b9e-1d2a-4c55-9a57-0d4c7d3c1f00')).toBe('7f1c0b9e-1d2a-4c55-9a57-0d4c7d3c1f00'));
+  it('rejects spaces and overlong keys', () => {
+    expect(failure(() => parseIdempotencyKey('a b')).status).toBe(400);
+    expect(failure(() => parseIdempotencyKey('k'.repeat(129))).status).toBe(400);
+  });
+});

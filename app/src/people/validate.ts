@@ -1,0 +1,44 @@
+import { badRequest } from '../http/httpError';
+import type { NewPerson } from './person';
+
+const MAX_ID = 2_147_483_647; // INT's upper bound: a larger id cannot exist, so it is a malformed one
+const NAME_MAX = 100; // the column width
+const FIELDS = ['firstname', 'surname'] as const;
+const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
+
+/** `/person/:id` accepts a positive whole number and nothing else. */
+export function parsePersonId(raw: string): number {
+  const id = /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : NaN;
+  if (!(id <= MAX_ID)) throw badRequest(`id must be a whole number from 1 to ${MAX_ID}, got ${JSON.stringify(raw)}.`);
+  return id;
+}
+
+/** The body of POST /person: exactly firstname and surname, non-empty strings of at most 100 characters. */
+export function parseNewPerson(body: unknown): NewPerson {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest('The body must be a JSON object with "firstname" and "surname".');
+  }
+  const unknown = Object.keys(body).filter((key) => !(FIELDS as readonly string[]).includes(key));
+  if (unknown.length > 0) {
+    throw badRequest(`Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}: only "firstname" and "surname" are accepted.`);
+  }
+  const record = body as Record<string, unknown>;
+  const [firstname, surname] = FIELDS.map((field) => {
+    const value = record[field];
+    if (typeof value !== 'string') throw badRequest(`"${field}" is required and must be a string.`);
+    const trimmed = value.trim();
+    if (trimmed.length === 0) throw badRequest(`"${field}" must not be empty.`);
+    if ([...trimmed].length > NAME_MAX) throw badRequest(`"${field}" must be at most ${NAME_MAX} characters.`);
+    return trimmed;
+  });
+  return { firstname, surname };
+}
+
+/** An optional Idempotency-Key header; absent means the write is not safe to repeat. */
+export function parseIdempotencyKey(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!IDEMPOTENCY_KEY.test(raw)) {
+    throw badRequest('Idempotency-Key must be 1 to 128 characters of letters, digits, "_", "-", "." or ":".');
+  }
+  return raw;
+}

@@ -1,0 +1,65 @@
+import Router from '@koa/router';
+import { readJsonBody } from '../http/jsonBody';
+import { badRequest } from '../http/httpError';
+import type { LabEventLog } from '../lab/events';
+import { openEventStream } from '../lab/sse';
+import type { LabStatus, LabStatusReader } from '../lab/statusFeed';
+
+const STATUS_EVERY_MS = 1000;
+
+/**
+ * What the lab page reads: a status snapshot, a live stream of status and events, and
+ * the door through which the chaos container reports what it did.
+ */
+export function labRoutes(readStatus: LabStatusReader, events: LabEventLog): Router {
+  const router = new Router({ prefix: '/lab' });
+  const watchers = new Set<(event: string, data: unknown) => void>();
+  let ticker: NodeJS.Timeout | undefined;
+
+  // One process-list read per second, shared by every open page, and none when nobody watches.
+  const tick = async () => {
+    const status = await readStatus();
+    for (const send of watchers) send('status', status);
+  };
+  const watch = (send: (event: string, data: unknown) => void) => {
+    watchers.add(send);
+    ticker ??= setInterval(() => void tick().catch(() => undefined), STATUS_EVERY_MS);
+    return () => {
+      watchers.delete(send);
+      if (watchers.size === 0 && ticker) {
+        clearInterval(ticker);
+        ticker = undefined;
+      }
+    };
+  };
+
+  router.get('/status', async (ctx) => {
+    ctx.body = { ...(await readStatus()), events: events.recent() } satisfies LabStatus & { events: unknown };
+  });
+
+  router.get('/events', async (ctx) => {
+    let unsubscribeEvents = () => {};
+    let unwatch = () => {};
+    const send = openEventStream(ctx, () => {
+      unsubscribeEvents();
+      unwatch();
+    });
+    send('hello', { events: events.recent(), status: await readStatus() });
+    unsubscribeEvents = events.subscribe((event) => send('lab-event', event));
+    unwatch = watch(send);
+  });
+
+  router.post('/chaos-events', async (ctx) => {
+    const body = (await readJsonBody(ctx, 4096)) as Record<string, unknown> | null;
+    const type = body?.type;
+    const message = body?.message;
+    const connectionId = body?.connectionId;
+    if (typeof type !== 'string' || !/^[a-z-]{1,40}$/.test(type)) throw badRequest('"type" must be a short lowercase word such as "kill".');
+    if (typeof message !== 'string' || message.length === 0 || message.length > 500) throw badRequest('"message" must be a string of 1 to 500 characters.');
+    if (connectionId !== undefined && !Number.isInteger(connectionId)) throw badRequest('"connectionId" must be a whole number.');
+    ctx.status = 201;
+    ctx.body = events.add({ source: 'chaos', type, message, connectionId: connectionId as number | undefined });
+  });
+
+  return router;
+}
