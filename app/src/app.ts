@@ -15,6 +15,7 @@ import { connectionHooks, createMetrics, registerPoolGauges, type Metrics } from
 import { healthRoutes } from './routes/health';
 import { labRoutes } from './routes/lab';
 import { personRoutes } from './routes/person';
+import { routeErrorRoute } from './routes/routeError';
 
 export interface LabApp {
   koa: Koa;
@@ -63,6 +64,7 @@ export function createApp(config: Config, log: Logger, root = REPO_ROOT): LabApp
     healthRoutes(strategy, metrics),
     labRoutes(createStatusReader(config, strategy, traffic), events),
     personRoutes({ withConnection, bodyLimitBytes: config.bodyLimitBytes }),
+    routeErrorRoute(withConnection),
   ]) {
     koa.use(router.routes()).use(router.allowedMethods());
   }

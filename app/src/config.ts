@@ -101,7 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
     text(env, 'DB_PASSWORD'),
   );
   return Object.freeze({
-    port: integer(env, 'PORT', 8080, 1, 65_535),
+    port: integer(env, 'PORT', 8080, 0, 65_535), // 0 picks any free port (the tests use it)
     strategy: oneOf(env, 'DB_STRATEGY', STRATEGIES, 'per-request'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     db,

@@ -35,7 +35,7 @@ const CONNECTION_LOST = new Set([
   45013, // ER_CMD_CONNECTION_CLOSED
   45026, // ER_SOCKET_TIMEOUT
   1053, // ER_SERVER_SHUTDOWN
-  1927, // ER_CONNECTION_KILLED (MariaDB sends it to the connection it kills)
+  1927, // ER_CONNECTION_KILLED (MariaDB)
   2006, // CR_SERVER_GONE_ERROR
   2013, // CR_SERVER_LOST
   4031, // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8.0.24+, after wait_timeout)
@@ -64,7 +64,8 @@ function kindOf(err: DriverErrorShape): DbFailure | undefined {
     if (CONNECTION_LOST.has(errno)) return failure('connection-lost', true, true);
     if (SERVER_UNREACHABLE.has(errno)) return failure('server-unreachable', true, false);
     if (TOO_MANY_CONNECTIONS.has(errno)) return failure('too-many-connections', true, false);
-    if (QUERY_KILLED.has(errno)) return failure('query-killed', false, true);
+    // The connector treats an interrupted query (SQLState 70100) as fatal and closes the connection.
+    if (QUERY_KILLED.has(errno)) return failure('query-killed', err.fatal === true, true);
     if (BAD_REQUEST.has(errno)) return failure('bad-request', false, false);
   }
   if (code && LOST_SOCKET_CODES.has(code)) return failure('connection-lost', true, true);

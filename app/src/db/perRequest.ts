@@ -14,17 +14,17 @@ export const createPerRequestStrategy: StrategyFactory = (config, hooks) => {
     name: 'per-request',
     canReplace: true,
     async start() {},
-    async acquire() {
+    async acquire(log) {
       const conn = await mariadb.createConnection(options);
       // Without a listener, a socket error after the response would be thrown and crash the process.
       conn.on('error', () => {});
       open.add(conn);
-      hooks.opened(conn.threadId);
+      hooks.opened(conn.threadId, log);
       return conn;
     },
-    async release(conn, broken) {
+    async release(conn, broken, log) {
       open.delete(conn);
-      await closeConnection(conn, broken, hooks);
+      await closeConnection(conn, broken, hooks, log);
     },
     stats: () => ({}),
     async close() {

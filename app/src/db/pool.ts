@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import * as mariadb from 'mariadb';
+import type { Logger } from '../observability/logger';
 import { connectionOptions } from './connectionOptions';
 import type { StrategyFactory } from './strategy';
 
@@ -38,31 +39,31 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
   // An idle pooled connection that dies emits 'error' on the pool; unhandled, it would crash the process.
   (pool as unknown as EventEmitter).on('error', () => {});
 
-  const retire = (conn: mariadb.PoolConnection, reason: string) => {
+  const retire = (conn: mariadb.PoolConnection, reason: string, log?: Logger) => {
     if (conn.threadId !== null) bornAt.delete(conn.threadId);
     conn.destroy();
-    hooks.destroyed(conn.threadId, reason);
+    hooks.destroyed(conn.threadId, reason, log);
   };
 
   return {
     name: 'pool',
     canReplace: true,
     async start() {},
-    async acquire() {
+    async acquire(log) {
       for (;;) {
         const conn = await pool.getConnection();
         const born = conn.threadId === null ? undefined : bornAt.get(conn.threadId);
         if (born === undefined || Date.now() - born < maxLifetimeMs) return conn;
-        retire(conn, 'max-lifetime');
+        retire(conn, 'max-lifetime', log);
       }
     },
-    async release(conn, broken) {
+    async release(conn, broken, log) {
       const pooled = conn as mariadb.PoolConnection;
-      if (broken) return retire(pooled, 'broken');
+      if (broken) return retire(pooled, 'broken', log);
       try {
         await pooled.release();
       } catch {
-        retire(pooled, 'release-failed');
+        retire(pooled, 'release-failed', log);
       }
     },
     stats: () => ({

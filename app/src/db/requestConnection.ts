@@ -1,5 +1,6 @@
 import type { Connection } from 'mariadb';
 import { classifyDbError } from './errors';
+import type { Logger } from '../observability/logger';
 import type { ConnectionStrategy } from './strategy';
 
 export interface RequestDbObserver {
@@ -17,10 +18,14 @@ export class RequestConnection {
   /** How many times this request had to retry; the lab counts such requests as "retried". */
   retries = 0;
 
-  constructor(private readonly strategy: ConnectionStrategy, private readonly observer: RequestDbObserver) {}
+  constructor(
+    private readonly strategy: ConnectionStrategy,
+    private readonly observer: RequestDbObserver,
+    private readonly log?: Logger,
+  ) {}
 
   async open(): Promise<void> {
-    this.conn = await this.strategy.acquire();
+    this.conn = await this.strategy.acquire(this.log);
   }
 
   /** Runs a read. If the connection dies under it, the read runs once more on a fresh connection. */
@@ -41,7 +46,7 @@ export class RequestConnection {
   async close(): Promise<void> {
     const conn = this.conn;
     this.conn = undefined;
-    if (conn) await this.strategy.release(conn, this.broken);
+    if (conn) await this.strategy.release(conn, this.broken, this.log);
   }
 
   get threadId(): number | null {

@@ -1,11 +1,13 @@
 import type { Connection } from 'mariadb';
 import type { Config, StrategyName } from '../config';
+import type { Logger } from '../observability/logger';
 
 /** What the observability layer wants to hear about connections, whatever the strategy. */
 export interface ConnectionHooks {
-  opened(threadId: number | null): void;
-  closed(threadId: number | null): void;
-  destroyed(threadId: number | null, reason: string): void;
+  /** `log` is the request's logger when a request caused it, so the line carries its reqId. */
+  opened(threadId: number | null, log?: Logger): void;
+  closed(threadId: number | null, log?: Logger): void;
+  destroyed(threadId: number | null, reason: string, log?: Logger): void;
 }
 
 export interface StrategyStats {
@@ -23,9 +25,9 @@ export interface ConnectionStrategy {
   readonly canReplace: boolean;
   /** Called once before the server listens. */
   start(): Promise<void>;
-  acquire(): Promise<Connection>;
+  acquire(log?: Logger): Promise<Connection>;
   /** Hands the connection back after the response. A broken one is destroyed, never reused. */
-  release(conn: Connection, broken: boolean): Promise<void>;
+  release(conn: Connection, broken: boolean, log?: Logger): Promise<void>;
   stats(): StrategyStats;
   /** Closes every connection; used by graceful shutdown. */
   close(): Promise<void>;

@@ -8,7 +8,7 @@ import type { ConnectionStrategy } from './strategy';
  */
 export function withRequestConnection(strategy: ConnectionStrategy, observer: RequestDbObserver): Middleware {
   return async (ctx, next) => {
-    const db = new RequestConnection(strategy, observer);
+    const db = new RequestConnection(strategy, observer, ctx.state.log);
     ctx.state.db = db;
     await db.open();
     try {

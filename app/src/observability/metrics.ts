@@ -51,18 +51,18 @@ export function registerPoolGauges(metrics: Metrics, strategy: ConnectionStrateg
     collect() { this.set(poolStat('waiting')); } });
 }
 
-/** Connection lifecycle: counted in metrics, one debug log line each. */
-export function connectionHooks(metrics: Metrics, log: Logger): ConnectionHooks {
+/** Connection lifecycle: counted in metrics, one debug log line each (with the reqId when a request caused it). */
+export function connectionHooks(metrics: Metrics, appLog: Logger): ConnectionHooks {
   return {
-    opened(threadId) {
+    opened(threadId, log = appLog) {
       metrics.connections.inc({ event: 'opened' });
       log.debug({ threadId }, 'db connection opened');
     },
-    closed(threadId) {
+    closed(threadId, log = appLog) {
       metrics.connections.inc({ event: 'closed' });
       log.debug({ threadId }, 'db connection closed');
     },
-    destroyed(threadId, reason) {
+    destroyed(threadId, reason, log = appLog) {
       metrics.connections.inc({ event: 'destroyed' });
       log.debug({ threadId, reason }, 'db connection destroyed');
     },

@@ -1,0 +1,38 @@
+import { classifyDbError } from './errors';
+import recorded from './fixtures/driver-errors.json';
+
+type Shape = { expect: string; cause?: { code: string } } & Record<string, unknown>;
+
+const cases = Object.entries(recorded as Record<string, Record<string, Shape>>).flatMap(([server, shapes]) =>
+  Object.entries(shapes).map(([name, shape]) => [server.split(' (')[0], name, shape] as const));
+
+describe('classifyDbError on driver errors from both servers', () => {
+  it.each(cases)('%s — %s', (_server, _name, { expect: kind, ...shape }) => {
+    const err = Object.assign(new Error('message text is never used'), shape);
+    expect(classifyDbError(err).kind).toBe(kind);
+  });
+});
+
+describe('what a failure allows', () => {
+  const lost = { errno: 45009, sqlState: '08S01', fatal: true };
+  it('a lost connection is broken and a read may be retried on a fresh one', () => {
+    expect(classifyDbError(lost)).toEqual({ kind: 'connection-lost', connectionBroken: true, readRetryable: true });
+  });
+  it('an unreachable server is not retried: the answer is a fast 503', () => {
+    expect(classifyDbError({ code: 'ECONNREFUSED', errno: -111 }).readRetryable).toBe(false);
+  });
+  it('a killed query breaks the connection only when the connector says the error is fatal', () => {
+    expect(classifyDbError({ errno: 1317, sqlState: '70100', fatal: true }).connectionBroken).toBe(true);
+    expect(classifyDbError({ errno: 3024, sqlState: 'HY000', fatal: false }).connectionBroken).toBe(false);
+  });
+  it('looks through the cause chain', () => {
+    expect(classifyDbError({ message: 'wrapped', cause: { code: 'ECONNRESET' } }).kind).toBe('connection-lost');
+  });
+  it('falls back on SQLState class 08 for connection errors it has no errno for', () => {
+    expect(classifyDbError({ errno: 2055, sqlState: '08S01' }).kind).toBe('connection-lost');
+  });
+  it('calls anything else internal, and never retries it', () => {
+    expect(classifyDbError(new TypeError('x is undefined'))).toEqual({ kind: 'internal', connectionBroken: false, readRetryable: false });
+    expect(classifyDbError({ errno: 1142, sqlState: '42000', fatal: false }).kind).toBe('internal');
+  });
+});

@@ -1,0 +1,35 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+
+/** The lab's settings as a learner has them: .env (made by `make up`), else .env.example. */
+export function labEnv(): Record<string, string> {
+  const file = [join(REPO_ROOT, '.env'), join(REPO_ROOT, '.env.example')].find(existsSync);
+  if (!file) throw new Error('Neither .env nor .env.example exists at the repository root');
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const match = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match) env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return env;
+}
+
+const env = labEnv();
+const setting = (name: string, fallback?: string) => {
+  const value = process.env[name] ?? env[name] ?? fallback;
+  if (value === undefined) throw new Error(`${name} is not set in .env or .env.example`);
+  return value;
+};
+
+export const lab = {
+  appUrl: `http://127.0.0.1:${setting('APP_PORT', '8080')}`,
+  dbHost: '127.0.0.1',
+  dbPort: Number(setting('DB_PUBLISHED_PORT', '3307')),
+  dbName: setting('DB_NAME', 'simplerr_schema'),
+  appUser: setting('DB_USER', 'simplerr'),
+  appPassword: setting('DB_PASSWORD'),
+  chaosUser: setting('CHAOS_DB_USER', 'simplerr_chaos'),
+  chaosPassword: setting('CHAOS_DB_PASSWORD'),
+  composeProject: setting('COMPOSE_PROJECT_NAME', 'simplerr-lab'),
+};
