@@ -56,7 +56,7 @@ export function createApp(config: Config, log: Logger, root = REPO_ROOT): LabApp
   });
   koa.use(errorResponses({
     metrics, events,
-    lostConnectionHint: strategy.canReplace ? undefined
+    lostConnectionHint: strategy.acquireFresh ? undefined
       : 'The naive strategy reuses one connection for ever and never opens a new one: restart the app, or switch to STRATEGY=per-request or pool.',
   }));
   koa.use(labStaticFiles(root));

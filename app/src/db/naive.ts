@@ -12,7 +12,6 @@ export const createNaiveStrategy: StrategyFactory = (config, hooks) => {
   let startError: unknown;
   return {
     name: 'naive',
-    canReplace: false,
     async start() {
       try {
         shared = await mariadb.createConnection(connectionOptions(config.db));

@@ -12,7 +12,6 @@ export const createPerRequestStrategy: StrategyFactory = (config, hooks) => {
   const open = new Set<mariadb.Connection>();
   return {
     name: 'per-request',
-    canReplace: true,
     async start() {},
     async acquire(log) {
       const conn = await mariadb.createConnection(options);
@@ -21,6 +20,9 @@ export const createPerRequestStrategy: StrategyFactory = (config, hooks) => {
       open.add(conn);
       hooks.opened(conn.threadId, log);
       return conn;
+    },
+    acquireFresh(log) {
+      return this.acquire(log);
     },
     async release(conn, broken, log) {
       open.delete(conn);

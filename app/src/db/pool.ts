@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import * as mariadb from 'mariadb';
 import type { Logger } from '../observability/logger';
+import { closeConnection } from './closeConnection';
 import { connectionOptions } from './connectionOptions';
 import type { StrategyFactory } from './strategy';
 
@@ -13,14 +14,17 @@ import type { StrategyFactory } from './strategy';
  */
 export const createPoolStrategy: StrategyFactory = (config, hooks) => {
   const settings = config.pool;
+  const options = connectionOptions(config.db);
   const pool = mariadb.createPool({
-    ...connectionOptions(config.db),
+    ...options,
     connectionLimit: settings.size,
     acquireTimeout: settings.acquireTimeoutMs,
     idleTimeout: settings.idleTimeoutSeconds,
     minDelayValidation: settings.validateAfterIdleMs,
     minimumIdle: 0, // open on demand, so an idle lab shows an empty process list
   });
+  // Retries get a connection of their own, outside the pool, closed after the request.
+  const outsidePool = new WeakSet<mariadb.Connection>();
   // The connector has no max lifetime: we remember when each connection was born and retire old ones.
   const bornAt = new Map<number, number>();
   const maxLifetimeMs = settings.maxLifetimeSeconds * 1000;
@@ -47,7 +51,6 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
 
   return {
     name: 'pool',
-    canReplace: true,
     async start() {},
     async acquire(log) {
       for (;;) {
@@ -57,7 +60,15 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
         retire(conn, 'max-lifetime', log);
       }
     },
+    async acquireFresh(log) {
+      const conn = await mariadb.createConnection(options);
+      conn.on('error', () => {});
+      outsidePool.add(conn);
+      hooks.opened(conn.threadId, log);
+      return conn;
+    },
     async release(conn, broken, log) {
+      if (outsidePool.has(conn)) return closeConnection(conn, broken, hooks, log);
       const pooled = conn as mariadb.PoolConnection;
       if (broken) return retire(pooled, 'broken', log);
       try {

@@ -73,7 +73,7 @@ export class RequestConnection {
     } catch (err) {
       const failure = classifyDbError(err);
       if (failure.connectionBroken) this.broken = true;
-      if (!failure.readRetryable || !this.strategy.canReplace || this.retries > 0) throw err;
+      if (!failure.readRetryable || !this.strategy.acquireFresh || this.retries > 0) throw err;
       this.retries++;
       this.observer.retried(failure.kind);
       if (failure.connectionBroken) await this.replace();
@@ -81,10 +81,10 @@ export class RequestConnection {
     }
   }
 
-  /** Swaps the dead connection for a fresh one from the strategy. */
+  /** Swaps the dead connection for a new one (never an idle one: it may have died in the same sweep). */
   private async replace(): Promise<void> {
     await this.close();
     this.broken = false;
-    await this.open();
+    this.conn = await this.strategy.acquireFresh!(this.log);
   }
 }

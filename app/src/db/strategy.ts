@@ -21,11 +21,15 @@ export interface StrategyStats {
  */
 export interface ConnectionStrategy {
   readonly name: StrategyName;
-  /** Whether a lost connection can be replaced by a fresh one (false only for naive). */
-  readonly canReplace: boolean;
   /** Called once before the server listens. */
   start(): Promise<void>;
   acquire(log?: Logger): Promise<Connection>;
+  /**
+   * A new connection, never one that sat idle: used for the one retry after a connection was
+   * lost, because the idle ones were likely killed in the same sweep. Absent for naive, which
+   * never replaces its connection.
+   */
+  acquireFresh?(log?: Logger): Promise<Connection>;
   /** Hands the connection back after the response. A broken one is destroyed, never reused. */
   release(conn: Connection, broken: boolean, log?: Logger): Promise<void>;
   stats(): StrategyStats;
