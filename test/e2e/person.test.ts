@@ -1,0 +1,88 @@
+import { lab } from '../support/labEnv';
+import { get, postJson } from '../support/http';
+
+const url = (path: string) => `${lab.appUrl}${path}`;
+
+describe('the tutorial routes on the running lab', () => {
+  it('/person/first answers the seeded first person, as JSON by default', async () => {
+    const res = await get(url('/person/first'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(res.json()).toEqual({ id: 1, firstname: 'John', surname: 'Bob' });
+  });
+
+  it('/person/all starts with the three seeded people, in order', async () => {
+    const people = (await get(url('/person/all'))).json();
+    expect(people.slice(0, 3)).toEqual([
+      { id: 1, firstname: 'John', surname: 'Bob' },
+      { id: 2, firstname: 'Jane', surname: 'Bob' },
+      { id: 3, firstname: 'Michael', surname: 'Clark' },
+    ]);
+  });
+
+  it('/person/:id answers one person', async () => {
+    expect((await get(url('/person/3'))).json()).toEqual({ id: 3, firstname: 'Michael', surname: 'Clark' });
+  });
+
+  it('a browser asking for text/html gets a small readable page', async () => {
+    const res = await get(url('/person/first'), { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.text).toMatch(/<td>John<\/td><td>Bob<\/td>/);
+  });
+
+  it('the index links to the tutorial routes', async () => {
+    const res = await get(url('/'), { accept: 'text/html' });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('href="/person/first"');
+    expect(res.text).toContain('href="/person/all"');
+  });
+
+  it('says which strategy answered', async () => {
+    expect((await get(url('/person/first'))).headers.get('x-db-strategy')).toMatch(/^(naive|per-request|pool)$/);
+  });
+});
+
+describe('bad requests get a JSON error that names what is wrong', () => {
+  it.each([
+    ['/person/abc', 400, 'bad-request', /"abc"/],
+    ['/person/0', 400, 'bad-request', /from 1 to/],
+    ['/person/99999999999', 400, 'bad-request', /99999999999/],
+    ['/person/2147483000', 404, 'not-found', /no person with id 2147483000/],
+    ['/no/such/route', 404, 'not-found', /No route for GET \/no\/such\/route/],
+  ])('GET %s → %i', async (path, status, error, detail) => {
+    const res = await get(url(path));
+    expect(res.status).toBe(status);
+    const body = res.json();
+    expect(body).toEqual({ error, detail: expect.stringMatching(detail) });
+    expect(res.text).not.toMatch(/at .*\.js:\d+/); // no stack trace
+  });
+
+  it('POST /person names the bad field', async () => {
+    const res = await postJson(url('/person'), { firstname: 'Ada' });
+    expect(res.status).toBe(400);
+    expect(res.json().detail).toMatch(/"surname" is required/);
+  });
+
+  it('POST /person rejects unknown fields', async () => {
+    const res = await postJson(url('/person'), { firstname: 'Ada', surname: 'Lovelace', id: 7 });
+    expect(res.status).toBe(400);
+    expect(res.json().detail).toMatch(/Unknown field "id"/);
+  });
+
+  it('POST /person refuses a body past the limit with 413', async () => {
+    const res = await postJson(url('/person'), { firstname: 'A'.repeat(10_000), surname: 'B' });
+    expect(res.status).toBe(413);
+    expect(res.json().error).toBe('payload-too-large');
+  });
+
+  it('POST /person wants JSON', async () => {
+    const res = await fetch(url('/person'), { method: 'POST', body: 'firstname=Ada', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.status).toBe(415);
+  });
+
+  it('a malformed JSON body is a 400, not a 500', async () => {
+    const res = await postJson(url('/person'), '{"firstname": "Ada",');
+    expect(res.status).toBe(400);
+    expect(res.json().detail).toMatch(/not valid JSON/);
+  });
+});
