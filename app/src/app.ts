@@ -15,7 +15,7 @@ import { connectionHooks, createMetrics, registerPoolGauges, type Metrics } from
 import { healthRoutes } from './routes/health';
 import { labRoutes } from './routes/lab';
 import { personRoutes } from './routes/person';
-import { routeErrorRoute } from './routes/routeError';
+import { labDemoRoutes } from './routes/labDemos';
 
 export interface LabApp {
   koa: Koa;
@@ -64,7 +64,7 @@ export function createApp(config: Config, log: Logger, root = REPO_ROOT): LabApp
     healthRoutes(strategy, metrics),
     labRoutes(createStatusReader(config, strategy, traffic), events),
     personRoutes({ withConnection, bodyLimitBytes: config.bodyLimitBytes }),
-    routeErrorRoute(withConnection),
+    labDemoRoutes(withConnection),
   ]) {
     koa.use(router.routes()).use(router.allowedMethods());
   }

@@ -14,6 +14,12 @@ export async function firstPerson(db: RequestConnection): Promise<Person | undef
   return rows[0];
 }
 
+/** The same read, made to run `seconds` on the server (SLEEP once per row examined, stopping at the first). */
+export async function firstPersonSlowly(db: RequestConnection, seconds: number): Promise<Person | undefined> {
+  const rows = await db.read<Person[]>(`${SELECT_PERSON} WHERE SLEEP(?) = 0 ORDER BY id LIMIT 1`, [seconds]);
+  return rows[0];
+}
+
 export async function personById(db: RequestConnection, id: number): Promise<Person | undefined> {
   const rows = await db.read<Person[]>(`${SELECT_PERSON} WHERE id = ?`, [id]);
   return rows[0];
