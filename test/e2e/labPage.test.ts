@@ -31,9 +31,20 @@ afterAll(async () => {
   await admin?.end();
 });
 
-/** Thread ids of the connections this app process opened, from its own log. */
+/** Thread ids of the connections this app process opened, from its own log (read incrementally). */
+const ourThreadIds = new Set<number>();
+let linesRead = 0;
 function threadIdsOfThisApp(): Set<number> {
-  return new Set(app.output.filter((line) => line.includes('"db connection opened"')).map((line) => JSON.parse(line).threadId));
+  for (; linesRead < app.output.length; linesRead++) {
+    const line = app.output[linesRead];
+    if (!line.includes('"db connection opened"')) continue;
+    try {
+      ourThreadIds.add(JSON.parse(line).threadId);
+    } catch {
+      // a log line cut in two by the pipe's chunking: skip it, the next connection will do
+    }
+  }
+  return ourThreadIds;
 }
 
 /** What the chaos program does in kill-idle mode: KILL a sleeping app connection, then tell the lab page. */
@@ -89,7 +100,8 @@ describe('the lab page', () => {
 
     await waitFor('the page to count OK responses', async () => Number(await page.locator('#traffic-ok').textContent()) > 20, { timeoutMs: 10_000 });
     await waitFor('the chart to count the page\'s requests', async () => (await chartTotal()) > totalBefore, { timeoutMs: 5000 });
-    await page.locator('#connections tbody th[scope="row"]').first().waitFor({ timeout: 10_000 }); // connections, live
+    // Per-request connections live for a request only: some process-list reads (one a second) catch them.
+    await page.locator('#connections tbody th[scope="row"]').first().waitFor({ timeout: 15_000 });
 
     const searchStarted = Date.now();
     const { id, killedAt } = await killSleepingConnectionAndReport();
@@ -109,7 +121,8 @@ describe('the lab page', () => {
     const totalAfter = await chartTotal();
     expect(totalAfter).toBeGreaterThan(totalBefore);
     await expect(page.locator('#chart').getAttribute('data-total')).resolves.toBe(String(totalAfter));
-    await page.locator('#connections tbody th[scope="row"]').first().waitFor({ timeout: 5000 }); // a picture with connections in it
+    // A nicer picture has connections in the table; per-request ones come and go, so do not insist.
+    await page.locator('#connections tbody th[scope="row"]').first().waitFor({ timeout: 3000 }).catch(() => undefined);
     mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
@@ -128,7 +141,10 @@ describe('the lab page', () => {
       await polling.goto(app.url);
       await polling.locator('#feed[data-state="polling"]').waitFor({ timeout: 10_000 });
       await polling.locator('#strategy', { hasText: 'per-request' }).waitFor({ timeout: 5000 });
-      await polling.locator('#events li[data-type="kill"]').first().waitFor({ timeout: 5000 }); // events come with the status
+      const reported = await postJson(`${app.url}/lab/chaos-events`, { type: 'kill-query', message: 'interrupted a statement (polling test)' });
+      expect(reported.status).toBe(201);
+      // Polling every 2 s: the event shows within one interval and a little.
+      await polling.locator(`#events li[data-id="${reported.json().id}"]`, { hasText: 'polling test' }).waitFor({ timeout: 3000 });
     } finally {
       await polling.close();
     }
