@@ -1,0 +1,118 @@
+/**
+ * The chaos program's settings, read from the environment once at start-up, validated and frozen.
+ * Nothing else in chaos/src reads process.env: a typo in .env stops the program with a message
+ * that names the variable, instead of a chaos container that silently does nothing.
+ */
+export const CHAOS_MODES = ['kill-idle', 'kill-active', 'restart-db', 'db-down', 'short-wait-timeout', 'max-connections'] as const;
+export type ChaosModeName = (typeof CHAOS_MODES)[number];
+
+export interface ChaosDbSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+}
+
+export interface ChaosConfig {
+  readonly mode: ChaosModeName;
+  readonly db: ChaosDbSettings;
+  /** Pause between two rounds (after a round ends, so a slow round never overlaps the next). */
+  readonly intervalMs: number;
+  /** kill-idle: a connection counts as sleeping after this many seconds without a statement. */
+  readonly minIdleSeconds: number;
+  /** The user whose connections kill-idle and kill-active go after: the app's. */
+  readonly targetUser: string;
+  /** db-down: how long the database stays stopped each time. */
+  readonly downMs: number;
+  /** short-wait-timeout: the global wait_timeout (seconds) set while the mode runs. */
+  readonly waitTimeoutSeconds: number;
+  /** Finds the db container by its compose labels (restart-db, db-down). */
+  readonly composeProject: string;
+  /** Where to POST what we did, so the lab page shows it (optional). */
+  readonly reportUrl: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, expected: string, got: string | undefined) {
+    super(`${variable} ${got === undefined ? 'is missing' : `is ${JSON.stringify(got)}`}: expected ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string, fallback?: string): string {
+  const value = env[name]?.trim() || fallback;
+  if (value === undefined) throw new ConfigError(name, 'a non-empty value', env[name]);
+  return value;
+}
+
+/** Seconds as written by a person: "5", "0.2". Returned in the unit asked for. */
+function seconds(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(name, `a number of seconds from ${min} to ${max}`, env[name]);
+  }
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(name, `a whole number from ${min} to ${max}`, env[name]);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim() || fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `one of ${allowed.join(', ')}`, raw);
+  return raw as T;
+}
+
+function optionalHttpUrl(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol)) throw new ConfigError(name, 'an http:// or https:// URL', raw);
+  return url.toString();
+}
+
+/** Hides the password from JSON.stringify, util.inspect and spread copies (as pg-pool does). */
+function withHiddenPassword(db: Omit<ChaosDbSettings, 'password'>, password: string): ChaosDbSettings {
+  const settings = { ...db } as ChaosDbSettings;
+  Object.defineProperty(settings, 'password', { value: password, enumerable: false });
+  return Object.freeze(settings);
+}
+
+export function loadChaosConfig(env: Env = process.env): ChaosConfig {
+  const db = withHiddenPassword(
+    {
+      host: text(env, 'DB_HOST', '127.0.0.1'),
+      port: integer(env, 'DB_PORT', 3306, 1, 65_535),
+      user: text(env, 'CHAOS_DB_USER', 'simplerr_chaos'),
+    },
+    text(env, 'CHAOS_DB_PASSWORD'),
+  );
+  return Object.freeze({
+    mode: oneOf(env, 'CHAOS_MODE', CHAOS_MODES, 'kill-idle'),
+    db,
+    intervalMs: Math.round(seconds(env, 'CHAOS_INTERVAL', 5, 0.05, 3600) * 1000),
+    minIdleSeconds: seconds(env, 'CHAOS_MIN_IDLE', 1, 0, 86_400),
+    targetUser: text(env, 'CHAOS_TARGET_USER', 'simplerr'),
+    downMs: Math.round(seconds(env, 'CHAOS_DOWN_SECONDS', 10, 0.1, 3600) * 1000),
+    // 1 s is the server's minimum; 31536000 is MySQL's maximum (MariaDB allows more).
+    waitTimeoutSeconds: integer(env, 'CHAOS_WAIT_TIMEOUT', 3, 1, 31_536_000),
+    composeProject: text(env, 'COMPOSE_PROJECT_NAME', 'simplerr-lab'),
+    reportUrl: optionalHttpUrl(env, 'CHAOS_REPORT_URL'),
+  });
+}

@@ -1,0 +1,40 @@
+import { clockTime, countOf, formatSeconds, interruptLine, killLine, shortStatement, summaryLine } from './lines';
+
+describe('the lines the chaos prints', () => {
+  it('formats durations for a person', () => {
+    expect(formatSeconds(7)).toBe('7s');
+    expect(formatSeconds(0.2)).toBe('0.2s');
+    expect(formatSeconds(0.25)).toBe('0.3s');
+    expect(formatSeconds(2.345)).toBe('2.3s');
+    expect(formatSeconds(61)).toBe('61s');
+    expect(formatSeconds(12.6)).toBe('13s');
+  });
+
+  it('prints a kill with the connection id, idle time and running total', () => {
+    expect(killLine({ id: 42, idleSeconds: 7 }, 3)).toBe('kill-idle: killed connection 42 (idle 7s) — total 3');
+  });
+
+  it('prints an interrupted statement shortened to one line', () => {
+    const query = { id: 8, runningSeconds: 2, statement: 'SELECT id,\n  firstname FROM person WHERE SLEEP(3) = 0' };
+    expect(interruptLine(query, 1)).toBe(
+      'kill-active: interrupted the statement of connection 8 after 2s: SELECT id, firstname FROM person WHERE SLEEP(3) = 0 — total 1');
+    expect(shortStatement('x'.repeat(100), 10)).toBe('xxxxxxxxx…');
+    expect(shortStatement(null)).toBe('(statement already finished)');
+  });
+
+  it('counts in words', () => {
+    expect(countOf(1, 'connection', 'connections', 'killed')).toBe('1 connection killed');
+    expect(countOf(9, 'connection', 'connections', 'killed')).toBe('9 connections killed');
+  });
+
+  it('summarises a run', () => {
+    expect(summaryLine({ mode: 'kill-idle', rounds: 12, actions: '9 connections killed', elapsedMs: 61_200 }))
+      .toBe('chaos stopped: mode kill-idle, 12 rounds, 9 connections killed in 61s');
+    expect(summaryLine({ mode: 'db-down', rounds: 1, actions: '1 outage caused', elapsedMs: 400 }))
+      .toBe('chaos stopped: mode db-down, 1 round, 1 outage caused in 0s');
+  });
+
+  it('puts the UTC time of day before a line', () => {
+    expect(clockTime(new Date('2026-01-02T06:12:03.412Z'))).toBe('06:12:03.412');
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Every line the chaos program prints, as pure functions: the learner reads these in
+ * `docker compose logs chaos`, and the tests read them too, so their wording lives in one place.
+ */
+import type { ChaosModeName } from './config';
+import type { InterruptedQuery, KilledConnection } from './killConnections';
+
+/** "7s", "0.5s", "61s": short, and exact enough for a person watching. */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 10 && !Number.isInteger(seconds)) return `${Number(seconds.toFixed(1))}s`;
+  return `${Math.round(seconds)}s`;
+}
+
+export function killLine(killed: KilledConnection, total: number): string {
+  return `kill-idle: killed connection ${killed.id} (idle ${formatSeconds(killed.idleSeconds)}) — total ${total}`;
+}
+
+/** The statement shown shortened to one line: enough to recognise it, never a wall of SQL. */
+export function shortStatement(statement: string | null, max = 60): string {
+  if (!statement) return '(statement already finished)';
+  const oneLine = statement.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+export function interruptLine(query: InterruptedQuery, total: number): string {
+  return `kill-active: interrupted the statement of connection ${query.id} after ${formatSeconds(query.runningSeconds)}: ` +
+    `${shortStatement(query.statement)} — total ${total}`;
+}
+
+/** "1 connection killed", "9 connections killed". */
+export function countOf(count: number, singular: string, plural: string, done: string): string {
+  return `${count} ${count === 1 ? singular : plural} ${done}`;
+}
+
+export interface RunSummary {
+  readonly mode: ChaosModeName;
+  readonly rounds: number;
+  /** What the mode did, counted: "9 connections killed". */
+  readonly actions: string;
+  readonly elapsedMs: number;
+}
+
+export function summaryLine(summary: RunSummary): string {
+  const rounds = `${summary.rounds} ${summary.rounds === 1 ? 'round' : 'rounds'}`;
+  return `chaos stopped: mode ${summary.mode}, ${rounds}, ${summary.actions} in ${formatSeconds(Math.round(summary.elapsedMs / 1000))}`;
+}
+
+/** "06:12:03.412": the time before each printed line, to line it up with the app's log. */
+export function clockTime(date: Date): string {
+  return date.toISOString().slice(11, 23);
+}
