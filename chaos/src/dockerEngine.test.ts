@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DockerEngine, DockerEngineError, composeServiceLabels, labelFilterQuery } from './dockerEngine';
+
+describe('labelFilterQuery', () => {
+  it('encodes compose labels the way GET /containers/json expects', () => {
+    const query = labelFilterQuery(composeServiceLabels('simplerr-lab', 'db'));
+    expect(query.startsWith('all=true&filters=')).toBe(true);
+    const filters = JSON.parse(decodeURIComponent(query.slice('all=true&filters='.length)));
+    expect(filters).toEqual({ label: ['com.docker.compose.project=simplerr-lab', 'com.docker.compose.service=db'] });
+  });
+});
+
+describe('DockerEngine over a unix socket', () => {
+  let dir: string;
+  let server: Server;
+  let engine: DockerEngine;
+  const seen: string[] = [];
+  let answer: (req: IncomingMessage) => { status: number; body?: unknown } = () => ({ status: 204 });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fake-docker-'));
+    const socketPath = join(dir, 'docker.sock');
+    server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      const { status, body } = answer(req);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(body === undefined ? '' : JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    engine = new DockerEngine(socketPath);
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    seen.length = 0;
+  });
+
+  it('lists containers by label, names without the slash', async () => {
+    answer = () => ({ status: 200, body: [{ Id: 'abc123', Names: ['/simplerr-lab-db-1'], State: 'running' }] });
+    const found = await engine.findContainers(composeServiceLabels('simplerr-lab', 'db'));
+    expect(found).toEqual([{ id: 'abc123', name: 'simplerr-lab-db-1', state: 'running' }]);
+    expect(seen[0]).toMatch(/^GET \/containers\/json\?all=true&filters=/);
+  });
+
+  it('stops, starts and restarts by id; 304 (already so) is fine', async () => {
+    answer = (req) => ({ status: req.url?.includes('/start') ? 304 : 204 });
+    await engine.stop('abc123', 10);
+    await engine.start('abc123');
+    await engine.restart('abc123', 5);
+    expect(seen).toEqual(['POST /containers/abc123/stop?t=10', 'POST /containers/abc123/start', 'POST /containers/abc123/restart?t=5']);
+  });
+
+  it("reports the Engine's own message on a refusal", async () => {
+    answer = () => ({ status: 404, body: { message: 'No such container: abc123' } });
+    const failure = engine.start('abc123');
+    await expect(failure).rejects.toBeInstanceOf(DockerEngineError);
+    await expect(engine.start('abc123')).rejects.toThrow('Docker Engine refused to start container abc123: HTTP 404 No such container: abc123');
+  });
+
+  it('fails clearly when no engine listens on the socket', async () => {
+    const missing = new DockerEngine(join(dir, 'nothing.sock'));
+    await expect(missing.findContainers({})).rejects.toThrow(/ENOENT/);
+  });
+});
