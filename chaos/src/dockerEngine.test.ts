@@ -66,6 +66,6 @@ describe('DockerEngine over a unix socket', () => {
 
   it('fails clearly when no engine listens on the socket', async () => {
     const missing = new DockerEngine(join(dir, 'nothing.sock'));
-    await expect(missing.findContainers({})).rejects.toThrow(/ENOENT/);
+    await expect(missing.findContainers({})).rejects.toThrow(/cannot use the Docker Engine socket .*nothing.sock \(ENOENT\): is it mounted/);
   });
 });

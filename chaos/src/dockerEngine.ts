@@ -50,7 +50,12 @@ export class DockerEngine {
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new Error(`Docker Engine did not answer ${method} ${path} within ${REQUEST_TIMEOUT_MS} ms`)));
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // ENOENT: the socket is not mounted; EACCES: this user may not use it (see the compose file).
+        reject(err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'ECONNREFUSED'
+          ? new Error(`cannot use the Docker Engine socket ${this.socketPath} (${err.code}): is it mounted, and may this user use it?`)
+          : err);
+      });
       req.end();
     });
   }

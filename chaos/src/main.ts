@@ -1,0 +1,55 @@
+/**
+ * The chaos container's entry point: `node dist/chaos/src/main.js`.
+ * Reads the settings, runs the chosen mode until SIGTERM or SIGINT, undoes it, prints a summary.
+ * Exit codes: 0 after a graceful stop, 1 for bad settings or an undo that failed.
+ */
+import { LabReporter, createAnnouncer, createPrinter } from './announce';
+import { ConfigError, loadChaosConfig } from './config';
+import { ChaosDbSession } from './dbSession';
+import { DockerEngine } from './dockerEngine';
+import { createMode } from './modes/createMode';
+import { runChaos } from './runChaos';
+
+async function main(): Promise<number> {
+  const print = createPrinter();
+  let config;
+  try {
+    config = loadChaosConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`chaos: ${err.message}`);
+    return 1;
+  }
+  const reporter = new LabReporter(config.reportUrl, print);
+  const session = new ChaosDbSession(config.db, print);
+  const mode = createMode(config.mode, {
+    config, session, print, announce: createAnnouncer(print, reporter), docker: new DockerEngine(),
+  });
+
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      print(`${signal} again: exiting now, without undoing ${mode.name}`);
+      process.exit(1);
+    }
+    print(`${signal}: stopping ${mode.name}, then undoing what it changed`);
+    stop.abort();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  // A database error must never end the chaos: anything that slipped past the round loop is printed.
+  process.on('unhandledRejection', (reason) => print(`unexpected error (the chaos goes on): ${String(reason)}`));
+
+  const { undone } = await runChaos(mode, { intervalMs: config.intervalMs, print, stop: stop.signal });
+  await session.close();
+  await reporter.flush();
+  return undone ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error('chaos: crashed:', err);
+    process.exit(1);
+  },
+);
