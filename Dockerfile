@@ -1,0 +1,33 @@
+# The lab's two programs from one build: `app` (the Koa service) and `chaos` (the fault injector).
+#   docker build --target app .      (docker-compose.yml builds both)
+# NODE_IMAGE=simplerr-lab/node:20-local where no image registry is reachable (make ... IMAGES=local).
+# Plain multi-stage syntax on purpose: it builds with the legacy builder and docker-compose 1.29 too.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /lab
+# Dependencies first: this layer is reused until package.json or package-lock.json changes.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+# Sources: only what .dockerignore lets in (package files, tsconfig*, app/, chaos/, drill/ if present).
+COPY . .
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /lab
+COPY --from=build /lab/package.json ./
+COPY --from=build /lab/node_modules ./node_modules
+COPY --from=build /lab/dist ./dist
+
+FROM runtime AS chaos
+# Runs as root: restart-db and db-down talk to the Docker Engine through the mounted
+# /var/run/docker.sock, which only root (or the host's docker group) may open.
+CMD ["node", "dist/chaos/src/main.js"]
+
+# Last, so a plain `docker build .` gives the app.
+FROM runtime AS app
+COPY --from=build /lab/app/public ./app/public
+USER node
+EXPOSE 8080
+CMD ["node", "dist/app/src/server.js"]
