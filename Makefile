@@ -1,0 +1,135 @@
+# The lab's front door: `make` lists what you can do. Settings, on any target:
+#   DB=mysql|mariadb              the server: MySQL 8.4 (default) or MariaDB 11.4
+#   IMAGES=official|local         local: stand-ins built from Debian's packages and this machine's Node,
+#                                 for machines that cannot pull from an image registry
+#   STRATEGY=naive|per-request|pool   how the app gets its connections (default per-request)
+#   MODE=kill-idle|kill-active|restart-db|db-down|short-wait-timeout|max-connections   for make chaos
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.PHONY: help up chaos chaos-logs chaos-stop logs ps test down clean local-images
+
+DB ?= mysql
+IMAGES ?= official
+MODE ?= kill-idle
+# How long `make up` waits for the app to be ready (a first MySQL start takes ~30 s).
+UP_TIMEOUT ?= 240
+
+# `docker compose` (v2) when it is there, else docker-compose 1.29. The chaos profile is always
+# active so that build, ps, logs and down see the chaos service too; `up` names its services.
+COMPOSE := $(shell if docker compose version >/dev/null 2>&1; then echo 'docker compose'; else echo docker-compose; fi) --profile chaos
+
+# A value from .env (or .env.example before the first `make up`); the environment wins, as in compose.
+env_file = $(firstword $(wildcard .env .env.example))
+env_value = $(or $($(1)),$(shell sed -n 's/^$(1)=//p' $(env_file) 2>/dev/null | tail -n 1),$(2))
+APP_URL = http://localhost:$(call env_value,APP_PORT,8080)
+PROJECT = $(call env_value,COMPOSE_PROJECT_NAME,simplerr-lab)
+# The id of a service's container, running or not (the same query for compose v1 and v2).
+SWITCH_HINT := If DB= or IMAGES= changed since the data volume was made, make clean first (it drops the data).
+container = $$(docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=$(1) | head -n 1)
+, := ,
+
+ifeq ($(filter $(DB),mysql mariadb),)
+  $(error DB=$(DB): use DB=mysql or DB=mariadb)
+endif
+ifeq ($(IMAGES),local)
+  # No MySQL server is packaged in Debian: DB=mysql runs the MariaDB stand-in too.
+  DB_IMAGE := simplerr-lab/mariadb:10.11-local
+  NODE_IMAGE := simplerr-lab/node:20-local
+  LOCAL_IMAGES := local-images
+  DB_NOTE := $(if $(filter mysql,$(DB)),IMAGES=local: Debian packages no MySQL server$(,) so DB=mysql runs the local MariaDB 10.11 stand-in.)
+else ifeq ($(IMAGES),official)
+  DB_IMAGE := $(if $(filter mariadb,$(DB)),mariadb:11.4,mysql:8.4)
+  NODE_IMAGE := node:20-bookworm-slim
+else
+  $(error IMAGES=$(IMAGES): use IMAGES=official or IMAGES=local)
+endif
+ifdef STRATEGY
+  ifeq ($(filter $(STRATEGY),naive per-request pool),)
+    $(error STRATEGY=$(STRATEGY): use naive, per-request or pool)
+  endif
+  export STRATEGY
+endif
+export DB_IMAGE NODE_IMAGE
+
+help: ## List the targets (this text)
+	@echo 'simplerr-mysql lab. Usage: make <target> [DB=mysql|mariadb] [IMAGES=official|local] [STRATEGY=naive|per-request|pool] [MODE=...]'
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+.env:
+	cp .env.example .env
+	@echo 'Created .env from .env.example: change passwords and ports there.'
+
+local-images: ## Build the stand-in images for IMAGES=local (each one skipped when it exists)
+	./local-images/build.sh
+
+up: .env $(LOCAL_IMAGES) ## Start the database and the app (STRATEGY=...), wait until ready, print the URLs
+	$(if $(DB_NOTE),@echo '$(DB_NOTE)')
+	@running=$$(docker inspect -f '{{ .Config.Image }}' $(call container,db) 2>/dev/null || true); \
+	if [ -n "$$running" ] && [ "$$running" != '$(DB_IMAGE)' ]; then \
+	  echo "The lab's database is $$running, not $(DB_IMAGE): give the DB=/IMAGES= of that run," >&2; \
+	  echo "or make clean first (their data files are not compatible; db-init/ seeds the new one)." >&2; \
+	  exit 1; \
+	fi
+	$(COMPOSE) build app chaos
+	@$(COMPOSE) up -d db app || { $(COMPOSE) logs --no-color --tail=60 db app; echo "$(SWITCH_HINT)" >&2; exit 1; }
+	@echo 'Waiting for the app to be ready (GET /readyz through the database; at most $(UP_TIMEOUT) s)...'
+	@deadline=$$((SECONDS + $(UP_TIMEOUT))); \
+	while :; do \
+	  id=$(call container,app); \
+	  state=$$(docker inspect -f '{{ .State.Status }} {{ if .State.Health }}{{ .State.Health.Status }}{{ end }}' "$$id" 2>/dev/null || echo missing); \
+	  case "$$state" in \
+	    'running healthy') break ;; \
+	    running*) ;; \
+	    *) echo "The app container is $$state." >&2; $(COMPOSE) logs --no-color --tail=60 db app; exit 1 ;; \
+	  esac; \
+	  if [ "$$SECONDS" -ge "$$deadline" ]; then \
+	    echo "The app is not ready after $(UP_TIMEOUT) s ($$state)." >&2; $(COMPOSE) ps; $(COMPOSE) logs --no-color --tail=60 db app; echo "$(SWITCH_HINT)" >&2; exit 1; \
+	  fi; \
+	  sleep 1; \
+	done
+	@echo
+	@echo 'The lab is up: strategy $(call env_value,STRATEGY,per-request), database $(DB_IMAGE).'
+	@echo '  $(APP_URL)/               the lab page'
+	@echo '  $(APP_URL)/person/first'
+	@echo '  $(APP_URL)/person/all'
+	@echo 'Next: make chaos (MODE=kill-idle), make logs, make down.'
+
+chaos: .env ## Start breaking connections in the background: MODE=kill-idle (default), kill-active, restart-db, db-down, short-wait-timeout, max-connections
+	@if [ "$$(docker inspect -f '{{ .State.Running }}' $(call container,db) 2>/dev/null)" != true ]; then \
+	  echo 'The database is not running: make up first.' >&2; exit 1; \
+	fi
+	@$(COMPOSE) rm -fsv chaos >/dev/null 2>&1 || true
+	@CHAOS_MODE='$(MODE)' $(COMPOSE) up -d --no-deps chaos
+	@id=$(call container,chaos); deadline=$$((SECONDS + 10)); \
+	until [ -n "$$(docker logs "$$id" 2>&1)" ] || [ "$$SECONDS" -ge "$$deadline" ]; do sleep 0.5; done; \
+	docker logs "$$id" 2>&1 | head -n 5; \
+	if [ "$$(docker inspect -f '{{ .State.Running }}' "$$id")" != true ]; then echo 'chaos exited (see above).' >&2; exit 1; fi
+	@echo 'chaos ($(MODE)) is running. Watch it: make chaos-logs (and the lab page). Stop it: make chaos-stop'
+
+chaos-logs: .env ## Follow what the chaos program does
+	$(COMPOSE) logs -f --tail=50 chaos
+
+chaos-stop: .env ## Stop the chaos gracefully (SIGTERM: it undoes its changes) and show its summary
+	@id=$(call container,chaos); \
+	if [ "$$(docker inspect -f '{{ .State.Running }}' "$$id" 2>/dev/null)" != true ]; then echo 'chaos is not running (make chaos starts it).'; exit 0; fi; \
+	$(COMPOSE) stop -t 30 chaos; \
+	docker logs "$$id" 2>&1 | sed -n '/: stopping /,$$p' | grep . || docker logs --tail 5 "$$id" 2>&1; \
+	echo "chaos exited with code $$(docker inspect -f '{{ .State.ExitCode }}' "$$id")."
+
+logs: .env ## Follow the logs of every service (FOLLOW=no: print them and return)
+	$(COMPOSE) logs --no-color --tail=200 $(if $(filter no,$(FOLLOW)),,-f)
+
+ps: .env ## Show the lab's containers and their health
+	$(COMPOSE) ps
+
+test: up ## Run the test suite (jest: unit and end-to-end) against the running lab
+	@if [ ! -d node_modules ]; then npm ci; fi
+	npx jest $(ARGS)
+
+down: .env ## Stop and remove the containers (the data volume stays)
+	$(COMPOSE) down --remove-orphans
+
+clean: .env ## Stop everything and drop the data volume (db-init/ runs again on the next make up)
+	$(COMPOSE) down --volumes --remove-orphans
