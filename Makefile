@@ -25,8 +25,8 @@ env_file = $(firstword $(wildcard .env .env.example))
 env_value = $(or $($(1)),$(shell sed -n 's/^$(1)=//p' $(env_file) 2>/dev/null | tail -n 1),$(2))
 APP_URL = http://localhost:$(call env_value,APP_PORT,8080)
 PROJECT = $(call env_value,COMPOSE_PROJECT_NAME,simplerr-lab)
-# The id of a service's container, running or not (the same query for compose v1 and v2).
 SWITCH_HINT := If DB= or IMAGES= changed since the data volume was made, make clean first (it drops the data).
+# The id of a service's container, running or not (the same query for compose v1 and v2).
 container = $$(docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=$(1) | head -n 1)
 , := ,
 
