@@ -1,0 +1,42 @@
+import { DEFAULTS, parseArgs, UsageError, wantsHelp } from './args';
+
+describe('parseArgs', () => {
+  it('defaults to concurrency 32, 10 s per phase, chaos every 200 ms, all strategies, drill/results', () => {
+    expect(parseArgs([])).toEqual({
+      concurrency: 32, durationSeconds: 10, warmupSeconds: 2, chaosIntervalMs: 200,
+      strategies: ['naive', 'per-request', 'pool'], outDir: DEFAULTS.outDir, note: undefined,
+    });
+  });
+
+  it('reads flags in both spellings, and flags win over the environment', () => {
+    const options = parseArgs(['--concurrency', '4', '--duration=1.5', '--out', '/tmp/x', '--note', 'on the host'],
+      { DRILL_CONCURRENCY: '64', DRILL_WARMUP: '0', DRILL_CHAOS_INTERVAL_MS: '500' });
+    expect(options).toMatchObject({ concurrency: 4, durationSeconds: 1.5, warmupSeconds: 0, chaosIntervalMs: 500, outDir: '/tmp/x', note: 'on the host' });
+  });
+
+  it('keeps the lesson order of strategies whatever order they are given in', () => {
+    expect(parseArgs(['--strategies', 'pool, naive']).strategies).toEqual(['naive', 'pool']);
+  });
+
+  it.each([
+    [['--concurrency', '0'], /--concurrency is "0": expected a whole number from 1/],
+    [['--concurrency', '2.5'], /whole number/],
+    [['--duration', 'ten'], /--duration is "ten"/],
+    [['--strategies', 'pool,magic'], /--strategies is "pool,magic": expected a comma-separated list of naive, per-request, pool/],
+    [['--verbose'], /unknown option "--verbose"/],
+    [['--out'], /--out needs a value/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+
+  it('names the environment variable when the bad value came from there', () => {
+    expect(() => parseArgs([], { DRILL_DURATION: '-1' })).toThrow(/DRILL_DURATION is "-1"/);
+  });
+
+  it('recognises --help and -h', () => {
+    expect(wantsHelp(['--help'])).toBe(true);
+    expect(wantsHelp(['-h'])).toBe(true);
+    expect(wantsHelp(['--duration', '2'])).toBe(false);
+  });
+});

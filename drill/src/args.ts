@@ -1,0 +1,102 @@
+/**
+ * The drill's options: flags win over DRILL_* environment variables, which win over the defaults.
+ * A bad value stops the drill before anything starts, naming the flag and what it expects.
+ */
+import { STRATEGIES, type StrategyName } from '../../app/src/config';
+import type { Env } from './labSettings';
+
+export interface DrillOptions {
+  /** HTTP connections kept busy by the load generator (and loops of the database ceiling). */
+  readonly concurrency: number;
+  /** Seconds of each measured phase. */
+  readonly durationSeconds: number;
+  /** Seconds of unmeasured load before each app's first phase (JIT, first connections). */
+  readonly warmupSeconds: number;
+  /** Pause between two kill-idle rounds. */
+  readonly chaosIntervalMs: number;
+  readonly strategies: readonly StrategyName[];
+  /** Folder for latest.md and latest.svg. */
+  readonly outDir: string;
+  /** A line about this run for the report (where the database ran, what else was going on). */
+  readonly note: string | undefined;
+}
+
+export const DEFAULTS = {
+  concurrency: 32, durationSeconds: 10, warmupSeconds: 2, chaosIntervalMs: 200, outDir: 'drill/results',
+} as const;
+
+export const USAGE = `Usage: npm run drill -- [options]
+  --concurrency N      concurrent HTTP connections (DRILL_CONCURRENCY, default ${DEFAULTS.concurrency})
+  --duration S         seconds per measured phase (DRILL_DURATION, default ${DEFAULTS.durationSeconds})
+  --warmup S           seconds of unmeasured load per app first (DRILL_WARMUP, default ${DEFAULTS.warmupSeconds})
+  --chaos-interval MS  pause between kill-idle rounds (DRILL_CHAOS_INTERVAL_MS, default ${DEFAULTS.chaosIntervalMs})
+  --strategies LIST    comma-separated, from ${STRATEGIES.join(', ')} (DRILL_STRATEGIES, default all)
+  --out DIR            where latest.md and latest.svg go (DRILL_OUT, default ${DEFAULTS.outDir})
+  --note TEXT          a line about this run for the report (DRILL_NOTE)
+Database: DB_HOST (127.0.0.1), DB_PORT (else DB_PUBLISHED_PORT), DB_NAME, DB_USER, DB_PASSWORD,
+CHAOS_DB_USER, CHAOS_DB_PASSWORD from the environment, else .env, else .env.example.`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const FLAGS = {
+  '--concurrency': 'DRILL_CONCURRENCY',
+  '--duration': 'DRILL_DURATION',
+  '--warmup': 'DRILL_WARMUP',
+  '--chaos-interval': 'DRILL_CHAOS_INTERVAL_MS',
+  '--strategies': 'DRILL_STRATEGIES',
+  '--out': 'DRILL_OUT',
+  '--note': 'DRILL_NOTE',
+} as const;
+type Flag = keyof typeof FLAGS;
+
+/** `--flag value` and `--flag=value` pairs; `--help` is answered by the caller. */
+function readFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
+  const values: Partial<Record<Flag, string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i].split(/=(.*)/s, 2) as [string, string | undefined];
+    if (!(name in FLAGS)) throw new UsageError(`unknown option ${JSON.stringify(argv[i])}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`${name} needs a value`);
+    values[name as Flag] = value;
+  }
+  return values;
+}
+
+function number(label: string, raw: string | undefined, fallback: number, min: number, max: number, whole: boolean): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value))) {
+    throw new UsageError(`${label} is ${JSON.stringify(raw)}: expected ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function strategies(label: string, raw: string | undefined): StrategyName[] {
+  if (raw === undefined || raw.trim() === '') return [...STRATEGIES];
+  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(STRATEGIES as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new UsageError(`${label} is ${JSON.stringify(raw)}: expected a comma-separated list of ${STRATEGIES.join(', ')}`);
+  }
+  // Always in the lesson's order, each once: naive, per-request, pool.
+  return STRATEGIES.filter((name) => names.includes(name));
+}
+
+export const wantsHelp = (argv: readonly string[]) => argv.includes('--help') || argv.includes('-h');
+
+export function parseArgs(argv: readonly string[], env: Env = {}): DrillOptions {
+  const flags = readFlags(argv);
+  const raw = (flag: Flag) => flags[flag] ?? env[FLAGS[flag]];
+  const label = (flag: Flag) => (flags[flag] !== undefined ? flag : FLAGS[flag]);
+  return Object.freeze({
+    concurrency: number(label('--concurrency'), raw('--concurrency'), DEFAULTS.concurrency, 1, 1000, true),
+    durationSeconds: number(label('--duration'), raw('--duration'), DEFAULTS.durationSeconds, 1, 3600, false),
+    warmupSeconds: number(label('--warmup'), raw('--warmup'), DEFAULTS.warmupSeconds, 0, 600, false),
+    chaosIntervalMs: number(label('--chaos-interval'), raw('--chaos-interval'), DEFAULTS.chaosIntervalMs, 10, 60_000, true),
+    strategies: strategies(label('--strategies'), raw('--strategies')),
+    outDir: raw('--out')?.trim() || DEFAULTS.outDir,
+    note: raw('--note')?.trim() || undefined,
+  });
+}

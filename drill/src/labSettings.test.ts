@@ -1,0 +1,47 @@
+import { inspect } from 'node:util';
+import { appTuning, drillDbSettings, findRepoRoot, parseDotEnv } from './labSettings';
+
+describe('parseDotEnv', () => {
+  it('reads KEY=value lines, skips comments and blanks, removes one pair of quotes', () => {
+    expect(parseDotEnv('# comment\n\nDB_NAME=simplerr_schema\nDB_PASSWORD="se cret"\n  APP_PORT = 8080 \nlower=no\n'))
+      .toEqual({ DB_NAME: 'simplerr_schema', DB_PASSWORD: 'se cret', APP_PORT: '8080' });
+  });
+});
+
+describe('drillDbSettings', () => {
+  const file = { DB_PUBLISHED_PORT: '3307', DB_PASSWORD: 'from-file', CHAOS_DB_PASSWORD: 'chaos-file', DB_HOST: 'db', DB_PORT: '3306' };
+
+  it('reaches the database on 127.0.0.1:DB_PUBLISHED_PORT, never the compose network address in .env', () => {
+    const settings = drillDbSettings({}, file);
+    expect(settings.app).toMatchObject({ host: '127.0.0.1', port: 3307, user: 'simplerr', database: 'simplerr_schema', password: 'from-file' });
+    expect(settings.chaos).toMatchObject({ host: '127.0.0.1', port: 3307, user: 'simplerr_chaos', password: 'chaos-file' });
+  });
+
+  it('lets the environment win: DB_HOST, DB_PORT and the passwords', () => {
+    const settings = drillDbSettings({ DB_HOST: '10.0.0.5', DB_PORT: '3308', DB_PASSWORD: 'dev-app', CHAOS_DB_PASSWORD: 'dev-chaos' }, file);
+    expect(settings.app).toMatchObject({ host: '10.0.0.5', port: 3308, password: 'dev-app' });
+    expect(settings.chaos).toMatchObject({ port: 3308, password: 'dev-chaos' });
+  });
+
+  it('keeps the passwords out of logs and copies', () => {
+    const settings = drillDbSettings({}, file);
+    expect(JSON.stringify(settings)).not.toContain('from-file');
+    expect(inspect(settings)).not.toContain('chaos-file');
+  });
+
+  it('names what is missing or malformed', () => {
+    expect(() => drillDbSettings({}, { DB_PASSWORD: 'x' })).toThrow(/CHAOS_DB_PASSWORD is not set/);
+    expect(() => drillDbSettings({ DB_PORT: 'db' }, file)).toThrow(/DB_PORT .* "db"/);
+  });
+});
+
+describe('appTuning', () => {
+  it('hands on the tuning variables set in the environment or .env, the environment first', () => {
+    expect(appTuning({ POOL_SIZE: '16', PATH: '/bin' }, { POOL_SIZE: '8', POOL_IDLE_TIMEOUT_S: '20', DB_PASSWORD: 'x' }))
+      .toEqual({ POOL_SIZE: '16', POOL_IDLE_TIMEOUT_S: '20' });
+  });
+});
+
+it('finds the repository root from this folder', () => {
+  expect(require(`${findRepoRoot()}/package.json`).name).toBe('simplerr-mysql-lab');
+});

@@ -1,0 +1,94 @@
+/**
+ * The lab's settings as a learner has them, read the way test/support/labEnv.ts does: the process
+ * environment first, then .env (made by `make up`), then .env.example, both at the repository root.
+ * This is the one reader of those files for the drill; the e2e support could import it too.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export type Env = Record<string, string | undefined>;
+
+/** The folder holding package.json, searched upwards: the same from drill/src (ts-jest) and dist/drill/src. */
+export function findRepoRoot(from = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+/** KEY=value lines of a dotenv file; comments and blank lines skipped, one pair of quotes removed. */
+export function parseDotEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match) env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return env;
+}
+
+/** The first of .env and .env.example that exists at the root, parsed (empty when neither does). */
+export function readLabEnvFile(root = findRepoRoot()): Record<string, string> {
+  const file = [join(root, '.env'), join(root, '.env.example')].find(existsSync);
+  return file ? parseDotEnv(readFileSync(file, 'utf8')) : {};
+}
+
+export interface DbLogin {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+}
+
+export interface DrillDbSettings {
+  /** The app user, and the schema its app processes use. */
+  readonly app: DbLogin & { readonly database: string };
+  /** The chaos user: sees and kills every connection, reads no data. */
+  readonly chaos: DbLogin;
+}
+
+/**
+ * Where the drill finds the lab's database from the host. DB_HOST and DB_PORT count only from the
+ * process environment: in .env they describe the compose network (db:3306), and the host reaches the
+ * database on 127.0.0.1:DB_PUBLISHED_PORT instead.
+ */
+export function drillDbSettings(env: Env = process.env, file: Record<string, string> = readLabEnvFile()): DrillDbSettings {
+  const setting = (name: string, fallback?: string): string => {
+    const value = env[name]?.trim() || file[name] || fallback;
+    if (value === undefined) throw new Error(`${name} is not set in the environment, .env or .env.example`);
+    return value;
+  };
+  const host = env.DB_HOST?.trim() || '127.0.0.1';
+  const rawPort = env.DB_PORT?.trim() || setting('DB_PUBLISHED_PORT', '3307');
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port < 1 || port > 65_535) {
+    throw new Error(`DB_PORT / DB_PUBLISHED_PORT is ${JSON.stringify(rawPort)}: expected a port number`);
+  }
+  return {
+    app: hidePassword({ host, port, database: setting('DB_NAME', 'simplerr_schema'), user: setting('DB_USER', 'simplerr') },
+      setting('DB_PASSWORD')),
+    chaos: hidePassword({ host, port, user: setting('CHAOS_DB_USER', 'simplerr_chaos') }, setting('CHAOS_DB_PASSWORD')),
+  };
+}
+
+/** The password stays out of JSON.stringify, util.inspect and spread copies (as the app's config does). */
+function hidePassword<T extends object>(login: T, password: string): T & { readonly password: string } {
+  const settings = { ...login } as T & { password: string };
+  Object.defineProperty(settings, 'password', { value: password, enumerable: false });
+  return Object.freeze(settings);
+}
+
+/** The app's tuning variables (app/src/config.ts) the drill hands on, so its apps run as the lab's app does. */
+export const APP_TUNING_VARIABLES = [
+  'POOL_SIZE', 'POOL_ACQUIRE_TIMEOUT_MS', 'POOL_IDLE_TIMEOUT_S', 'POOL_MAX_LIFETIME_S', 'POOL_VALIDATE_AFTER_IDLE_MS',
+  'DB_CONNECT_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS',
+] as const;
+
+/** Those of them set in the environment or the lab's .env file (the app's defaults apply to the others). */
+export function appTuning(env: Env = process.env, file: Record<string, string> = readLabEnvFile()): Record<string, string> {
+  const tuning: Record<string, string> = {};
+  for (const name of APP_TUNING_VARIABLES) {
+    const value = env[name]?.trim() || file[name];
+    if (value) tuning[name] = value;
+  }
+  return tuning;
+}
