@@ -1,0 +1,71 @@
+/** The numbers of one measured phase, and of the whole run: what the table, the chart and the targets read. */
+import type { StrategyName } from '../../app/src/config';
+
+export interface LatencyMs {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface Figures {
+  /** Successful answers (2xx, or queries that returned) per second. */
+  readonly requestsPerSecond: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly latencyMs: LatencyMs;
+}
+
+export type Ceiling = 'http' | 'db';
+
+/** One line of the table: a ceiling, or a strategy with or without chaos. */
+export type DrillRow =
+  | { readonly kind: 'ceiling'; readonly ceiling: Ceiling; readonly figures: Figures; readonly rssBytes: number | null }
+  | {
+      readonly kind: 'strategy';
+      readonly strategy: StrategyName;
+      readonly chaos: boolean;
+      readonly figures: Figures;
+      /** Requests the app retried on a fresh connection (db_retries_total during the phase). */
+      readonly retried: number;
+      /** Connections the chaos killed during the phase (0 without chaos). */
+      readonly kills: number;
+      /** The app's resident memory at the end of the phase. */
+      readonly rssBytes: number;
+    };
+
+export type StrategyRow = Extract<DrillRow, { kind: 'strategy' }>;
+export type CeilingRow = Extract<DrillRow, { kind: 'ceiling' }>;
+
+export interface Machine {
+  readonly cpuModel: string;
+  readonly cores: number;
+  readonly memoryBytes: number;
+  readonly nodeVersion: string;
+  readonly dbVersion: string;
+  readonly dbAddress: string;
+}
+
+export interface DrillSettingsUsed {
+  readonly concurrency: number;
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+  readonly chaosIntervalMs: number;
+  /** Whose sleeping connections the chaos killed: the app user. */
+  readonly chaosTargetUser: string;
+  /** The app tuning variables handed to the apps (POOL_SIZE...); the app's defaults for the rest. */
+  readonly appTuning: Readonly<Record<string, string>>;
+  readonly note: string | undefined;
+}
+
+export interface DrillRun {
+  readonly startedAt: Date;
+  readonly settings: DrillSettingsUsed;
+  readonly machine: Machine;
+  readonly rows: readonly DrillRow[];
+}
+
+export const findStrategyRow = (rows: readonly DrillRow[], strategy: StrategyName, chaos: boolean) =>
+  rows.find((row): row is StrategyRow => row.kind === 'strategy' && row.strategy === strategy && row.chaos === chaos);
+
+export const findCeiling = (rows: readonly DrillRow[], ceiling: Ceiling) =>
+  rows.find((row): row is CeilingRow => row.kind === 'ceiling' && row.ceiling === ceiling);

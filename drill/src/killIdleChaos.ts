@@ -1,0 +1,61 @@
+/**
+ * The chaos of the drill: every intervalMs (counted after a round ends, as the chaos program does),
+ * kill every sleeping connection of the app user, however short its sleep. It is the chaos
+ * program's own kill-idle round (chaos/src/killConnections.ts) with minIdleSeconds 0.
+ */
+import { ChaosDbSession } from '../../chaos/src/dbSession';
+import { killSleepingConnections } from '../../chaos/src/killConnections';
+import { sleep } from '../../chaos/src/sleep';
+import type { DbLogin } from './labSettings';
+
+export interface KillIdleSettings {
+  readonly chaosLogin: DbLogin;
+  readonly targetUser: string;
+  readonly intervalMs: number;
+  /** Told about trouble of the chaos itself (its connection lost, a round failed). */
+  readonly note?: (line: string) => void;
+}
+
+export interface KillIdleSummary {
+  readonly rounds: number;
+  readonly kills: number;
+  readonly failedRounds: number;
+}
+
+export interface RunningChaos {
+  /** Ends the loop after the current round and closes the chaos connection. */
+  stop(): Promise<KillIdleSummary>;
+}
+
+/** Starts once its connection is open, so the first round comes right after the phase begins. */
+export async function startKillIdleChaos({ chaosLogin, targetUser, intervalMs, note = () => {} }: KillIdleSettings): Promise<RunningChaos> {
+  const stopping = new AbortController();
+  const session = new ChaosDbSession(
+    { host: chaosLogin.host, port: chaosLogin.port, user: chaosLogin.user, password: chaosLogin.password },
+    (line) => { if (!line.startsWith('connected to')) note(`chaos: ${line}`); },
+  );
+  await session.connection(stopping.signal);
+  let rounds = 0;
+  let kills = 0;
+  let failedRounds = 0;
+  const loop = (async () => {
+    while (!stopping.signal.aborted) {
+      try {
+        rounds++;
+        kills += (await session.use(stopping.signal, (conn) => killSleepingConnections(conn, { targetUser, minIdleSeconds: 0 }))).length;
+      } catch (err) {
+        if (stopping.signal.aborted) break;
+        if (failedRounds++ === 0) note(`chaos: a kill round failed (${(err as Error).message})`);
+      }
+      await sleep(intervalMs, stopping.signal);
+    }
+  })();
+  return {
+    async stop() {
+      stopping.abort();
+      await loop;
+      await session.close();
+      return { rounds, kills, failedRounds };
+    },
+  };
+}
