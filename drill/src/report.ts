@@ -1,0 +1,48 @@
+/** latest.md: when and where the drill ran, the results table, the targets, and how to read them. */
+import type { DrillRun } from './figures';
+import { resultsTable } from './table';
+import { targetsTable, type TargetCheck } from './targets';
+
+const gibibytes = (bytes: number) => (bytes / 1024 ** 3).toFixed(1);
+
+export function reportMarkdown(run: DrillRun, checks: readonly TargetCheck[], chartFile: string): string {
+  const { settings: s, machine: m } = run;
+  const missed = checks.filter((check) => check.status === 'missed').length;
+  return [
+    '# Drill: the three connection strategies under load and chaos',
+    '',
+    `- Date: ${run.startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+    `- Machine: ${m.cpuModel}, ${m.cores} cores, ${gibibytes(m.memoryBytes)} GiB memory; Node ${m.nodeVersion}`,
+    `- Database: ${m.dbVersion} at ${m.dbAddress}`,
+    `- Load: GET /person/first with autocannon, concurrency ${s.concurrency}, ${s.durationSeconds} s per phase` +
+      (s.warmupSeconds > 0 ? ` (after ${s.warmupSeconds} s of unmeasured warm-up per app)` : ''),
+    `- Chaos: every ${s.chaosIntervalMs} ms, KILL every sleeping connection of \`${s.chaosTargetUser}\`, however briefly it slept`,
+    `- App settings: ${Object.entries(s.appTuning).map(([name, value]) => `${name}=${value}`).join(', ') || 'the app\'s defaults'}`,
+    ...(s.note ? [`- Note: ${s.note}`] : []),
+    '',
+    '## Results',
+    '',
+    resultsTable(run.rows, s.chaosIntervalMs),
+    '',
+    `## Targets (${checks.length - missed} of ${checks.length} met${missed ? `, ${missed} missed` : ''})`,
+    '',
+    targetsTable(checks),
+    '',
+    `![requests per second and failures per strategy](${chartFile})`,
+    '',
+    '## How to read it',
+    '',
+    '- **req/s** counts successful (2xx) answers per second: a strategy that answers 503 quickly is not fast.',
+    '- **÷ HTTP ceiling**: the same Koa app answering GET /livez, which never touches the database.',
+    '  **÷ DB ceiling**: the same SELECT through the same connector without HTTP, on a pool of',
+    `  ${s.concurrency} connections with ${s.concurrency} concurrent loops. The ratios move much less than the absolute`,
+    '  numbers when the machine is busy, so compare those between runs.',
+    '- **p50 / p99 / max**: latency of every answer (failed ones too) in whole milliseconds, autocannon\'s resolution.',
+    '- **failed**: non-2xx answers plus connection errors and timeouts. **retried**: requests whose read the app',
+    '  retried on a fresh connection (`db_retries_total` from /metrics over the phase). **kills**: connections the',
+    '  chaos killed during the phase. **app RSS**: VmRSS of the app process at the end of the phase.',
+    '- Each strategy ran in its own app process (`node dist/app/src/server.js`), first without chaos, then with it;',
+    '  the load generator, the chaos and the database ceiling ran in the drill process, on the same machine.',
+    '',
+  ].join('\n');
+}

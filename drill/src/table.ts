@@ -1,0 +1,60 @@
+/** The results as one Markdown table: readable in a terminal as printed, and rendered on GitHub. */
+import { findCeiling, type DrillRow } from './figures';
+import { count, mebibytes, ms, ratio } from './format';
+
+export const COLUMNS = [
+  'Run', 'Chaos', 'req/s', '÷ HTTP ceiling', '÷ DB ceiling', 'p50 ms', 'p99 ms', 'max ms',
+  'failed', 'retried', 'kills', 'app RSS MB',
+] as const;
+
+export const CEILING_LABELS = {
+  http: 'HTTP ceiling: GET /livez (no database)',
+  db: 'DB ceiling: the SELECT via the connector (no HTTP)',
+} as const;
+
+export function rowLabel(row: DrillRow): string {
+  return row.kind === 'ceiling' ? CEILING_LABELS[row.ceiling] : row.strategy;
+}
+
+export function chaosLabel(row: DrillRow, chaosIntervalMs: number): string {
+  if (row.kind === 'ceiling') return '—';
+  return row.chaos ? `kill-idle every ${chaosIntervalMs} ms` : 'none';
+}
+
+function cells(row: DrillRow, rows: readonly DrillRow[], chaosIntervalMs: number): string[] {
+  const { figures } = row;
+  const against = (ceiling: 'http' | 'db') => {
+    const reference = findCeiling(rows, ceiling)?.figures.requestsPerSecond;
+    return reference ? ratio(figures.requestsPerSecond / reference) : '—';
+  };
+  const strategy = row.kind === 'strategy' ? row : undefined;
+  return [
+    rowLabel(row),
+    chaosLabel(row, chaosIntervalMs),
+    count(figures.requestsPerSecond),
+    against('http'),
+    against('db'),
+    ms(figures.latencyMs.p50),
+    ms(figures.latencyMs.p99),
+    ms(figures.latencyMs.max),
+    count(figures.failed),
+    strategy ? count(strategy.retried) : '—',
+    strategy ? count(strategy.kills) : '—',
+    row.rssBytes === null ? '—' : mebibytes(row.rssBytes),
+  ];
+}
+
+/** Columns padded to equal width, numbers right-aligned: the same text reads well raw and rendered. */
+export function markdownTable(header: readonly string[], body: readonly string[][], rightAligned: (column: number) => boolean): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...body.map((cellsOfRow) => cellsOfRow[i].length)));
+  const pad = (text: string, i: number) => (rightAligned(i) ? text.padStart(widths[i]) : text.padEnd(widths[i]));
+  const line = (texts: readonly string[]) => `| ${texts.map(pad).join(' | ')} |`;
+  const rule = `|${widths.map((width, i) => (rightAligned(i) ? `${'-'.repeat(width + 1)}:` : `:${'-'.repeat(width + 1)}`)).join('|')}|`;
+  return [line(header), rule, ...body.map(line)].join('\n');
+}
+
+/** Ceilings first, then each strategy without and with chaos, in the order measured. */
+export function resultsTable(rows: readonly DrillRow[], chaosIntervalMs: number): string {
+  const ordered = [...rows.filter((row) => row.kind === 'ceiling'), ...rows.filter((row) => row.kind === 'strategy')];
+  return markdownTable(COLUMNS, ordered.map((row) => cells(row, rows, chaosIntervalMs)), (i) => i >= 2);
+}
