@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lab, REPO_ROOT } from '../support/labEnv';
+
+/**
+ * `npm run drill` in miniature: the same program (dist/drill/src/main.js, compiled by the e2e setup)
+ * with a couple of seconds per phase and low concurrency, against the lab's database, writing to a
+ * temporary folder. It checks what the drill reports, never how fast anything was.
+ */
+const COLUMNS = ['Run', 'Chaos', 'req/s', '÷ HTTP ceiling', '÷ DB ceiling', 'p50 ms', 'p99 ms', 'max ms',
+  'failed', 'retried', 'kills', 'app RSS MB'];
+
+function runDrill(outDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/drill/src/main.js'),
+      '--duration', '2', '--warmup', '0.5', '--concurrency', '4', '--out', outDir], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        DB_HOST: lab.dbHost, DB_PORT: String(lab.dbPort), DB_NAME: lab.dbName,
+        DB_USER: lab.appUser, DB_PASSWORD: lab.appPassword,
+        CHAOS_DB_USER: lab.chaosUser, CHAOS_DB_PASSWORD: lab.chaosPassword,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The first Markdown table after a heading, as objects keyed by the header cells. */
+function tableAfter(markdown: string, heading: string): Record<string, string>[] {
+  const lines = markdown.slice(markdown.indexOf(heading)).split('\n');
+  const rows: string[] = [];
+  for (const line of lines.slice(lines.findIndex((l) => l.startsWith('|')))) {
+    if (!line.startsWith('|')) break;
+    rows.push(line);
+  }
+  const split = (line: string) => line.split('|').slice(1, -1).map((cell) => cell.trim());
+  const header = split(rows[0]);
+  return rows.slice(2).map((line) => Object.fromEntries(split(line).map((cell, i) => [header[i], cell])));
+}
+
+const number = (cell: string) => Number(cell.replace(/,/g, ''));
+
+let outDir: string;
+let run: Awaited<ReturnType<typeof runDrill>>;
+let report: string;
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'drill-e2e-'));
+  run = await runDrill(outDir);
+  report = await readFile(join(outDir, 'latest.md'), 'utf8').catch(() => '');
+}, 120_000);
+
+afterAll(() => rm(outDir, { recursive: true, force: true }));
+
+describe('the drill (npm run drill), in a short run', () => {
+  it('finishes, prints both tables and the paths of the report and the chart', () => {
+    expect({ code: run.code, stderr: run.stderr.slice(-2000) }).toMatchObject({ code: 0 });
+    expect(run.stdout).toContain(`Report: ${join(outDir, 'latest.md')}`);
+    expect(run.stdout).toContain(`Chart:  ${join(outDir, 'latest.svg')}`);
+    expect(run.stderr).toMatch(/\[1\/\d+\] /); // progress, one line per phase
+  });
+
+  it('reports both ceilings and every strategy without and with chaos, with every column', () => {
+    const rows = tableAfter(report, '## Results');
+    expect(Object.keys(rows[0])).toEqual(COLUMNS);
+    expect(rows.map((row) => `${row.Run} | ${row.Chaos}`)).toEqual([
+      'HTTP ceiling: GET /livez (no database) | —',
+      'DB ceiling: the SELECT via the connector (no HTTP) | —',
+      'naive | none', 'naive | kill-idle every 200 ms',
+      'per-request | none', 'per-request | kill-idle every 200 ms',
+      'pool | none', 'pool | kill-idle every 200 ms',
+    ]);
+    for (const row of rows) expect(number(row['req/s'])).toBeGreaterThanOrEqual(0);
+  });
+
+  it('under kill-idle chaos, per-request and pool fail no request while naive fails', () => {
+    const rows = tableAfter(report, '## Results');
+    const underChaos = (strategy: string) => rows.find((row) => row.Run === strategy && row.Chaos !== 'none')!;
+    expect(number(underChaos('per-request').failed)).toBe(0);
+    expect(number(underChaos('pool').failed)).toBe(0);
+    expect(number(underChaos('naive').failed)).toBeGreaterThan(0);
+    expect(number(underChaos('naive').kills)).toBeGreaterThan(0);
+  });
+
+  it('marks each target of the issue met or missed, and writes the machine and the chart', async () => {
+    const targets = tableAfter(report, '## Targets');
+    expect(targets).toHaveLength(9);
+    for (const target of targets) expect(['met', 'MISSED']).toContain(target.Result);
+    expect(targets.find((t) => t.Target.startsWith('naive under chaos'))!.Result).toBe('met');
+    expect(report).toMatch(/- Machine: .+, \d+ cores, .+ GiB memory; Node v20/);
+    expect(report).toMatch(/- Database: .*(MariaDB|\d+\.\d+).* at 127\.0\.0\.1:\d+/);
+    const svg = await readFile(join(outDir, 'latest.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.match(/<rect [^>]*><title>/g)).toHaveLength(12); // 3 strategies × 2 phases × (req/s, failures)
+  });
+});
