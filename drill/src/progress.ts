@@ -5,7 +5,7 @@
 import { plannedSeconds, stepLabel, type Step } from './phases';
 
 export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.ceil(seconds));
+  const s = Math.max(0, Math.round(seconds));
   return s >= 60 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
 }
 
