@@ -3,13 +3,15 @@
  * We classify by errno, SQLState class and Node's socket error codes — never by message
  * text, which differs between servers, versions and languages.
  */
-export type DbFailureKind =
-  | 'connection-lost' // the connection died under us: killed, timed out, server restarted
-  | 'server-unreachable' // no connection could be made (or acquired) in time
-  | 'too-many-connections' // the server refuses new connections
-  | 'query-killed' // the statement was interrupted (KILL QUERY), the connection lives on
-  | 'bad-request' // the server rejected the data we sent
-  | 'internal'; // anything else: a bug, a missing grant, a schema mismatch
+export const DB_FAILURE_KINDS = [
+  'connection-lost', // the connection died under us: killed, timed out, server restarted
+  'server-unreachable', // no connection could be made (or acquired) in time
+  'too-many-connections', // the server refuses new connections
+  'query-killed', // the statement was interrupted (KILL QUERY), the connection lives on
+  'bad-request', // the server rejected the data we sent
+  'internal', // anything else: a bug, a missing grant, a schema mismatch
+] as const;
+export type DbFailureKind = (typeof DB_FAILURE_KINDS)[number];
 
 export interface DbFailure {
   readonly kind: DbFailureKind;

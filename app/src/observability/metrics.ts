@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DB_FAILURE_KINDS } from '../db/errors';
 import type { ConnectionHooks, ConnectionStrategy } from '../db/strategy';
 import type { Logger } from './logger';
 
@@ -7,7 +8,7 @@ export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  return {
+  const metrics = {
     registry,
     httpRequests: new Counter({
       name: 'http_requests_total', help: 'HTTP requests by route and status',
@@ -31,6 +32,14 @@ export function createMetrics() {
       labelNames: ['kind'] as const, registers,
     }),
   };
+  // Every known series starts at 0, so a learner (and a rate() query) sees "no retries yet"
+  // instead of a missing line.
+  for (const event of ['opened', 'closed', 'destroyed'] as const) metrics.connections.inc({ event }, 0);
+  for (const kind of DB_FAILURE_KINDS) {
+    metrics.errors.inc({ kind }, 0);
+    if (kind === 'connection-lost' || kind === 'query-killed') metrics.retries.inc({ kind }, 0);
+  }
+  return metrics;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
