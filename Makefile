@@ -82,8 +82,8 @@ up: .env $(LOCAL_IMAGES) ## Start the database and the app (STRATEGY=...), wait 
 	  case "$$state" in \
 	    'running healthy') break ;; \
 	    running*) ;; \
-	    *) echo "The app container is not running ($$state, exit code $$(docker inspect -f '{{ .State.ExitCode }}' "$$id" 2>/dev/null))." >&2; \
-	       $(COMPOSE) logs --no-color --tail=60 db app; exit 1 ;; \
+	    *) echo "The app container is not running ($$state, exit code $$(docker inspect -f '{{ .State.ExitCode }}' "$$id" 2>/dev/null)). Its last words:" >&2; \
+	       $(COMPOSE) logs --no-color --tail=30 app; exit 1 ;; \
 	  esac; \
 	  if [ "$$SECONDS" -ge "$$deadline" ]; then \
 	    echo "The app is not ready after $(UP_TIMEOUT) s ($$state)." >&2; $(COMPOSE) ps; $(COMPOSE) logs --no-color --tail=60 db app; echo "$(SWITCH_HINT)" >&2; exit 1; \
