@@ -3,6 +3,7 @@ import * as mariadb from 'mariadb';
 import type { Logger } from '../observability/logger';
 import { closeConnection } from './closeConnection';
 import { connectionOptions } from './connectionOptions';
+import { classifyDbError } from './errors';
 import type { StrategyFactory } from './strategy';
 
 /**
@@ -10,7 +11,10 @@ import type { StrategyFactory } from './strategy';
  * - idle connections older than validateAfterIdleMs are pinged before reuse (the connector's validation);
  * - idle connections are closed after idleTimeoutSeconds, and none is reused past maxLifetimeSeconds —
  *   both below the server's wait_timeout, so the server never has to close one under us;
- * - acquiring fails fast (acquireTimeoutMs) when the database is down, instead of queueing requests for 10 s.
+ * - acquiring fails fast (acquireTimeoutMs) when the database is down, instead of queueing requests for 10 s;
+ * - when the pool has no connection to give, one direct connection is tried: after an outage the
+ *   connector waits longer and longer between its own reconnection attempts (200 ms more after each
+ *   failure, up to 10 s), and the first request after the database is back must not wait for that.
  */
 export const createPoolStrategy: StrategyFactory = (config, hooks) => {
   const settings = config.pool;
@@ -49,24 +53,38 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
     hooks.destroyed(conn.threadId, reason, log);
   };
 
+  const connectOutsidePool = async (log?: Logger) => {
+    const conn = await mariadb.createConnection(options);
+    conn.on('error', () => {});
+    outsidePool.add(conn);
+    hooks.opened(conn.threadId, log);
+    return conn;
+  };
+
+  const checkout = async (log?: Logger) => {
+    for (;;) {
+      const conn = await pool.getConnection();
+      const born = conn.threadId === null ? undefined : bornAt.get(conn.threadId);
+      if (born === undefined || Date.now() - born < maxLifetimeMs) return conn;
+      retire(conn, 'max-lifetime', log);
+    }
+  };
+
   return {
     name: 'pool',
     async start() {},
     async acquire(log) {
-      for (;;) {
-        const conn = await pool.getConnection();
-        const born = conn.threadId === null ? undefined : bornAt.get(conn.threadId);
-        if (born === undefined || Date.now() - born < maxLifetimeMs) return conn;
-        retire(conn, 'max-lifetime', log);
+      try {
+        return await checkout(log);
+      } catch (err) {
+        // Only when the pool could not connect (its error then carries the cause): a pool that timed
+        // out because every connection was busy must not grow past its size.
+        const couldNotConnect = (err as { cause?: unknown }).cause != null;
+        if (classifyDbError(err).kind !== 'server-unreachable' || !couldNotConnect) throw err;
+        return connectOutsidePool(log); // fails as fast when the server is still down
       }
     },
-    async acquireFresh(log) {
-      const conn = await mariadb.createConnection(options);
-      conn.on('error', () => {});
-      outsidePool.add(conn);
-      hooks.opened(conn.threadId, log);
-      return conn;
-    },
+    acquireFresh: connectOutsidePool,
     async release(conn, broken, log) {
       if (outsidePool.has(conn)) return closeConnection(conn, broken, hooks, log);
       const pooled = conn as mariadb.PoolConnection;
