@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { REPO_ROOT } from './labEnv';
+
+export interface ShellResult {
+  /** null when the command was stopped by us (it matched `stopWhen`, or ran out of time). */
+  readonly code: number | null;
+  /** stdout and stderr, interleaved as they came. */
+  readonly output: string;
+  readonly timedOut: boolean;
+}
+
+export interface ShellOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly timeoutMs: number;
+  /** For commands that never end by themselves (`make chaos-logs` follows): stop once this is true. */
+  readonly stopWhen?: (output: string) => boolean;
+}
+
+/**
+ * Runs a command line in bash at the repository root, as a learner's terminal would. It gets its own
+ * process group, so stopping it also stops what it started (make → docker-compose logs -f).
+ */
+export function runShellCommand(command: string, { env, timeoutMs, stopWhen }: ShellOptions): Promise<ShellResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-o', 'pipefail', '-c', command], { cwd: REPO_ROOT, env, detached: true });
+    let output = '';
+    let stoppedBy: 'match' | 'timeout' | undefined;
+    const stop = (why: 'match' | 'timeout') => {
+      if (stoppedBy || child.exitCode !== null) return;
+      stoppedBy = why;
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => stop('timeout'), timeoutMs);
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (stopWhen?.(output)) stop('match');
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: stoppedBy ? null : code, output, timedOut: stoppedBy === 'timeout' });
+    });
+  });
+}
