@@ -3,6 +3,10 @@
  * Nothing else in the app reads process.env: a typo in .env stops the app with a message
  * that names the variable, instead of surfacing later as a confusing connection error.
  */
+import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from './envReaders';
+
+export { ConfigError };
+
 export const STRATEGIES = ['naive', 'per-request', 'pool'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 
@@ -40,44 +44,6 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly variable: string, expected: string, got: string | undefined) {
-    super(`${variable} ${got === undefined ? 'is missing' : `is ${JSON.stringify(got)}`}: expected ${expected}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function text(env: Env, name: string, fallback?: string): string {
-  const value = env[name]?.trim() || fallback;
-  if (value === undefined) throw new ConfigError(name, 'a non-empty value', env[name]);
-  return value;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new ConfigError(name, `a whole number from ${min} to ${max}`, env[name]);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name]?.trim() || fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `one of ${allowed.join(', ')}`, raw);
-  return raw as T;
-}
-
-/** Hides the password from JSON.stringify, util.inspect and spread copies (as pg-pool does). */
-function withHiddenPassword(db: Omit<DbSettings, 'password'>, password: string): DbSettings {
-  const settings = { ...db } as DbSettings;
-  Object.defineProperty(settings, 'password', { value: password, enumerable: false });
-  return Object.freeze(settings);
-}
-
 export function loadConfig(env: Env = process.env): Config {
   const pool: PoolSettings = {
     size: integer(env, 'POOL_SIZE', 8, 1, 500),
@@ -90,7 +56,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('POOL_IDLE_TIMEOUT_S', `at most POOL_MAX_LIFETIME_S (${pool.maxLifetimeSeconds})`,
       String(pool.idleTimeoutSeconds));
   }
-  const db = withHiddenPassword(
+  const db = withHiddenPassword<DbSettings>(
     {
       host: text(env, 'DB_HOST', '127.0.0.1'),
       port: integer(env, 'DB_PORT', 3306, 1, 65_535),

@@ -3,6 +3,10 @@
  * Nothing else in chaos/src reads process.env: a typo in .env stops the program with a message
  * that names the variable, instead of a chaos container that silently does nothing.
  */
+import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from '../../app/src/envReaders';
+
+export { ConfigError };
+
 export const CHAOS_MODES = ['kill-idle', 'kill-active', 'restart-db', 'db-down', 'short-wait-timeout', 'max-connections'] as const;
 export type ChaosModeName = (typeof CHAOS_MODES)[number];
 
@@ -32,21 +36,6 @@ export interface ChaosConfig {
   readonly reportUrl: string | undefined;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly variable: string, expected: string, got: string | undefined) {
-    super(`${variable} ${got === undefined ? 'is missing' : `is ${JSON.stringify(got)}`}: expected ${expected}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function text(env: Env, name: string, fallback?: string): string {
-  const value = env[name]?.trim() || fallback;
-  if (value === undefined) throw new ConfigError(name, 'a non-empty value', env[name]);
-  return value;
-}
-
 /** Seconds as written by a person: "5", "0.2". Returned in the unit asked for. */
 function seconds(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]?.trim();
@@ -56,22 +45,6 @@ function seconds(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(name, `a number of seconds from ${min} to ${max}`, env[name]);
   }
   return value;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new ConfigError(name, `a whole number from ${min} to ${max}`, env[name]);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name]?.trim() || fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `one of ${allowed.join(', ')}`, raw);
-  return raw as T;
 }
 
 function optionalHttpUrl(env: Env, name: string): string | undefined {
@@ -87,15 +60,8 @@ function optionalHttpUrl(env: Env, name: string): string | undefined {
   return url.toString();
 }
 
-/** Hides the password from JSON.stringify, util.inspect and spread copies (as pg-pool does). */
-function withHiddenPassword(db: Omit<ChaosDbSettings, 'password'>, password: string): ChaosDbSettings {
-  const settings = { ...db } as ChaosDbSettings;
-  Object.defineProperty(settings, 'password', { value: password, enumerable: false });
-  return Object.freeze(settings);
-}
-
 export function loadChaosConfig(env: Env = process.env): ChaosConfig {
-  const db = withHiddenPassword(
+  const db = withHiddenPassword<ChaosDbSettings>(
     {
       host: text(env, 'DB_HOST', '127.0.0.1'),
       port: integer(env, 'DB_PORT', 3306, 1, 65_535),
