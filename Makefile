@@ -4,15 +4,18 @@
 #                                 for machines that cannot pull from an image registry
 #   STRATEGY=naive|per-request|pool   how the app gets its connections (default per-request)
 #   MODE=kill-idle|kill-active|restart-db|db-down|short-wait-timeout|max-connections   for make chaos
+#   CONCURRENCY=32 DURATION=10    for make drill: HTTP connections, and seconds per measured phase
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-.PHONY: help up chaos chaos-logs chaos-stop logs ps test down clean local-images
+.PHONY: help up chaos chaos-logs chaos-stop logs ps test drill down clean local-images
 
 DB ?= mysql
 IMAGES ?= official
 MODE ?= kill-idle
+CONCURRENCY ?= 32
+DURATION ?= 10
 # How long `make up` waits for the app to be ready (a first MySQL start takes ~30 s).
 UP_TIMEOUT ?= 240
 
@@ -128,6 +131,11 @@ ps: .env ## Show the lab's containers and their health
 test: up ## Run the test suite (jest: unit and end-to-end) against the running lab
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npx jest $(ARGS)
+
+drill: up ## Load each strategy without and with kill-idle chaos (CONCURRENCY=32, DURATION=10 s per phase); writes drill/results/
+	@if [ ! -d node_modules ]; then npm ci; fi
+	npm run build
+	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)'
 
 down: .env ## Stop and remove the containers (the data volume stays)
 	$(COMPOSE) down --remove-orphans
