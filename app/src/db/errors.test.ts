@@ -1,4 +1,4 @@
-import { classifyDbError } from './errors';
+import { classifyDbError, summarizeDbError } from './errors';
 import recorded from './fixtures/driver-errors.json';
 
 type Shape = { expect: string; cause?: { code: string } } & Record<string, unknown>;
@@ -34,5 +34,22 @@ describe('what a failure allows', () => {
   it('calls anything else internal, and never retries it', () => {
     expect(classifyDbError(new TypeError('x is undefined'))).toEqual({ kind: 'internal', connectionBroken: false, readRetryable: false });
     expect(classifyDbError({ errno: 1142, sqlState: '42000', fatal: false }).kind).toBe('internal');
+  });
+});
+
+describe('summarizeDbError: what the log keeps of an expected failure', () => {
+  it('keeps the codes and the message, and drops the stack', () => {
+    const err = Object.assign(new Error('socket has unexpectedly been closed'),
+      { errno: 45009, sqlState: '08S01', code: 'ER_SOCKET_UNEXPECTED_CLOSE', fatal: true, sql: null });
+    const summary = summarizeDbError(err);
+    expect(summary).toEqual({ message: 'socket has unexpectedly been closed', errno: 45009, sqlState: '08S01',
+      code: 'ER_SOCKET_UNEXPECTED_CLOSE', fatal: true });
+  });
+  it('names the socket error the connector wrapped', () => {
+    const err = Object.assign(new Error('pool timeout'), { errno: 45028, code: 'ER_GET_CONNECTION_TIMEOUT', cause: { code: 'ECONNREFUSED' } });
+    expect(summarizeDbError(err)).toMatchObject({ code: 'ER_GET_CONNECTION_TIMEOUT', causeCode: 'ECONNREFUSED' });
+  });
+  it('copes with something that is not an object', () => {
+    expect(summarizeDbError('down')).toEqual({ message: 'down' });
   });
 });

@@ -96,3 +96,28 @@ export function isDriverError(err: unknown): boolean {
   const { errno, sqlState, code } = err as DriverErrorShape;
   return errno !== undefined || typeof sqlState === 'string' || (code !== undefined && /^(E[A-Z_]+|ER_\w+)$/.test(code));
 }
+
+/** What the logs keep of an expected database failure: its codes and message, not its stack. */
+export interface DbErrorSummary {
+  message?: string;
+  code?: string;
+  errno?: number;
+  sqlState?: string | null;
+  fatal?: boolean;
+  /** The code of the socket error the connector wrapped (ECONNREFUSED...), when there is one. */
+  causeCode?: string;
+}
+
+/**
+ * A failure the taxonomy names is an expected one: its codes say what happened, and its stack is the
+ * connector's internals, the same on every line. A failing app logs one line per request (naive under
+ * kill-idle chaos: thousands a second), so those lines stay small; an internal error keeps its stack.
+ */
+export function summarizeDbError(err: unknown): DbErrorSummary {
+  if (typeof err !== 'object' || err === null) return { message: String(err) };
+  const { message, code, errno, sqlState, fatal, cause } = err as DriverErrorShape & { message?: unknown };
+  const causeCode = typeof cause === 'object' && cause !== null ? (cause as DriverErrorShape).code : undefined;
+  const summary: DbErrorSummary = { message: typeof message === 'string' ? message : undefined, code, errno, sqlState, fatal };
+  if (causeCode) summary.causeCode = causeCode;
+  return summary;
+}

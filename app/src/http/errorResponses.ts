@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { classifyDbError, type DbFailureKind } from '../db/errors';
+import { classifyDbError, summarizeDbError, type DbFailureKind } from '../db/errors';
 import type { LabEventLog } from '../lab/events';
 import type { Metrics } from '../observability/metrics';
 import { ClientError, notFound } from './httpError';
@@ -52,7 +52,10 @@ export function errorResponses({ metrics, events, lostConnectionHint }: ErrorRes
       if (status === 503) ctx.set('Retry-After', '1');
       metrics.errors.inc({ kind });
       const log = ctx.state.log ?? console;
-      log[status >= 500 ? 'error' : 'warn']({ err, kind }, 'request failed');
+      // An internal error may be our bug: logged whole, with its stack. An expected database failure
+      // is logged by its codes only (summarizeDbError says why).
+      const cause = kind === 'internal' ? { err } : { dbError: summarizeDbError(err) };
+      log[status >= 500 ? 'error' : 'warn']({ ...cause, kind }, 'request failed');
       if (kind !== 'internal' && kind !== 'bad-request') {
         events.addAtMostEvery(500, { source: 'app', type: kind, message: `${ctx.method} ${ctx.path} answered ${status}: ${kind}` });
       }
