@@ -1,12 +1,5 @@
 import { inspect } from 'node:util';
-import { appTuning, drillDbSettings, findRepoRoot, parseDotEnv } from './labSettings';
-
-describe('parseDotEnv', () => {
-  it('reads KEY=value lines, skips comments and blanks, removes one pair of quotes', () => {
-    expect(parseDotEnv('# comment\n\nDB_NAME=simplerr_schema\nDB_PASSWORD="se cret"\n  APP_PORT = 8080 \nlower=no\n'))
-      .toEqual({ DB_NAME: 'simplerr_schema', DB_PASSWORD: 'se cret', APP_PORT: '8080' });
-  });
-});
+import { appTuning, drillDbSettings } from './labSettings';
 
 describe('drillDbSettings', () => {
   const file = { DB_PUBLISHED_PORT: '3307', DB_PASSWORD: 'from-file', CHAOS_DB_PASSWORD: 'chaos-file', DB_HOST: 'db', DB_PORT: '3306' };
@@ -40,8 +33,4 @@ describe('appTuning', () => {
     expect(appTuning({ POOL_SIZE: '16', PATH: '/bin' }, { POOL_SIZE: '8', POOL_IDLE_TIMEOUT_S: '20', DB_PASSWORD: 'x' }))
       .toEqual({ POOL_SIZE: '16', POOL_IDLE_TIMEOUT_S: '20' });
   });
-});
-
-it('finds the repository root from this folder', () => {
-  expect(require(`${findRepoRoot()}/package.json`).name).toBe('simplerr-mysql-lab');
 });

@@ -1,36 +1,10 @@
 /**
- * The lab's settings as a learner has them, read the way test/support/labEnv.ts does: the process
- * environment first, then .env (made by `make up`), then .env.example, both at the repository root.
- * This is the one reader of those files for the drill; the e2e support could import it too.
+ * The lab's settings as the drill uses them: the process environment first, then the lab's .env
+ * file (labEnvFile.ts reads it), then the lab's defaults.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readLabEnvFile } from './labEnvFile';
 
 export type Env = Record<string, string | undefined>;
-
-/** The folder holding package.json, searched upwards: the same from drill/src (ts-jest) and dist/drill/src. */
-export function findRepoRoot(from = __dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
-  }
-}
-
-/** KEY=value lines of a dotenv file; comments and blank lines skipped, one pair of quotes removed. */
-export function parseDotEnv(text: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const match = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match) env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return env;
-}
-
-/** The first of .env and .env.example that exists at the root, parsed (empty when neither does). */
-export function readLabEnvFile(root = findRepoRoot()): Record<string, string> {
-  const file = [join(root, '.env'), join(root, '.env.example')].find(existsSync);
-  return file ? parseDotEnv(readFileSync(file, 'utf8')) : {};
-}
 
 export interface DbLogin {
   readonly host: string;

@@ -6,7 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs, USAGE, UsageError, wantsHelp } from './args';
-import { appTuning, drillDbSettings, findRepoRoot, readLabEnvFile, type Env } from './labSettings';
+import { findRepoRoot, readLabEnvFile } from './labEnvFile';
+import { appTuning, drillDbSettings, type Env } from './labSettings';
 import { planDrill } from './phases';
 import { createProgress } from './progress';
 import { reportMarkdown } from './report';

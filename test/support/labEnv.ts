@@ -1,17 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readLabEnvFile } from '../../drill/src/labEnvFile';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
 /** The lab's settings as a learner has them: .env (made by `make up`), else .env.example. */
 export function labEnv(): Record<string, string> {
-  const file = [join(REPO_ROOT, '.env'), join(REPO_ROOT, '.env.example')].find(existsSync);
-  const env: Record<string, string> = {};
-  for (const line of file ? readFileSync(file, 'utf8').split('\n') : []) {
-    const match = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match) env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return env;
+  return readLabEnvFile(REPO_ROOT);
 }
 
 const env = labEnv();
