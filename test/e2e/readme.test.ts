@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lab } from '../support/labEnv';
 import { readmeCommands, type ReadmeCommand } from '../support/readmeCommands';
 import { runShellCommand } from '../support/shellCommand';
 import { waitFor } from '../support/waitFor';
@@ -14,8 +15,9 @@ import { waitFor } from '../support/waitFor';
  * `make down` and `make clean` without disturbing the lab the other tests (or the learner) use.
  * `make` inherits IMAGES=... from `make test IMAGES=local` through MAKEFLAGS.
  */
-const APP_PORT = '8180';
-const OWN_LAB = { COMPOSE_PROJECT_NAME: 'simplerr-readme', APP_PORT, DB_PUBLISHED_PORT: '3407' };
+// The lab's own project name and ports, moved aside: simplerr-lab → simplerr-lab-readme, 8080 → 8180.
+const APP_PORT = String(Number(new URL(lab.appUrl).port) + 100);
+const OWN_LAB = { COMPOSE_PROJECT_NAME: `${lab.composeProject}-readme`, APP_PORT, DB_PUBLISHED_PORT: String(lab.dbPort + 100) };
 const drillOut = mkdtempSync(join(tmpdir(), 'readme-drill-'));
 const env: NodeJS.ProcessEnv = {
   ...process.env,
