@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { lab, REPO_ROOT } from './labEnv';
+import { eachLine } from './lines';
 import { waitFor } from './waitFor';
 
 export interface AppProcess {
@@ -8,6 +9,8 @@ export interface AppProcess {
   child: ChildProcess;
   /** Every line the app printed (JSON log lines and stderr). */
   output: string[];
+  /** Server thread ids of the connections it opened, from its "db connection opened" lines (LOG_LEVEL=debug). */
+  openedThreadIds(): number[];
   /** Sends a signal and resolves with the exit code and how long the exit took. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
@@ -32,20 +35,20 @@ export async function startAppProcess(overrides: Record<string, string> = {}): P
   const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/app/src/server.js')], { env: appEnv(overrides) });
   const output: string[] = [];
   let port: number | undefined;
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      output.push(line);
-      if (line.includes('lab app listening')) port = JSON.parse(line).port;
-    }
+  const collect = (line: string) => {
+    output.push(line);
+    if (line.includes('lab app listening')) port = JSON.parse(line).port;
   };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  eachLine(child.stdout, collect);
+  eachLine(child.stderr, collect);
+  // 'close', not 'exit': by then stdout and stderr are drained, so output holds the last lines too.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   await waitFor('the app process to listen', () => port ?? (child.exitCode !== null ? Promise.reject(new Error(output.join('\n'))) : undefined), { timeoutMs: 15_000 });
   return {
     url: `http://127.0.0.1:${port}`,
     child,
     output,
+    openedThreadIds: () => output.filter((line) => line.includes('"db connection opened"')).map((line) => JSON.parse(line).threadId),
     async stop(signal = 'SIGTERM') {
       const started = Date.now();
       if (child.exitCode === null) child.kill(signal);

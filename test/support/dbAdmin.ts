@@ -1,5 +1,6 @@
 import * as mariadb from 'mariadb';
 import { lab } from './labEnv';
+import { waitFor } from './waitFor';
 
 export interface ProcessRow {
   id: number;
@@ -33,4 +34,15 @@ export async function appConnections(conn: mariadb.Connection, user = lab.appUse
     `SELECT ID AS id, COMMAND AS command, TIME AS time FROM information_schema.PROCESSLIST
       WHERE USER = ? AND ID <> CONNECTION_ID() ORDER BY ID`, [user]);
   return rows.map((r) => ({ id: Number(r.id), command: r.command, time: Number(r.time) }));
+}
+
+/**
+ * Waits until the app user's connections, leaving out `others` (those open before the app under
+ * test started), number at most `max`: 0 for per-request, the pool size for pool.
+ */
+export async function waitForConnectionsAtMost(conn: mariadb.Connection, others: readonly number[], max: number, timeoutMs = 15_000): Promise<ProcessRow[]> {
+  return waitFor(`the app to hold at most ${max} connections`, async () => {
+    const mine = (await appConnections(conn)).filter((c) => !others.includes(c.id));
+    return mine.length <= max ? mine : undefined;
+  }, { timeoutMs, intervalMs: 200 });
 }

@@ -15,26 +15,3 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
 }
-
-/** Runs `workers` loops calling `request` until `stop()` is called; returns every status seen. */
-export function loadLoop(workers: number, request: () => Promise<number>) {
-  const statuses: number[] = [];
-  let running = true;
-  const loops = Array.from({ length: workers }, async () => {
-    while (running) {
-      try {
-        statuses.push(await request());
-      } catch {
-        statuses.push(0); // a network error or a timeout counts as a failure
-      }
-    }
-  });
-  return {
-    statuses,
-    async stop() {
-      running = false;
-      await Promise.all(loops);
-      return statuses;
-    },
-  };
-}
