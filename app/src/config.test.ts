@@ -8,7 +8,8 @@ describe('loadConfig', () => {
     expect(config.strategy).toBe('per-request');
     expect(config.port).toBe(8080);
     expect(config.db).toMatchObject({ host: '127.0.0.1', port: 3306, database: 'simplerr_schema', user: 'simplerr' });
-    expect(config.pool).toMatchObject({ size: 8, acquireTimeoutMs: 500 });
+    expect(config.pool).toMatchObject({ size: 8, acquireTimeoutMs: 300 });
+    expect(config.db.connectTimeoutMs).toBe(500);
   });
 
   it('names the missing variable', () => {
@@ -28,6 +29,11 @@ describe('loadConfig', () => {
 
   it('refuses an idle timeout longer than the max lifetime', () => {
     expect(() => loadConfig({ ...minimal, POOL_IDLE_TIMEOUT_S: '90', POOL_MAX_LIFETIME_S: '60' })).toThrow(/POOL_IDLE_TIMEOUT_S/);
+  });
+
+  it('refuses a pool acquire timeout as long as the connect timeout', () => {
+    expect(() => loadConfig({ ...minimal, POOL_ACQUIRE_TIMEOUT_MS: '500', DB_CONNECT_TIMEOUT_MS: '500' }))
+      .toThrow(/^POOL_ACQUIRE_TIMEOUT_MS is "500": expected below DB_CONNECT_TIMEOUT_MS \(500\)/);
   });
 
   it('keeps the password out of logs and JSON', () => {

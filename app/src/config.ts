@@ -16,13 +16,20 @@ export interface DbSettings {
   readonly database: string;
   readonly user: string;
   readonly password: string;
-  /** How long opening a TCP connection may take before we call the server unreachable. */
+  /**
+   * How long a request may wait for a connection before we call the server unreachable (503).
+   * A server that answers accepts a connection in milliseconds; a server going down can leave a
+   * connect hanging (its port still open while it shuts down), and no request should hang with it.
+   */
   readonly connectTimeoutMs: number;
 }
 
 export interface PoolSettings {
   readonly size: number;
-  /** Fail fast when the database is down: waiting 10 s (the connector's default) only piles up requests. */
+  /**
+   * Fail fast when the database is down: waiting 10 s (the connector's default) only piles up requests.
+   * Below DB_CONNECT_TIMEOUT_MS: the pool's wait is part of a request's wait for a connection.
+   */
   readonly acquireTimeoutMs: number;
   /** Idle connections are closed by us before the server's wait_timeout closes them under our feet. */
   readonly idleTimeoutSeconds: number;
@@ -47,7 +54,7 @@ export interface Config {
 export function loadConfig(env: Env = process.env): Config {
   const pool: PoolSettings = {
     size: integer(env, 'POOL_SIZE', 8, 1, 500),
-    acquireTimeoutMs: integer(env, 'POOL_ACQUIRE_TIMEOUT_MS', 500, 50, 60_000),
+    acquireTimeoutMs: integer(env, 'POOL_ACQUIRE_TIMEOUT_MS', 300, 50, 60_000),
     idleTimeoutSeconds: integer(env, 'POOL_IDLE_TIMEOUT_S', 20, 1, 28_800),
     maxLifetimeSeconds: integer(env, 'POOL_MAX_LIFETIME_S', 60, 1, 28_800),
     validateAfterIdleMs: integer(env, 'POOL_VALIDATE_AFTER_IDLE_MS', 500, 0, 60_000),
@@ -62,10 +69,14 @@ export function loadConfig(env: Env = process.env): Config {
       port: integer(env, 'DB_PORT', 3306, 1, 65_535),
       database: text(env, 'DB_NAME', 'simplerr_schema'),
       user: text(env, 'DB_USER', 'simplerr'),
-      connectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 1000, 50, 60_000),
+      connectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 500, 50, 60_000),
     },
     text(env, 'DB_PASSWORD'),
   );
+  if (pool.acquireTimeoutMs >= db.connectTimeoutMs) {
+    throw new ConfigError('POOL_ACQUIRE_TIMEOUT_MS', `below DB_CONNECT_TIMEOUT_MS (${db.connectTimeoutMs})`,
+      String(pool.acquireTimeoutMs));
+  }
   return Object.freeze({
     port: integer(env, 'PORT', 8080, 0, 65_535), // 0 picks any free port (the tests use it)
     strategy: oneOf(env, 'DB_STRATEGY', STRATEGIES, 'per-request'),

@@ -12,10 +12,14 @@ import type { StrategyFactory } from './strategy';
  * - idle connections are closed after idleTimeoutSeconds, and none is reused past maxLifetimeSeconds —
  *   both below the server's wait_timeout, so the server never has to close one under us;
  * - acquiring fails fast (acquireTimeoutMs) when the database is down, instead of queueing requests for 10 s;
- * - when the pool has no connection to give, one direct connection is tried: after an outage the
- *   connector waits longer and longer between its own reconnection attempts (200 ms more after each
- *   failure, up to 10 s), and the first request after the database is back must not wait for that.
+ * - when the pool could not connect, one direct connection is tried: after an outage the connector
+ *   waits longer and longer between its own reconnection attempts (200 ms more after each failure,
+ *   up to 10 s), and the first request after the database is back must not wait for that. The try
+ *   gets what is left of DB_CONNECT_TIMEOUT_MS, so a request never waits longer than that in all.
  */
+/** Less time than this is not worth a try: a server that answers still needs a few round trips. */
+const MIN_CONNECT_MS = 50;
+
 export const createPoolStrategy: StrategyFactory = (config, hooks) => {
   const settings = config.pool;
   const options = connectionOptions(config.db);
@@ -53,8 +57,8 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
     hooks.destroyed(conn.threadId, reason, log);
   };
 
-  const connectOutsidePool = async (log?: Logger) => {
-    const conn = await mariadb.createConnection(options);
+  const connectOutsidePool = async (log?: Logger, connectTimeout = options.connectTimeout) => {
+    const conn = await mariadb.createConnection({ ...options, connectTimeout });
     conn.on('error', () => {});
     outsidePool.add(conn);
     hooks.opened(conn.threadId, log);
@@ -74,14 +78,16 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
     name: 'pool',
     async start() {},
     async acquire(log) {
+      const deadline = Date.now() + config.db.connectTimeoutMs;
       try {
         return await checkout(log);
       } catch (err) {
         // Only when the pool could not connect (its error then carries the cause): a pool that timed
         // out because every connection was busy must not grow past its size.
         const couldNotConnect = (err as { cause?: unknown }).cause != null;
-        if (classifyDbError(err).kind !== 'server-unreachable' || !couldNotConnect) throw err;
-        return connectOutsidePool(log); // fails as fast when the server is still down
+        const left = deadline - Date.now();
+        if (classifyDbError(err).kind !== 'server-unreachable' || !couldNotConnect || left < MIN_CONNECT_MS) throw err;
+        return connectOutsidePool(log, left); // fails as fast when the server is still down
       }
     },
     acquireFresh: connectOutsidePool,
