@@ -1,6 +1,7 @@
 import type { Connection } from 'mariadb';
 import { startAppProcess, type AppProcess } from '../support/appProcess';
 import { startChaosProcess, type ChaosProcess } from '../support/chaosProcess';
+import { BASELINE, POOL_SIZE } from '../support/chaosScene';
 import { appConnections, chaosConnection, waitForConnectionsAtMost } from '../support/dbAdmin';
 import { ensureDatabaseAnswers } from '../support/dbContainer';
 import { get } from '../support/http';
@@ -13,8 +14,6 @@ import { waitFor } from '../support/waitFor';
  * restarted) while clients keep asking. The app must answer a fast 503 meanwhile, never hang,
  * and succeed again by itself as soon as the database answers.
  */
-const POOL_SIZE = 8;
-const BASELINE = { 'per-request': 0, pool: POOL_SIZE } as const;
 const DB_PATHS = ['/person/first', '/person/all'];
 
 let app: AppProcess | undefined;

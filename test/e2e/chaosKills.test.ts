@@ -1,8 +1,8 @@
-import type { Connection } from 'mariadb';
 import { fetchMetric } from '../../drill/src/appProbes';
 import { startAppProcess, type AppProcess } from '../support/appProcess';
 import { startChaosProcess, type ChaosProcess } from '../support/chaosProcess';
-import { appConnections, appUserConnection, chaosConnection, waitForConnectionsAtMost } from '../support/dbAdmin';
+import { BASELINE, POOL_SIZE, chaosScene } from '../support/chaosScene';
+import { appConnections, appUserConnection, waitForConnectionsAtMost } from '../support/dbAdmin';
 import { get, postJson } from '../support/http';
 import { countPeople, uniqueSurname } from '../support/people';
 import { startLoad, tally } from '../support/load';
@@ -12,29 +12,15 @@ import { waitFor } from '../support/waitFor';
  * The chaos program's kill modes, run for real next to an app under concurrent load: the app's
  * connections are killed (kill-idle) or its statements interrupted (kill-active) every 200 ms.
  */
-const POOL_SIZE = 8;
 const CLIENTS = 16;
-const BASELINE = { 'per-request': 0, pool: POOL_SIZE } as const;
-
-let admin: Connection;
-let app: AppProcess | undefined;
-let chaos: ChaosProcess | undefined;
-beforeAll(async () => {
-  admin = await chaosConnection();
-});
-afterEach(async () => {
-  await chaos?.stop();
-  await app?.stop();
-  chaos = app = undefined;
-});
-afterAll(() => admin.end());
+const scene = chaosScene();
 
 /** Starts the app, then the chaos once its own connection is up: from then on each round acts. */
 async function appUnderChaos(strategy: string, mode: 'kill-idle' | 'kill-active') {
-  const others = (await appConnections(admin)).map((c) => c.id);
-  app = await startAppProcess({ DB_STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE), LOG_LEVEL: 'debug' });
+  const others = (await appConnections(scene.admin)).map((c) => c.id);
+  const app = scene.app = await startAppProcess({ DB_STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE), LOG_LEVEL: 'debug' });
   // CHAOS_MIN_IDLE 0: a connection asleep for a moment between two statements counts, as in the drill.
-  chaos = startChaosProcess(mode, { CHAOS_INTERVAL: '0.2', CHAOS_MIN_IDLE: '0' });
+  const chaos = scene.chaos = startChaosProcess(mode, { CHAOS_INTERVAL: '0.2', CHAOS_MIN_IDLE: '0' });
   await chaos.waitForLine(/connected to/);
   return { app, chaos, others };
 }
@@ -64,9 +50,9 @@ describe.each(['per-request', 'pool'] as const)('%s under the chaos program\'s k
     expect(outcomes.length).toBeGreaterThan(200);
     expect(tally(outcomes.filter((o) => o.status !== 200))).toEqual({});
     expect(await fetchMetric(app.url, 'db_retries_total')).toBeGreaterThan(0); // kills hit requests, which retried
-    const alive = new Set((await appConnections(admin)).map((c) => c.id));
+    const alive = new Set((await appConnections(scene.admin)).map((c) => c.id));
     expect(chaos.killedIds().filter((id) => alive.has(id))).toEqual([]);
-    await waitForConnectionsAtMost(admin, others, BASELINE[strategy]);
+    await waitForConnectionsAtMost(scene.admin, others, BASELINE[strategy]);
     expect(app.output.filter((line) => /uncaught|unhandled/.test(line))).toEqual([]);
   });
 
@@ -89,17 +75,17 @@ describe.each(['per-request', 'pool'] as const)('%s under the chaos program\'s k
     expect(tally(slowOutcomes.filter((o) => o.status !== 200 && o.error !== 'query-killed'))).toEqual({});
     expect(slowOutcomes.filter((o) => o.status === 200).length).toBeGreaterThan(0);
     expect(await fetchMetric(app.url, 'db_retries_total')).toBeGreaterThan(0);
-    await waitForConnectionsAtMost(admin, others, BASELINE[strategy]);
+    await waitForConnectionsAtMost(scene.admin, others, BASELINE[strategy]);
     expect(app.output.filter((line) => /uncaught|unhandled/.test(line))).toEqual([]);
   });
 });
 
 describe('naive under the chaos program\'s kill-idle', () => {
   it('fails once its connection is killed and stays failed, while the process lives on', async () => {
-    app = await startAppProcess({ DB_STRATEGY: 'naive', LOG_LEVEL: 'debug' });
+    const app = scene.app = await startAppProcess({ DB_STRATEGY: 'naive', LOG_LEVEL: 'debug' });
     expect((await get(`${app.url}/person/first`)).status).toBe(200);
     const [its] = app.openedThreadIds();
-    chaos = startChaosProcess('kill-idle', { CHAOS_INTERVAL: '0.2', CHAOS_MIN_IDLE: '0' });
+    const chaos = scene.chaos = startChaosProcess('kill-idle', { CHAOS_INTERVAL: '0.2', CHAOS_MIN_IDLE: '0' });
     await chaos.waitForLine(new RegExp(`killed connection ${its} `));
     await stopChaos(chaos, /mode kill-idle, .* connections? killed/);
 

@@ -1,8 +1,8 @@
-import type { Connection } from 'mariadb';
 import { readGlobalNumber } from '../../chaos/src/serverVariables';
-import { startAppProcess, type AppProcess } from '../support/appProcess';
+import { startAppProcess } from '../support/appProcess';
 import { startChaosProcess, type ChaosProcess } from '../support/chaosProcess';
-import { appConnections, chaosConnection, waitForConnectionsAtMost } from '../support/dbAdmin';
+import { BASELINE, POOL_SIZE, chaosScene } from '../support/chaosScene';
+import { appConnections, waitForConnectionsAtMost } from '../support/dbAdmin';
 import { get } from '../support/http';
 import { startLoad, tally } from '../support/load';
 import { waitFor } from '../support/waitFor';
@@ -12,26 +12,13 @@ import { waitFor } from '../support/waitFor';
  * itself closes connections that sit idle, the tutorial's "or it times out") and max-connections
  * (the server refuses new connections). Each setting is back to what it was once the chaos stops.
  */
-const POOL_SIZE = 8;
-const BASELINE = { 'per-request': 0, pool: POOL_SIZE } as const;
 const WAIT_TIMEOUT_S = 2;
-
-let admin: Connection; // opened before any chaos: keeps the server's usual wait_timeout, and a slot
-let app: AppProcess | undefined;
-let chaos: ChaosProcess | undefined;
-beforeAll(async () => {
-  admin = await chaosConnection();
-});
-afterEach(async () => {
-  await chaos?.stop();
-  await app?.stop();
-  chaos = app = undefined;
-});
-afterAll(() => admin.end());
+// Its admin connection opens before any chaos: it keeps the server's usual wait_timeout, and a slot.
+const scene = chaosScene();
 
 /** The app's connections, leaving out those that were open before it started. */
-const connectionsOf = async (others: readonly number[]) => (await appConnections(admin)).filter((c) => !others.includes(c.id));
-const appConnectionIds = async () => (await appConnections(admin)).map((c) => c.id);
+const connectionsOf = async (others: readonly number[]) => (await appConnections(scene.admin)).filter((c) => !others.includes(c.id));
+const appConnectionIds = async () => (await appConnections(scene.admin)).map((c) => c.id);
 
 /** Asks for each of `paths` `times` times at once; every answer with its status and error. */
 async function burst(url: string, paths: readonly string[], times = 4) {
@@ -43,41 +30,41 @@ async function burst(url: string, paths: readonly string[], times = 4) {
 describe('short-wait-timeout: the server closes connections idle for 2 s', () => {
   let usual: number;
   beforeEach(async () => {
-    usual = await readGlobalNumber(admin, 'wait_timeout');
-    chaos = startChaosProcess('short-wait-timeout', { CHAOS_WAIT_TIMEOUT: String(WAIT_TIMEOUT_S), CHAOS_INTERVAL: '0.5' });
+    usual = await readGlobalNumber(scene.admin, 'wait_timeout');
+    const chaos = scene.chaos = startChaosProcess('short-wait-timeout', { CHAOS_WAIT_TIMEOUT: String(WAIT_TIMEOUT_S), CHAOS_INTERVAL: '0.5' });
     await chaos.waitForLine(new RegExp(`wait_timeout ${usual}s → ${WAIT_TIMEOUT_S}s`));
   });
 
   async function stopAndCheckRestored(chaos: ChaosProcess) {
     expect(await chaos.stop()).toEqual({ code: 0, summary: expect.stringMatching(/mode short-wait-timeout, .* wait_timeout set to 2s once/) });
     expect(chaos.output.some((line) => line.includes(`global wait_timeout restored to ${usual}s`))).toBe(true);
-    expect(await readGlobalNumber(admin, 'wait_timeout')).toBe(usual);
+    expect(await readGlobalNumber(scene.admin, 'wait_timeout')).toBe(usual);
   }
 
   it.each(['per-request', 'pool'] as const)('%s: requests after the server timed out its idle connections all succeed', async (strategy) => {
     const others = await appConnectionIds();
-    app = await startAppProcess({ DB_STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE) });
+    const app = scene.app = await startAppProcess({ DB_STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE) });
     const paths = ['/person/first', '/person/all'];
     for (let round = 0; round < 2; round++) {
       expect(tally((await burst(app.url, paths)).filter((o) => o.status !== 200))).toEqual({});
       // The pool still holds its idle connections when the server closes them: the ping before reuse
       // (or the one retry) must notice. Per-request keeps none, so there is nothing to time out.
-      await waitForConnectionsAtMost(admin, others, 0, (WAIT_TIMEOUT_S + 10) * 1000);
+      await waitForConnectionsAtMost(scene.admin, others, 0, (WAIT_TIMEOUT_S + 10) * 1000);
     }
     expect(tally((await burst(app.url, paths)).filter((o) => o.status !== 200))).toEqual({});
-    await stopAndCheckRestored(chaos!);
-    await waitForConnectionsAtMost(admin, others, BASELINE[strategy]);
+    await stopAndCheckRestored(scene.chaos!);
+    await waitForConnectionsAtMost(scene.admin, others, BASELINE[strategy]);
   });
 
   it('naive: its one connection times out, and from then on every request fails while the process lives on', async () => {
     const others = await appConnectionIds();
-    app = await startAppProcess({ DB_STRATEGY: 'naive' }); // its connection is opened under the 2 s wait_timeout
+    const app = scene.app = await startAppProcess({ DB_STRATEGY: 'naive' }); // its connection is opened under the 2 s wait_timeout
     expect((await get(`${app.url}/person/first`)).status).toBe(200);
-    await waitForConnectionsAtMost(admin, others, 0, (WAIT_TIMEOUT_S + 10) * 1000);
+    await waitForConnectionsAtMost(scene.admin, others, 0, (WAIT_TIMEOUT_S + 10) * 1000);
     const outcomes = await burst(app.url, ['/person/first']);
     expect(tally(outcomes)).toEqual({ '/person/first → 503 connection-lost': outcomes.length });
     expect((await get(`${app.url}/livez`)).status).toBe(200);
-    await stopAndCheckRestored(chaos!);
+    await stopAndCheckRestored(scene.chaos!);
     expect((await get(`${app.url}/person/first`)).status).toBe(503); // restoring the setting does not heal naive
     expect(app.child.exitCode).toBeNull();
   });
@@ -86,23 +73,23 @@ describe('short-wait-timeout: the server closes connections idle for 2 s', () =>
 describe('max-connections: the server refuses new connections', () => {
   let usual: number;
   beforeEach(async () => {
-    usual = await readGlobalNumber(admin, 'max_connections');
+    usual = await readGlobalNumber(scene.admin, 'max_connections');
   });
 
   async function fillServer(): Promise<ChaosProcess> {
-    chaos = startChaosProcess('max-connections', { CHAOS_INTERVAL: '0.5' });
+    const chaos = scene.chaos = startChaosProcess('max-connections', { CHAOS_INTERVAL: '0.5' });
     await chaos.waitForLine(/the server is full/);
     return chaos;
   }
 
   async function stopAndCheckRestored(chaos: ChaosProcess) {
     expect(await chaos.stop()).toEqual({ code: 0, summary: expect.stringMatching(/mode max-connections, .* connections held/) });
-    expect(await readGlobalNumber(admin, 'max_connections')).toBe(usual);
+    expect(await readGlobalNumber(scene.admin, 'max_connections')).toBe(usual);
   }
 
   it('per-request: a fast 503 too-many-connections while the server is full, 200 again once it has room', async () => {
     const others = await appConnectionIds();
-    app = await startAppProcess({ DB_STRATEGY: 'per-request' });
+    const app = scene.app = await startAppProcess({ DB_STRATEGY: 'per-request' });
     expect((await get(`${app.url}/person/first`)).status).toBe(200);
     await fillServer();
 
@@ -114,23 +101,23 @@ describe('max-connections: the server refuses new connections', () => {
     expect(whileFull.filter((o) => o.ms >= 1000)).toEqual([]);
     expect((await get(`${app.url}/livez`)).status).toBe(200);
 
-    await stopAndCheckRestored(chaos!);
+    await stopAndCheckRestored(scene.chaos!);
     expect(tally((await burst(app.url, ['/person/first', '/person/all'])).filter((o) => o.status !== 200))).toEqual({});
-    await waitForConnectionsAtMost(admin, others, 0);
+    await waitForConnectionsAtMost(scene.admin, others, 0);
   });
 
   it('pool: the connections it already holds go on serving, not one request fails', async () => {
     const others = await appConnectionIds();
-    app = await startAppProcess({ DB_STRATEGY: 'pool', POOL_SIZE: String(POOL_SIZE) });
+    const app = scene.app = await startAppProcess({ DB_STRATEGY: 'pool', POOL_SIZE: String(POOL_SIZE) });
     const load = startLoad(app.url, { workers: 2 * POOL_SIZE, paths: ['/person/first', '/person/all'] });
     await waitFor(`the pool to open its ${POOL_SIZE} connections`, async () => (await connectionsOf(others)).length === POOL_SIZE);
     const fullFrom = load.outcomes.length;
     await fillServer();
     await waitFor('200 more answers while the server is full', () => load.outcomes.length >= fullFrom + 200);
-    await stopAndCheckRestored(chaos!);
+    await stopAndCheckRestored(scene.chaos!);
     const outcomes = await load.stop();
 
     expect(tally(outcomes.filter((o) => o.status !== 200))).toEqual({});
-    await waitForConnectionsAtMost(admin, others, POOL_SIZE);
+    await waitForConnectionsAtMost(scene.admin, others, POOL_SIZE);
   });
 });
