@@ -1,0 +1,72 @@
+import uPlot from '/vendor/uPlot.esm.js';
+import { clock } from './dom.js';
+
+/**
+ * Requests per second as the app counted them: succeeded (solid line), retried then succeeded
+ * (dashed), failed (bars). Shapes as well as colours, so the chart reads without colour vision.
+ */
+const SERIES = ['succeeded', 'retried', 'failed'];
+const HEIGHT = 260;
+// The window starts at the first busy second (at least the last minute), so a fresh lab's chart is not a flat line.
+const MIN_WINDOW = 60;
+
+export function createTrafficChart(box, summary) {
+  let plot = null;
+  let traffic = [];
+  const state = { total: 0, totals: { succeeded: 0, retried: 0, failed: 0 }, updates: 0, seconds: [] };
+  window.labChart = state; // for the e2e test and the curious: what is charted right now
+
+  const size = () => ({ width: Math.max(280, box.clientWidth), height: HEIGHT });
+  function create() {
+    const axis = { stroke: '#374151', grid: { stroke: '#e5e7eb' }, ticks: { stroke: '#d1d5db' } };
+    plot = new uPlot({
+      ...size(),
+      cursor: { drag: { x: false, y: false } },
+      legend: { show: false }, // the page has its own legend, with line styles spelled out
+      scales: { y: { range: (u, min, max) => [0, Math.max(5, Math.ceil(max * 1.15))] } },
+      axes: [
+        { ...axis, space: 70, values: (u, splits) => splits.map((t) => clock(new Date(t * 1000))) },
+        { ...axis, label: 'requests / s', labelSize: 20, size: 48 },
+      ],
+      series: [
+        {},
+        { label: 'succeeded', stroke: '#15803d', width: 2, fill: 'rgba(21, 128, 61, 0.08)', points: { show: false } },
+        { label: 'retried', stroke: '#b45309', width: 2.5, dash: [8, 5], points: { show: false } },
+        { label: 'failed', stroke: '#b91c1c', fill: 'rgba(185, 28, 28, 0.55)', width: 1, paths: uPlot.paths.bars({ size: [0.9, 12] }), points: { show: false } },
+      ],
+      hooks: { setCursor: [(u) => describe(u.cursor.idx)] },
+    }, [[], [], [], []], box);
+    new ResizeObserver(() => plot.setSize(size())).observe(box);
+  }
+
+  function recentActivity(seconds) {
+    const firstBusy = seconds.findIndex((s) => s.succeeded + s.retried + s.failed > 0);
+    return seconds.slice(firstBusy < 0 ? -MIN_WINDOW : Math.min(firstBusy, Math.max(0, seconds.length - MIN_WINDOW)));
+  }
+
+  function show(allSeconds) {
+    if (!plot) create();
+    const seconds = recentActivity(allSeconds.slice(0, -1)); // the last second is still running: leave it out
+    traffic = seconds;
+    plot.setData([seconds.map((s) => s.t), ...SERIES.map((name) => seconds.map((s) => s[name]))]);
+    for (const name of SERIES) state.totals[name] = seconds.reduce((sum, s) => sum + s[name], 0);
+    state.total = state.totals.succeeded + state.totals.retried + state.totals.failed;
+    state.updates++;
+    state.seconds = seconds;
+    box.dataset.total = String(state.total);
+    describe(plot.cursor.idx);
+  }
+
+  // One sentence for everyone (screen readers included): the last 10 s, or the second under the cursor.
+  function describe(idx) {
+    if (traffic.length === 0) return;
+    const pick = idx == null ? traffic.slice(-10) : [traffic[idx]];
+    const sum = (name) => pick.reduce((n, s) => n + s[name], 0);
+    const when = idx == null ? 'Last 10 s' : `At ${clock(new Date(traffic[idx].t * 1000))}`;
+    const text = `${when}: ${sum('succeeded')} succeeded, ${sum('retried')} retried, ${sum('failed')} failed.`;
+    summary.textContent = `${text} ${state.total} requests in the last ${traffic.length} s.`;
+    box.setAttribute('aria-label', `Requests per second. ${text}`);
+  }
+
+  return { show };
+}
