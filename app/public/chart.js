@@ -1,9 +1,11 @@
 import uPlot from '/vendor/uPlot.esm.js';
+import { createChaosMarkers } from './chaosMarkers.js';
 import { clock } from './dom.js';
 
 /**
  * Requests per second as the app counted them: succeeded (solid line), retried then succeeded
- * (dashed), failed (bars). Shapes as well as colours, so the chart reads without colour vision.
+ * (dashed, a dot on each second with any), failed (bars), chaos actions (dotted vertical lines).
+ * Shapes as well as colours, so the chart reads without colour vision.
  */
 const SERIES = ['succeeded', 'retried', 'failed'];
 const HEIGHT = 260;
@@ -13,7 +15,8 @@ const MIN_WINDOW = 60;
 export function createTrafficChart(box, summary) {
   let plot = null;
   let traffic = [];
-  const state = { total: 0, totals: { succeeded: 0, retried: 0, failed: 0 }, updates: 0, seconds: [] };
+  const markers = createChaosMarkers();
+  const state = { total: 0, totals: { succeeded: 0, retried: 0, failed: 0 }, updates: 0, seconds: [], chaosMarked: 0 };
   window.labChart = state; // for the e2e test and the curious: what is charted right now
 
   const size = () => ({ width: Math.max(280, box.clientWidth), height: HEIGHT });
@@ -31,12 +34,19 @@ export function createTrafficChart(box, summary) {
       series: [
         {},
         { label: 'succeeded', stroke: '#15803d', width: 2, fill: 'rgba(21, 128, 61, 0.08)', points: { show: false } },
-        { label: 'retried', stroke: '#b45309', width: 2.5, dash: [8, 5], points: { show: false } },
+        // A retry or two among a hundred requests would hide in the baseline: each second with any gets a dot.
+        { label: 'retried', stroke: '#b45309', width: 2.5, dash: [8, 5], points: { show: true, size: 9, width: 2, fill: '#b45309', filter: secondsWithAny } },
         { label: 'failed', stroke: '#b91c1c', fill: 'rgba(185, 28, 28, 0.55)', width: 1, paths: uPlot.paths.bars({ size: [0.9, 12] }), points: { show: false } },
       ],
-      hooks: { setCursor: [(u) => describe(u.cursor.idx)] },
+      hooks: { setCursor: [(u) => describe(u.cursor.idx)], draw: [markers.draw] },
     }, [[], [], [], []], box);
     new ResizeObserver(() => plot.setSize(size())).observe(box);
+  }
+
+  function secondsWithAny(u, seriesIdx) {
+    const indices = [];
+    u.data[seriesIdx].forEach((value, idx) => { if (value > 0) indices.push(idx); });
+    return indices;
   }
 
   function recentActivity(seconds) {
@@ -57,16 +67,24 @@ export function createTrafficChart(box, summary) {
     describe(plot.cursor.idx);
   }
 
+  /** Chaos actions from the app's event log: marked on the chart when their second is charted. */
+  function markChaos(events) {
+    state.chaosMarked += markers.add(events);
+    plot?.redraw(false);
+  }
+
   // One sentence for everyone (screen readers included): the last 10 s, or the second under the cursor.
   function describe(idx) {
     if (traffic.length === 0) return;
     const pick = idx == null ? traffic.slice(-10) : [traffic[idx]];
     const sum = (name) => pick.reduce((n, s) => n + s[name], 0);
     const when = idx == null ? 'Last 10 s' : `At ${clock(new Date(traffic[idx].t * 1000))}`;
-    const text = `${when}: ${sum('succeeded')} succeeded, ${sum('retried')} retried, ${sum('failed')} failed.`;
+    const chaos = markers.count(pick[0].t, pick[pick.length - 1].t);
+    const text = `${when}: ${sum('succeeded')} succeeded, ${sum('retried')} retried, ${sum('failed')} failed` +
+      `${chaos ? `; ${chaos} chaos ${chaos === 1 ? 'action' : 'actions'}` : ''}.`;
     summary.textContent = `${text} ${state.total} requests in the last ${traffic.length} s.`;
     box.setAttribute('aria-label', `Requests per second. ${text}`);
   }
 
-  return { show };
+  return { show, markChaos };
 }

@@ -12,14 +12,17 @@ const TONE = { kill: 'chaos', 'kill-query': 'chaos', 'wait-timeout': 'chaos', 'm
 const seenEvents = new Set();
 let pageEventId = 0;
 
-/** Shows the events not shown yet (the SSE hello, the stream and polling may repeat one). */
+/** Shows the events not shown yet (the SSE hello, the stream and polling may repeat one); returns those. */
 export function addEvents(events) {
+  const added = [];
   for (const event of events) {
     const key = `${event.id}@${event.at}`; // ids restart with the app; the time tells them apart
     if (seenEvents.has(key)) continue;
     seenEvents.add(key);
     showEvent(event);
+    added.push(event);
   }
+  return added;
 }
 
 /** An event this page saw itself, shown like the app's. */

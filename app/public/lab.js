@@ -18,7 +18,9 @@ startFeed({
     showConnections(status);
     chart.show(status.traffic);
   },
-  addEvents,
+  addEvents(events) {
+    chart.markChaos(addEvents(events));
+  },
   showFeedState(state, text) {
     const feed = byId('feed');
     feed.dataset.state = state;
