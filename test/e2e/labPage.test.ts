@@ -25,7 +25,7 @@ beforeAll(async () => {
   // debug logs name every connection this app opens, so the chaos kills only this app's.
   app = await startAppProcess({ DB_STRATEGY: 'per-request', LOG_LEVEL: 'debug' });
   admin = await chaosConnection();
-  chaos = chaosAimedAt(admin, { targetUser: lab.appUser, isOurs: (id) => threadIdsOfThisApp().has(id), reportUrl: `${app.url}/lab/chaos-events` });
+  chaos = chaosAimedAt(admin, { targetUser: lab.appUser, isOurs: (id) => app.openedThreadIds().includes(id), reportUrl: `${app.url}/lab/chaos-events` });
   browser = await launchBrowser();
   // A read whose retry is killed too fails: the page counts it as the lab's, not as a page error.
   page = await openPage(/status of 503 .*\/person\/first\)$/);
@@ -59,22 +59,6 @@ async function openPage(expected?: RegExp): Promise<Page> {
     if (message.type() === 'error' && !expected?.test(text)) browserErrors.push(text);
   });
   return opened;
-}
-
-/** Thread ids of the connections this app process opened, from its own log (read incrementally). */
-const ourThreadIds = new Set<number>();
-let linesRead = 0;
-function threadIdsOfThisApp(): Set<number> {
-  for (; linesRead < app.output.length; linesRead++) {
-    const line = app.output[linesRead];
-    if (!line.includes('"db connection opened"')) continue;
-    try {
-      ourThreadIds.add(JSON.parse(line).threadId);
-    } catch {
-      // a log line cut in two by the pipe's chunking: skip it, the next connection will do
-    }
-  }
-  return ourThreadIds;
 }
 
 /** Kill-idle rounds until one kills something: per-request connections sleep for a few milliseconds at a time. */
