@@ -10,7 +10,7 @@ export interface AppProcess {
   /** Every line the app printed (JSON log lines and stderr). */
   output: string[];
   /** Server thread ids of the connections it opened, from its "db connection opened" lines (LOG_LEVEL=debug). */
-  openedThreadIds(): number[];
+  openedThreadIds(): readonly number[];
   /** Sends a signal and resolves with the exit code and how long the exit took. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
@@ -34,9 +34,11 @@ export function appEnv(overrides: Record<string, string> = {}): Record<string, s
 export async function startAppProcess(overrides: Record<string, string> = {}): Promise<AppProcess> {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/app/src/server.js')], { env: appEnv(overrides) });
   const output: string[] = [];
+  const opened: number[] = []; // kept as lines arrive: tests ask often, and the output grows long
   let port: number | undefined;
   const collect = (line: string) => {
     output.push(line);
+    if (line.includes('"db connection opened"')) opened.push(JSON.parse(line).threadId);
     if (line.includes('lab app listening')) port = JSON.parse(line).port;
   };
   eachLine(child.stdout, collect);
@@ -48,7 +50,7 @@ export async function startAppProcess(overrides: Record<string, string> = {}): P
     url: `http://127.0.0.1:${port}`,
     child,
     output,
-    openedThreadIds: () => output.filter((line) => line.includes('"db connection opened"')).map((line) => JSON.parse(line).threadId),
+    openedThreadIds: () => opened,
     async stop(signal = 'SIGTERM') {
       const started = Date.now();
       if (child.exitCode === null) child.kill(signal);
