@@ -1,5 +1,5 @@
 import { sampleRun } from './fixtures/sampleRun';
-import { reportMarkdown } from './report';
+import { databaseBoundNote, reportMarkdown } from './report';
 import { resultsTable } from './table';
 import { checkTargets, targetsTable } from './targets';
 
@@ -20,5 +20,20 @@ describe('reportMarkdown', () => {
     expect(md).toContain('## Targets (9 of 9 met)');
     expect(md).toContain(targetsTable(checks));
     expect(md).toContain('](latest.svg)');
+  });
+});
+
+describe('databaseBoundNote', () => {
+  const withDbCeiling = (rps: number) => sampleRun.rows.map((row) =>
+    row.kind === 'ceiling' && row.ceiling === 'db' ? { ...row, figures: { ...row.figures, requestsPerSecond: rps } } : row);
+
+  it('says nothing when the database ceiling is above the HTTP ceiling', () => {
+    expect(databaseBoundNote(sampleRun.rows)).toEqual([]);
+  });
+
+  it('says the database path bounds every strategy when its ceiling is below the HTTP one', () => {
+    const note = databaseBoundNote(withDbCeiling(1234)).join(' ');
+    expect(note).toMatch(/database ceiling \(1,234 req\/s\) is below the HTTP ceiling \([\d,]+ req\/s\)/);
+    expect(reportMarkdown({ ...sampleRun, rows: withDbCeiling(1234) }, [], 'latest.svg')).toContain(note.split(' ').slice(0, 6).join(' '));
   });
 });

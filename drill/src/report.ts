@@ -1,5 +1,6 @@
 /** latest.md: when and where the drill ran, the results table, the targets, and how to read them. */
-import type { DrillRun } from './figures';
+import { findCeiling, type DrillRow, type DrillRun } from './figures';
+import { count } from './format';
 import { resultsTable } from './table';
 import { targetsTable, type TargetCheck } from './targets';
 
@@ -28,6 +29,7 @@ export function reportMarkdown(run: DrillRun, checks: readonly TargetCheck[], ch
     '',
     targetsTable(checks),
     '',
+    ...databaseBoundNote(run.rows),
     `![requests per second and failures per strategy](${chartFile})`,
     '',
     '## How to read it',
@@ -49,4 +51,20 @@ export function reportMarkdown(run: DrillRun, checks: readonly TargetCheck[], ch
     '  the load generator, the chaos and the database ceiling ran in the drill process, on the same machine.',
     '',
   ].join('\n');
+}
+
+/**
+ * When the database path is slower than HTTP itself, no strategy can come near the HTTP ceiling:
+ * the targets against it then measure the path to the database, and the report says so.
+ */
+export function databaseBoundNote(rows: readonly DrillRow[]): string[] {
+  const http = findCeiling(rows, 'http')?.figures.requestsPerSecond;
+  const db = findCeiling(rows, 'db')?.figures.requestsPerSecond;
+  if (http === undefined || db === undefined || db >= http) return [];
+  return [
+    `In this run the database ceiling (${count(db)} req/s) is below the HTTP ceiling (${count(http)} req/s): the path to`,
+    'the database, not the app, bounds every strategy (behind Docker\'s port proxy, one more process copies every',
+    'byte on the same cores). The targets against the HTTP ceiling then measure that path; compare ÷ DB ceiling.',
+    '',
+  ];
 }
