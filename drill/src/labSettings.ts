@@ -2,9 +2,10 @@
  * The lab's settings as the drill uses them: the process environment first, then the lab's .env
  * file (labEnvFile.ts reads it), then the lab's defaults.
  */
+import type { Env } from '../../app/src/envReaders';
 import { readLabEnvFile } from './labEnvFile';
 
-export type Env = Record<string, string | undefined>;
+export type { Env };
 
 export interface DbLogin {
   readonly host: string;

@@ -2,11 +2,12 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Connection } from 'mariadb';
 import type { Browser, Page } from 'playwright-core';
+import { fetchMetric } from '../../drill/src/appProbes';
 import { startAppProcess, type AppProcess } from '../support/appProcess';
 import { launchBrowser } from '../support/browser';
 import { chaosAimedAt, type AimedChaos, type KillSeen } from '../support/chaosAimedAt';
 import { chaosConnection } from '../support/dbAdmin';
-import { get, postJson } from '../support/http';
+import { postJson } from '../support/http';
 import { lab, REPO_ROOT } from '../support/labEnv';
 import { waitFor } from '../support/waitFor';
 
@@ -72,12 +73,6 @@ function killWhenOneSleeps(): Promise<KillSeen[]> {
 // The tests run with Node's lib only (no DOM types): page-side code is passed as expressions.
 const chartTotal = () => page.evaluate<number>('window.labChart.total');
 
-/** Reads this app's retried reads so far, from its /metrics. */
-async function retriesCounted(): Promise<number> {
-  const { text } = await get(`${app.url}/metrics`);
-  return [...text.matchAll(/^db_retries_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
-}
-
 /** Saves a picture of the page under test-artifacts/screenshots/; returns its path. */
 async function saveScreenshot(shown: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -137,7 +132,7 @@ describe('the lab page', () => {
     // More kill-idle rounds, until one kill lands before a request's query: the read is retried.
     let kills = firstRound.length;
     await waitFor('a kill that makes a read retry', async () => {
-      if (await retriesCounted() > 0) return true;
+      if (await fetchMetric(app.url, 'db_retries_total') > 0) return true;
       kills += (await chaos.killIdleRound()).length;
       return false;
     }, { timeoutMs: 30_000, intervalMs: 20 });

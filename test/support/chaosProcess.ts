@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { ChaosModeName } from '../../chaos/src/config';
 import { lab, REPO_ROOT } from './labEnv';
 import { eachLine } from './lines';
 import { waitFor } from './waitFor';
-
-export type ChaosModeName = 'kill-idle' | 'kill-active' | 'restart-db' | 'db-down' | 'short-wait-timeout' | 'max-connections';
 
 export interface ChaosProcess {
   /** Every line it printed so far, stdout and stderr. */

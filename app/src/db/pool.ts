@@ -6,6 +6,9 @@ import { connectionOptions } from './connectionOptions';
 import { classifyDbError } from './errors';
 import type { StrategyFactory } from './strategy';
 
+/** Less time than this is not worth a try: a server that answers still needs a few round trips. */
+const MIN_CONNECT_MS = 50;
+
 /**
  * The next step for heavier load: the connector's pool.
  * - idle connections older than validateAfterIdleMs are pinged before reuse (the connector's validation);
@@ -15,11 +18,8 @@ import type { StrategyFactory } from './strategy';
  * - when the pool could not connect, one direct connection is tried: after an outage the connector
  *   waits longer and longer between its own reconnection attempts (200 ms more after each failure,
  *   up to 10 s), and the first request after the database is back must not wait for that. The try
- *   gets what is left of DB_CONNECT_TIMEOUT_MS, so a request never waits longer than that in all.
+ *   gets what is left of DB_CONNECT_TIMEOUT_MS, so getting a connection never takes longer than that.
  */
-/** Less time than this is not worth a try: a server that answers still needs a few round trips. */
-const MIN_CONNECT_MS = 50;
-
 export const createPoolStrategy: StrategyFactory = (config, hooks) => {
   const settings = config.pool;
   const options = connectionOptions(config.db);
