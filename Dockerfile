@@ -9,7 +9,7 @@ WORKDIR /lab
 # Dependencies first: this layer is reused until package.json or package-lock.json changes.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-# Sources: only what .dockerignore lets in (package files, tsconfig*, app/, chaos/, drill/ if present).
+# Sources: only what .dockerignore lets in (package files, tsconfig*, lib/, app/, chaos/; not drill/, which runs on the host).
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 

@@ -13,12 +13,13 @@ import { TrafficRecorder } from './lab/traffic';
 import type { Logger } from './observability/logger';
 import { connectionHooks, createMetrics, registerPoolGauges, type Metrics } from './observability/metrics';
 import { healthRoutes } from './routes/health';
+import { labDemoRoutes } from './routes/labDemos';
 import { labRoutes } from './routes/lab';
 import { personRoutes } from './routes/person';
-import { labDemoRoutes } from './routes/labDemos';
+import type { LabState } from './state';
 
 export interface LabApp {
-  koa: Koa;
+  koa: Koa<LabState>;
   strategy: ConnectionStrategy;
   metrics: Metrics;
   events: LabEventLog;
@@ -27,9 +28,11 @@ export interface LabApp {
 }
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
+const NAIVE_HINT =
+  'The naive strategy reuses one connection for ever and never opens a new one: restart the app, or switch to STRATEGY=per-request or pool.';
 
 /** Assembles the app: the request's story reads top to bottom in the middleware order. */
-export function createApp(config: Config, log: Logger, root = REPO_ROOT): LabApp {
+export function createApp(config: Config, log: Logger): LabApp {
   const metrics = createMetrics();
   const events = new LabEventLog();
   const traffic = new TrafficRecorder();
@@ -43,9 +46,16 @@ export function createApp(config: Config, log: Logger, root = REPO_ROOT): LabApp
   });
 
   let running = 0;
-  const koa = new Koa();
+  const koa = new Koa<LabState>();
   koa.on('error', (err) => log.error({ err }, 'koa error'));
-  koa.use(requestContext({ log, metrics, traffic, strategyName: strategy.name }));
+  koa.use(requestContext<LabState>({
+    log, metrics, strategyName: strategy.name,
+    // The lab page's traffic chart: every request that used the database, by how it ended.
+    onFinished(ctx) {
+      const { db } = ctx.state;
+      if (db) traffic.record(ctx.status >= 500 ? 'failed' : db.retries > 0 ? 'retried' : 'succeeded');
+    },
+  }));
   koa.use(async (_ctx, next) => {
     running++;
     try {
@@ -55,11 +65,14 @@ export function createApp(config: Config, log: Logger, root = REPO_ROOT): LabApp
     }
   });
   koa.use(errorResponses({
-    metrics, events,
-    lostConnectionHint: strategy.acquireFresh ? undefined
-      : 'The naive strategy reuses one connection for ever and never opens a new one: restart the app, or switch to STRATEGY=per-request or pool.',
+    log, metrics,
+    lostConnectionHint: strategy.acquireFresh ? undefined : NAIVE_HINT,
+    onDbFailure(kind, status, ctx) {
+      if (kind === 'internal' || kind === 'bad-request') return;
+      events.addAtMostEvery(500, { source: 'app', type: kind, message: `${ctx.method} ${ctx.path} answered ${status}: ${kind}` });
+    },
   }));
-  koa.use(labStaticFiles(root));
+  koa.use(labStaticFiles(REPO_ROOT));
   for (const router of [
     healthRoutes(strategy, metrics),
     labRoutes(createStatusReader(config, strategy, traffic), events),

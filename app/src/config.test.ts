@@ -18,7 +18,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['DB_STRATEGY', 'pooled', /DB_STRATEGY is "pooled": expected one of naive, per-request, pool/],
+    ['STRATEGY', 'pooled', /STRATEGY is "pooled": expected one of naive, per-request, pool/],
     ['DB_PORT', '33o6', /DB_PORT is "33o6": expected a whole number from 1 to 65535/],
     ['POOL_SIZE', '0', /POOL_SIZE is "0"/],
     ['PORT', '-1', /PORT is "-1": expected a whole number from 0 to 65535/],

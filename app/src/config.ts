@@ -3,19 +3,14 @@
  * Nothing else in the app reads process.env: a typo in .env stops the app with a message
  * that names the variable, instead of surfacing later as a confusing connection error.
  */
-import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from './envReaders';
+import type { DbLogin } from '../../lib/db/loginOptions';
+import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from '../../lib/settings/envReaders';
+import { DEFAULT_POOL_SIZE, DEFAULT_STRATEGY, STRATEGIES, type StrategyName } from '../../lib/settings/strategies';
 
-export { ConfigError };
+export { ConfigError, STRATEGIES, type StrategyName };
 
-export const STRATEGIES = ['naive', 'per-request', 'pool'] as const;
-export type StrategyName = (typeof STRATEGIES)[number];
-
-export interface DbSettings {
-  readonly host: string;
-  readonly port: number;
+export interface DbSettings extends DbLogin {
   readonly database: string;
-  readonly user: string;
-  readonly password: string;
   /**
    * How long a request may wait for a connection before we call the server unreachable (503).
    * A server that answers accepts a connection in milliseconds; a server going down can leave a
@@ -53,7 +48,7 @@ export interface Config {
 
 export function loadConfig(env: Env = process.env): Config {
   const pool: PoolSettings = {
-    size: integer(env, 'POOL_SIZE', 8, 1, 500),
+    size: integer(env, 'POOL_SIZE', DEFAULT_POOL_SIZE, 1, 500),
     acquireTimeoutMs: integer(env, 'POOL_ACQUIRE_TIMEOUT_MS', 300, 50, 60_000),
     idleTimeoutSeconds: integer(env, 'POOL_IDLE_TIMEOUT_S', 20, 1, 28_800),
     maxLifetimeSeconds: integer(env, 'POOL_MAX_LIFETIME_S', 60, 1, 28_800),
@@ -79,7 +74,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return Object.freeze({
     port: integer(env, 'PORT', 8080, 0, 65_535), // 0 picks any free port (the tests use it)
-    strategy: oneOf(env, 'DB_STRATEGY', STRATEGIES, 'per-request'),
+    strategy: oneOf(env, 'STRATEGY', STRATEGIES, DEFAULT_STRATEGY),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     db,
     pool: Object.freeze(pool),

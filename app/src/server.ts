@@ -1,10 +1,11 @@
 import type { Server } from 'node:http';
+import { LISTENING_MESSAGE } from '../../lib/appProcess';
+import { isDriverError } from '../../lib/db/errors';
 import { createApp, type LabApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { isDriverError } from './db/errors';
 import { createLogger, type Logger } from './observability/logger';
 
-export interface RunningServer {
+interface RunningServer {
   server: Server;
   lab: LabApp;
   port: number;
@@ -16,14 +17,14 @@ async function until(condition: () => boolean, deadline: number): Promise<void> 
   while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const lab = createApp(config, log);
   await lab.strategy.start();
   const server = lab.koa.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ port, strategy: lab.strategy.name, db: `${config.db.host}:${config.db.port}` }, 'lab app listening');
+  log.info({ port, strategy: lab.strategy.name, db: `${config.db.host}:${config.db.port}` }, LISTENING_MESSAGE);
 
   let closing: Promise<void> | undefined;
   const shutdown = () => (closing ??= (async () => {

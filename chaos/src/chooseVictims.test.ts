@@ -1,5 +1,5 @@
 import { chooseIdleVictims, chooseRunningQueries } from './chooseVictims';
-import type { ProcessRow } from './processList';
+import type { ProcessRow } from '../../lib/db/processList';
 
 function row(id: number, user: string, command: string, timeSeconds: number, statement: string | null = null): ProcessRow {
   return { id, user, command, timeSeconds, state: null, statement };

@@ -1,4 +1,4 @@
-import type { ProcessRow } from './processList';
+import type { ProcessRow } from '../../lib/db/processList';
 
 export interface IdleVictimRule {
   /** Only this user's connections: the app's, never an administrator's or another service's. */

@@ -3,19 +3,16 @@
  * Nothing else in chaos/src reads process.env: a typo in .env stops the program with a message
  * that names the variable, instead of a chaos container that silently does nothing.
  */
-import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from '../../app/src/envReaders';
+import type { DbLogin } from '../../lib/db/loginOptions';
+import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from '../../lib/settings/envReaders';
 
 export { ConfigError };
 
 export const CHAOS_MODES = ['kill-idle', 'kill-active', 'restart-db', 'db-down', 'short-wait-timeout', 'max-connections'] as const;
 export type ChaosModeName = (typeof CHAOS_MODES)[number];
 
-export interface ChaosDbSettings {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly password: string;
-}
+/** The chaos user's login: it may list and kill connections and set a few globals, and read no data. */
+export type ChaosDbSettings = DbLogin;
 
 export interface ChaosConfig {
   readonly mode: ChaosModeName;
@@ -60,12 +57,16 @@ function optionalHttpUrl(env: Env, name: string): string | undefined {
   return url.toString();
 }
 
+// Our connection may wait longer than a request would: a database that is starting is worth the wait.
+const CONNECT_TIMEOUT_MS = 2000;
+
 export function loadChaosConfig(env: Env = process.env): ChaosConfig {
   const db = withHiddenPassword<ChaosDbSettings>(
     {
       host: text(env, 'DB_HOST', '127.0.0.1'),
       port: integer(env, 'DB_PORT', 3306, 1, 65_535),
       user: text(env, 'CHAOS_DB_USER', 'simplerr_chaos'),
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
     },
     text(env, 'CHAOS_DB_PASSWORD'),
   );

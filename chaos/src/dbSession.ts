@@ -5,11 +5,12 @@
  */
 import * as mariadb from 'mariadb';
 import type { Connection, ConnectionConfig } from 'mariadb';
+import { loginOptions } from '../../lib/db/loginOptions';
 import type { Print } from './announce';
 import type { ChaosDbSettings } from './config';
-import { describeError } from './dbErrors';
+import { describeError } from '../../lib/db/errors';
 import { formatSeconds } from './lines';
-import { sleep, throwIfStopped } from './sleep';
+import { sleep, throwIfStopped } from '../../lib/sleep';
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 5000;
@@ -22,13 +23,7 @@ export function backoffDelayMs(attempt: number): number {
 
 export function chaosConnectionOptions(db: ChaosDbSettings): ConnectionConfig {
   return {
-    host: db.host,
-    port: db.port,
-    user: db.user,
-    password: db.password,
-    connectTimeout: 2000,
-    // MySQL 8.4's caching_sha2_password needs the server's RSA key for a first login without TLS.
-    allowPublicKeyRetrieval: true,
+    ...loginOptions(db),
     // Our connections idle between rounds, and max-connections holds them for minutes: keep the
     // server's default wait_timeout for them even while short-wait-timeout lowers the global one.
     sessionVariables: { wait_timeout: 28800 },

@@ -4,8 +4,8 @@
  */
 import type { Connection } from 'mariadb';
 import { chooseIdleVictims, chooseRunningQueries } from './chooseVictims';
-import { ER_NO_SUCH_THREAD, errnoOf } from './dbErrors';
-import { readProcessList } from './processList';
+import { ER, errnoOf } from '../../lib/db/errors';
+import { readProcessList } from '../../lib/db/processList';
 
 export interface KilledConnection {
   readonly id: number;
@@ -33,7 +33,7 @@ async function killThread(conn: Connection, statement: 'KILL CONNECTION' | 'KILL
     await conn.query(`${statement} ${id}`); // an integer checked above: nothing to escape
     return true;
   } catch (err) {
-    if (errnoOf(err) === ER_NO_SUCH_THREAD) return false;
+    if (errnoOf(err) === ER.NO_SUCH_THREAD) return false;
     throw err;
   }
 }

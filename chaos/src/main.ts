@@ -6,7 +6,7 @@
 import { LabReporter, createAnnouncer, createPrinter } from './announce';
 import { ConfigError, loadChaosConfig } from './config';
 import { ChaosDbSession } from './dbSession';
-import { DockerEngine } from './dockerEngine';
+import { DockerEngine } from '../../lib/docker/dockerEngine';
 import { createMode } from './modes/createMode';
 import { runChaos } from './runChaos';
 

@@ -3,10 +3,10 @@
  * A failing round is printed and the loop goes on: the chaos must outlive what it breaks.
  */
 import type { Print } from './announce';
-import { describeError } from './dbErrors';
+import { describeError } from '../../lib/db/errors';
 import { formatSeconds, summaryLine } from './lines';
 import type { ChaosMode } from './modes/mode';
-import { StopRequested, sleep } from './sleep';
+import { StopRequested, sleep } from '../../lib/sleep';
 
 /** The same failure again is printed at most this often, so a 0.2 s interval cannot flood the log. */
 const REPEAT_FAILURE_EVERY_MS = 10_000;

@@ -2,7 +2,7 @@
  * The drill's options: flags win over DRILL_* environment variables, which win over the defaults.
  * A bad value stops the drill before anything starts, naming the flag and what it expects.
  */
-import { STRATEGIES, type StrategyName } from '../../app/src/config';
+import { STRATEGIES, type StrategyName } from '../../lib/settings/strategies';
 import type { Env } from './labSettings';
 
 export interface DrillOptions {

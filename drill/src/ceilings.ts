@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import * as mariadb from 'mariadb';
-import { connectionOptions } from '../../app/src/db/connectionOptions';
+import { loginOptions } from '../../lib/db/loginOptions';
 import type { Figures } from './figures';
 import { runHttpLoad, type LoadSettings } from './httpLoad';
 import type { DrillDbSettings } from './labSettings';
@@ -27,11 +27,10 @@ export interface DbCeiling {
 
 export async function measureDbCeiling(db: DrillDbSettings, { concurrency, durationSeconds }: LoadSettings): Promise<DbCeiling> {
   const pool = mariadb.createPool({
-    ...connectionOptions({ ...db.app, password: db.app.password, connectTimeoutMs: 2000 }),
+    ...loginOptions(db.app),
     connectionLimit: concurrency,
     minimumIdle: concurrency,
   });
-  (pool as unknown as NodeJS.EventEmitter).on('error', () => {});
   try {
     // Open every connection before the clock starts: the ceiling is about queries, not logins.
     const first = await Promise.all(Array.from({ length: concurrency }, () => pool.getConnection()));

@@ -1,5 +1,5 @@
 /** The numbers of one measured phase, and of the whole run: what the table, the chart and the targets read. */
-import type { StrategyName } from '../../app/src/config';
+import type { StrategyName } from '../../lib/settings/strategies';
 
 export interface LatencyMs {
   readonly p50: number;

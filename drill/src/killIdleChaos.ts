@@ -1,11 +1,10 @@
 /**
  * The chaos of the drill: every intervalMs (counted after a round ends, as the chaos program does),
  * kill every sleeping connection of the app user, however short its sleep. It is the chaos
- * program's own kill-idle round (chaos/src/killConnections.ts) with minIdleSeconds 0.
+ * program's own kill-idle round (killSleepingConnections) with minIdleSeconds 0.
  */
-import { ChaosDbSession } from '../../chaos/src/dbSession';
-import { killSleepingConnections } from '../../chaos/src/killConnections';
-import { sleep } from '../../chaos/src/sleep';
+import { ChaosDbSession, killSleepingConnections } from '../../chaos/src';
+import { sleep } from '../../lib/sleep';
 import type { DbLogin } from './labSettings';
 
 export interface KillIdleSettings {
@@ -31,7 +30,7 @@ export interface RunningChaos {
 export async function startKillIdleChaos({ chaosLogin, targetUser, intervalMs, note = () => {} }: KillIdleSettings): Promise<RunningChaos> {
   const stopping = new AbortController();
   const session = new ChaosDbSession(
-    { host: chaosLogin.host, port: chaosLogin.port, user: chaosLogin.user, password: chaosLogin.password },
+    chaosLogin,
     (line) => { if (!line.startsWith('connected to')) note(`chaos: ${line}`); },
   );
   await session.connection(stopping.signal);

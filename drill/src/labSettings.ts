@@ -1,18 +1,14 @@
 /**
  * The lab's settings as the drill uses them: the process environment first, then the lab's .env
- * file (labEnvFile.ts reads it), then the lab's defaults.
+ * file (lib/settings/labEnvFile.ts reads it), then the lab's defaults.
  */
-import type { Env } from '../../app/src/envReaders';
-import { readLabEnvFile } from './labEnvFile';
+import type { DbLogin } from '../../lib/db/loginOptions';
+import { withHiddenPassword, type Env } from '../../lib/settings/envReaders';
+import { readLabEnvFile } from '../../lib/settings/labEnvFile';
 
-export type { Env };
+export type { DbLogin, Env };
 
-export interface DbLogin {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly password: string;
-}
+const CONNECT_TIMEOUT_MS = 2000;
 
 export interface DrillDbSettings {
   /** The app user, and the schema its app processes use. */
@@ -39,17 +35,12 @@ export function drillDbSettings(env: Env = process.env, file: Record<string, str
     throw new Error(`DB_PORT / DB_PUBLISHED_PORT is ${JSON.stringify(rawPort)}: expected a port number`);
   }
   return {
-    app: hidePassword({ host, port, database: setting('DB_NAME', 'simplerr_schema'), user: setting('DB_USER', 'simplerr') },
+    app: withHiddenPassword<DbLogin & { database: string }>(
+      { host, port, database: setting('DB_NAME', 'simplerr_schema'), user: setting('DB_USER', 'simplerr'), connectTimeoutMs: CONNECT_TIMEOUT_MS },
       setting('DB_PASSWORD')),
-    chaos: hidePassword({ host, port, user: setting('CHAOS_DB_USER', 'simplerr_chaos') }, setting('CHAOS_DB_PASSWORD')),
+    chaos: withHiddenPassword<DbLogin>({ host, port, user: setting('CHAOS_DB_USER', 'simplerr_chaos'), connectTimeoutMs: CONNECT_TIMEOUT_MS },
+      setting('CHAOS_DB_PASSWORD')),
   };
-}
-
-/** The password stays out of JSON.stringify, util.inspect and spread copies (as the app's config does). */
-function hidePassword<T extends object>(login: T, password: string): T & { readonly password: string } {
-  const settings = { ...login } as T & { password: string };
-  Object.defineProperty(settings, 'password', { value: password, enumerable: false });
-  return Object.freeze(settings);
 }
 
 /** The app's tuning variables (app/src/config.ts) the drill hands on, so its apps run as the lab's app does. */

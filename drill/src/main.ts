@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs, USAGE, UsageError, wantsHelp } from './args';
-import { findRepoRoot, readLabEnvFile } from './labEnvFile';
+import { findRepoRoot, readLabEnvFile } from '../../lib/settings/labEnvFile';
 import { appTuning, drillDbSettings, type Env } from './labSettings';
 import { planDrill } from './phases';
 import { createProgress } from './progress';

@@ -2,7 +2,7 @@
  * The drill's plan: which phases run, in which order, how long, and which app process each needs.
  * Ceilings first, then each strategy: warm-up, load without chaos, the same load with chaos.
  */
-import type { StrategyName } from '../../app/src/config';
+import type { StrategyName } from '../../lib/settings/strategies';
 import type { DrillOptions } from './args';
 
 /** The app process a phase talks to: one per strategy, and one for the HTTP ceiling. */

@@ -2,7 +2,7 @@
  * The run as a chart, hand-written SVG (no dependency): successful requests/s per strategy without and
  * with chaos, the two ceilings as dashed lines, and next to it the failed requests of the same phases.
  */
-import type { StrategyName } from '../../app/src/config';
+import type { StrategyName } from '../../lib/settings/strategies';
 import { findCeiling, findStrategyRow, type DrillRun, type StrategyRow } from './figures';
 import { count } from './format';
 

@@ -2,7 +2,7 @@
  * The issue's targets, checked against one run. Each says what was measured, so a miss explains itself.
  * A target whose rows were not measured (a run with --strategies) is "not measured", never "met".
  */
-import type { StrategyName } from '../../app/src/config';
+import type { StrategyName } from '../../lib/settings/strategies';
 import { findCeiling, findStrategyRow, type DrillRow } from './figures';
 import { count, mebibytes, percentChange, plural, ratio } from './format';
 import { markdownTable } from './table';

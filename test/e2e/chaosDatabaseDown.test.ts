@@ -45,7 +45,7 @@ const outages = [
 describe.each(['per-request', 'pool'] as const)('%s when the database goes away', (strategy) => {
   it.each(outages)('%s: every request answers within 1 s, 503 while down, and the first one after the database is back succeeds', async (mode, settings, summary) => {
     const others = await asAdmin(async (admin) => (await appConnections(admin)).map((c) => c.id));
-    app = await startAppProcess({ DB_STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE) });
+    app = await startAppProcess({ STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE) });
     expect((await get(`${app.url}/person/first`)).status).toBe(200);
     const load = startLoad(app.url, { workers: 9, paths: [...DB_PATHS, '/livez'], pauseMs: 20 });
     // One round only: the interval is longer than the test.

@@ -1,4 +1,4 @@
-import { fetchMetric } from '../../drill/src/appProbes';
+import { fetchMetric } from '../../lib/appMetrics';
 import { startAppProcess, type AppProcess } from '../support/appProcess';
 import { startChaosProcess, type ChaosProcess } from '../support/chaosProcess';
 import { BASELINE, POOL_SIZE, chaosScene } from '../support/chaosScene';
@@ -18,7 +18,7 @@ const scene = chaosScene();
 /** Starts the app, then the chaos once its own connection is up: from then on each round acts. */
 async function appUnderChaos(strategy: string, mode: 'kill-idle' | 'kill-active') {
   const others = (await appConnections(scene.admin)).map((c) => c.id);
-  const app = scene.app = await startAppProcess({ DB_STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE), LOG_LEVEL: 'debug' });
+  const app = scene.app = await startAppProcess({ STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE), LOG_LEVEL: 'debug' });
   // CHAOS_MIN_IDLE 0: a connection asleep for a moment between two statements counts, as in the drill.
   const chaos = scene.chaos = startChaosProcess(mode, { CHAOS_INTERVAL: '0.2', CHAOS_MIN_IDLE: '0' });
   await chaos.waitForLine(/connected to/);
@@ -82,7 +82,7 @@ describe.each(['per-request', 'pool'] as const)('%s under the chaos program\'s k
 
 describe('naive under the chaos program\'s kill-idle', () => {
   it('fails once its connection is killed and stays failed, while the process lives on', async () => {
-    const app = scene.app = await startAppProcess({ DB_STRATEGY: 'naive', LOG_LEVEL: 'debug' });
+    const app = scene.app = await startAppProcess({ STRATEGY: 'naive', LOG_LEVEL: 'debug' });
     expect((await get(`${app.url}/person/first`)).status).toBe(200);
     const [its] = app.openedThreadIds();
     const chaos = scene.chaos = startChaosProcess('kill-idle', { CHAOS_INTERVAL: '0.2', CHAOS_MIN_IDLE: '0' });

@@ -1,4 +1,4 @@
-import { readGlobalNumber } from '../../chaos/src/serverVariables';
+import { readGlobalNumber } from '../../lib/db/serverVariables';
 import { startAppProcess } from '../support/appProcess';
 import { startChaosProcess, type ChaosProcess } from '../support/chaosProcess';
 import { BASELINE, POOL_SIZE, chaosScene } from '../support/chaosScene';
@@ -43,7 +43,7 @@ describe('short-wait-timeout: the server closes connections idle for 2 s', () =>
 
   it.each(['per-request', 'pool'] as const)('%s: requests after the server timed out its idle connections all succeed', async (strategy) => {
     const others = await appConnectionIds();
-    const app = scene.app = await startAppProcess({ DB_STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE) });
+    const app = scene.app = await startAppProcess({ STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE) });
     const paths = ['/person/first', '/person/all'];
     for (let round = 0; round < 2; round++) {
       expect(tally((await burst(app.url, paths)).filter((o) => o.status !== 200))).toEqual({});
@@ -58,7 +58,7 @@ describe('short-wait-timeout: the server closes connections idle for 2 s', () =>
 
   it('naive: its one connection times out, and from then on every request fails while the process lives on', async () => {
     const others = await appConnectionIds();
-    const app = scene.app = await startAppProcess({ DB_STRATEGY: 'naive' }); // its connection is opened under the 2 s wait_timeout
+    const app = scene.app = await startAppProcess({ STRATEGY: 'naive' }); // its connection is opened under the 2 s wait_timeout
     expect((await get(`${app.url}/person/first`)).status).toBe(200);
     await waitForConnectionsAtMost(scene.admin, others, 0, (WAIT_TIMEOUT_S + 10) * 1000);
     const outcomes = await burst(app.url, ['/person/first']);
@@ -89,7 +89,7 @@ describe('max-connections: the server refuses new connections', () => {
 
   it('per-request: a fast 503 too-many-connections while the server is full, 200 again once it has room', async () => {
     const others = await appConnectionIds();
-    const app = scene.app = await startAppProcess({ DB_STRATEGY: 'per-request' });
+    const app = scene.app = await startAppProcess({ STRATEGY: 'per-request' });
     expect((await get(`${app.url}/person/first`)).status).toBe(200);
     await fillServer();
 
@@ -108,7 +108,7 @@ describe('max-connections: the server refuses new connections', () => {
 
   it('pool: the connections it already holds go on serving, not one request fails', async () => {
     const others = await appConnectionIds();
-    const app = scene.app = await startAppProcess({ DB_STRATEGY: 'pool', POOL_SIZE: String(POOL_SIZE) });
+    const app = scene.app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: String(POOL_SIZE) });
     const load = startLoad(app.url, { workers: 2 * POOL_SIZE, paths: ['/person/first', '/person/all'] });
     await waitFor(`the pool to open its ${POOL_SIZE} connections`, async () => (await connectionsOf(others)).length === POOL_SIZE);
     const fullFrom = load.outcomes.length;

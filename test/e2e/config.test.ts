@@ -2,7 +2,7 @@ import { runAppExpectingExit } from '../support/appProcess';
 
 describe('configuration is validated at start-up', () => {
   it.each([
-    [{ DB_STRATEGY: 'pooled' }, /DB_STRATEGY is "pooled": expected one of naive, per-request, pool/],
+    [{ STRATEGY: 'pooled' }, /STRATEGY is "pooled": expected one of naive, per-request, pool/],
     [{ DB_PASSWORD: '' }, /DB_PASSWORD is "": expected a non-empty value/],
     [{ DB_PORT: 'three' }, /DB_PORT is "three": expected a whole number/],
     [{ POOL_SIZE: '0' }, /POOL_SIZE is "0"/],

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Connection } from 'mariadb';
 import type { Browser, Page } from 'playwright-core';
-import { fetchMetric } from '../../drill/src/appProbes';
+import { fetchMetric } from '../../lib/appMetrics';
 import { startAppProcess, type AppProcess } from '../support/appProcess';
 import { launchBrowser } from '../support/browser';
 import { chaosAimedAt, type AimedChaos, type KillSeen } from '../support/chaosAimedAt';
@@ -24,7 +24,7 @@ let page: Page;
 
 beforeAll(async () => {
   // debug logs name every connection this app opens, so the chaos kills only this app's.
-  app = await startAppProcess({ DB_STRATEGY: 'per-request', LOG_LEVEL: 'debug' });
+  app = await startAppProcess({ STRATEGY: 'per-request', LOG_LEVEL: 'debug' });
   admin = await chaosConnection();
   chaos = chaosAimedAt(admin, { targetUser: lab.appUser, isOurs: (id) => app.openedThreadIds().includes(id), reportUrl: `${app.url}/lab/chaos-events` });
   browser = await launchBrowser();

@@ -17,7 +17,7 @@ afterAll(async () => {
 describe('the naive strategy: one connection for ever', () => {
   it('works until its connection is killed, then fails and stays failed, without crashing', async () => {
     const before = (await appConnections(admin)).map((c) => c.id);
-    app = await startAppProcess({ DB_STRATEGY: 'naive' });
+    app = await startAppProcess({ STRATEGY: 'naive' });
     expect((await get(`${app.url}/person/first`)).status).toBe(200);
 
     const [mine] = (await appConnections(admin)).filter((c) => !before.includes(c.id));

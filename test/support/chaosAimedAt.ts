@@ -1,6 +1,5 @@
 import type { Connection } from 'mariadb';
-import { LabReporter, createAnnouncer } from '../../chaos/src/announce';
-import { killIdleMode } from '../../chaos/src/modes/killIdle';
+import { LabReporter, createAnnouncer, killIdleMode } from '../../chaos/src';
 
 export interface KillSeen {
   /** The thread id of the killed connection. */

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { ChaosModeName } from '../../chaos/src/config';
+import type { ChaosModeName } from '../../chaos/src';
 import { lab, REPO_ROOT } from './labEnv';
 import { eachLine } from './lines';
 import { waitFor } from './waitFor';

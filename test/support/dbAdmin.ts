@@ -1,39 +1,27 @@
 import * as mariadb from 'mariadb';
-import { lab } from './labEnv';
+import type { DbLogin } from '../../lib/db/loginOptions';
+import { loginOptions } from '../../lib/db/loginOptions';
+import { readProcessList, type ProcessRow } from '../../lib/db/processList';
+import { appLogin, chaosLogin, lab } from './labEnv';
 import { waitFor } from './waitFor';
 
-export interface ProcessRow {
-  id: number;
-  command: string;
-  time: number;
+export type { ProcessRow };
+
+async function connect(login: DbLogin): Promise<mariadb.Connection> {
+  const conn = await mariadb.createConnection(loginOptions(login));
+  conn.on('error', () => {}); // a test notices a dead connection on its next query
+  return conn;
 }
 
 /** A connection as the chaos user: it may read the whole process list, and nothing of the data. */
-export async function chaosConnection(): Promise<mariadb.Connection> {
-  const conn = await mariadb.createConnection({
-    host: lab.dbHost, port: lab.dbPort, user: lab.chaosUser, password: lab.chaosPassword,
-    allowPublicKeyRetrieval: true, connectTimeout: 2000,
-  });
-  conn.on('error', () => {});
-  return conn;
-}
+export const chaosConnection = () => connect(chaosLogin);
 
 /** A connection as the app user, straight to the database (to count rows). */
-export async function appUserConnection(): Promise<mariadb.Connection> {
-  const conn = await mariadb.createConnection({
-    host: lab.dbHost, port: lab.dbPort, user: lab.appUser, password: lab.appPassword, database: lab.dbName,
-    allowPublicKeyRetrieval: true, connectTimeout: 2000, bigIntAsNumber: true,
-  });
-  conn.on('error', () => {});
-  return conn;
-}
+export const appUserConnection = () => connect(appLogin);
 
 /** The app user's connections in the server's process list, excluding the asking connection. */
-export async function appConnections(conn: mariadb.Connection, user = lab.appUser): Promise<ProcessRow[]> {
-  const rows = await conn.query<{ id: number; command: string; time: number }[]>(
-    `SELECT ID AS id, COMMAND AS command, TIME AS time FROM information_schema.PROCESSLIST
-      WHERE USER = ? AND ID <> CONNECTION_ID() ORDER BY ID`, [user]);
-  return rows.map((r) => ({ id: Number(r.id), command: r.command, time: Number(r.time) }));
+export function appConnections(conn: mariadb.Connection, user = lab.appUser): Promise<ProcessRow[]> {
+  return readProcessList(conn, { user });
 }
 
 /**

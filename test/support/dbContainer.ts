@@ -1,4 +1,4 @@
-import { DockerEngine, composeServiceLabels } from '../../chaos/src/dockerEngine';
+import { DockerEngine, composeServiceLabels } from '../../lib/docker/dockerEngine';
 import { appUserConnection } from './dbAdmin';
 import { lab } from './labEnv';
 import { waitFor } from './waitFor';

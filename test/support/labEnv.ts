@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { readLabEnvFile } from '../../drill/src/labEnvFile';
+import type { DbLogin } from '../../lib/db/loginOptions';
+import { withHiddenPassword } from '../../lib/settings/envReaders';
+import { readLabEnvFile } from '../../lib/settings/labEnvFile';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
@@ -26,3 +28,17 @@ export const lab = {
   chaosPassword: setting('CHAOS_DB_PASSWORD'),
   composeProject: setting('COMPOSE_PROJECT_NAME', 'simplerr-lab'),
 };
+
+const CONNECT_TIMEOUT_MS = 2000;
+
+/** The app user, straight to the database from the host (it may read and insert people). */
+export const appLogin: DbLogin = withHiddenPassword<DbLogin>(
+  { host: lab.dbHost, port: lab.dbPort, user: lab.appUser, database: lab.dbName, connectTimeoutMs: CONNECT_TIMEOUT_MS },
+  lab.appPassword,
+);
+
+/** The chaos user: it may list and kill every connection, and read no data. */
+export const chaosLogin: DbLogin = withHiddenPassword<DbLogin>(
+  { host: lab.dbHost, port: lab.dbPort, user: lab.chaosUser, connectTimeoutMs: CONNECT_TIMEOUT_MS },
+  lab.chaosPassword,
+);

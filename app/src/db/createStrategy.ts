@@ -1,4 +1,5 @@
-import type { Config, StrategyName } from '../config';
+import type { StrategyName } from '../../../lib/settings/strategies';
+import type { Config } from '../config';
 import { createNaiveStrategy } from './naive';
 import { createPerRequestStrategy } from './perRequest';
 import { createPoolStrategy } from './pool';

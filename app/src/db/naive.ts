@@ -1,6 +1,6 @@
 import * as mariadb from 'mariadb';
 import { closeConnection } from './closeConnection';
-import { connectionOptions } from './connectionOptions';
+import { loginOptions } from '../../../lib/db/loginOptions';
 import type { StrategyFactory } from './strategy';
 
 /**
@@ -14,7 +14,7 @@ export const createNaiveStrategy: StrategyFactory = (config, hooks) => {
     name: 'naive',
     async start() {
       try {
-        shared = await mariadb.createConnection(connectionOptions(config.db));
+        shared = await mariadb.createConnection(loginOptions(config.db));
         hooks.opened(shared.threadId);
         // The one thing naive does right: an unhandled 'error' event would crash the process.
         shared.on('error', () => {});
@@ -29,7 +29,6 @@ export const createNaiveStrategy: StrategyFactory = (config, hooks) => {
     async release() {
       // Kept for the next request, dead or alive: that is the bug this strategy demonstrates.
     },
-    stats: () => ({}),
     async close() {
       if (shared) await closeConnection(shared, false, hooks);
     },

@@ -1,6 +1,6 @@
 import * as mariadb from 'mariadb';
 import { closeConnection } from './closeConnection';
-import { connectionOptions } from './connectionOptions';
+import { loginOptions } from '../../../lib/db/loginOptions';
 import type { StrategyFactory } from './strategy';
 
 /**
@@ -8,27 +8,26 @@ import type { StrategyFactory } from './strategy';
  * A connection that lives for one request cannot be found asleep and killed.
  */
 export const createPerRequestStrategy: StrategyFactory = (config, hooks) => {
-  const options = connectionOptions(config.db);
+  const options = loginOptions(config.db);
   const open = new Set<mariadb.Connection>();
   return {
     name: 'per-request',
     async start() {},
-    async acquire(log) {
+    async acquire() {
       const conn = await mariadb.createConnection(options);
       // Without a listener, a socket error after the response would be thrown and crash the process.
       conn.on('error', () => {});
       open.add(conn);
-      hooks.opened(conn.threadId, log);
+      hooks.opened(conn.threadId);
       return conn;
     },
-    acquireFresh(log) {
-      return this.acquire(log);
+    acquireFresh() {
+      return this.acquire();
     },
-    async release(conn, broken, log) {
+    async release(conn, broken) {
       open.delete(conn);
-      await closeConnection(conn, broken, hooks, log);
+      await closeConnection(conn, broken, hooks);
     },
-    stats: () => ({}),
     async close() {
       await Promise.all([...open].map((conn) => closeConnection(conn, false, hooks)));
       open.clear();

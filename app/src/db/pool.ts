@@ -1,9 +1,7 @@
-import type { EventEmitter } from 'node:events';
 import * as mariadb from 'mariadb';
-import type { Logger } from '../observability/logger';
+import { loginOptions } from '../../../lib/db/loginOptions';
 import { closeConnection } from './closeConnection';
-import { connectionOptions } from './connectionOptions';
-import { classifyDbError } from './errors';
+import { classifyDbError } from '../../../lib/db/errors';
 import type { StrategyFactory } from './strategy';
 
 /** Less time than this is not worth a try: a server that answers still needs a few round trips. */
@@ -22,7 +20,7 @@ const MIN_CONNECT_MS = 50;
  */
 export const createPoolStrategy: StrategyFactory = (config, hooks) => {
   const settings = config.pool;
-  const options = connectionOptions(config.db);
+  const options = loginOptions(config.db);
   const pool = mariadb.createPool({
     ...options,
     connectionLimit: settings.size,
@@ -48,67 +46,64 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
     if (conn.threadId !== null) bornAt.set(conn.threadId, Date.now());
     hooks.opened(conn.threadId);
   });
-  // An idle pooled connection that dies emits 'error' on the pool; unhandled, it would crash the process.
-  (pool as unknown as EventEmitter).on('error', () => {});
+  // (An idle pooled connection that dies emits 'error' on the pool: createPool already listens for it.)
 
-  const retire = (conn: mariadb.PoolConnection, reason: string, log?: Logger) => {
+  const retire = (conn: mariadb.PoolConnection, reason: string) => {
     if (conn.threadId !== null) bornAt.delete(conn.threadId);
     conn.destroy();
-    hooks.destroyed(conn.threadId, reason, log);
+    hooks.destroyed(conn.threadId, reason);
   };
 
-  const connectOutsidePool = async (log?: Logger, connectTimeout = options.connectTimeout) => {
+  const connectOutsidePool = async (connectTimeout = options.connectTimeout) => {
     const conn = await mariadb.createConnection({ ...options, connectTimeout });
     conn.on('error', () => {});
     outsidePool.add(conn);
-    hooks.opened(conn.threadId, log);
+    hooks.opened(conn.threadId);
     return conn;
   };
 
-  const checkout = async (log?: Logger) => {
+  const checkout = async () => {
     for (;;) {
       const conn = await pool.getConnection();
       const born = conn.threadId === null ? undefined : bornAt.get(conn.threadId);
       if (born === undefined || Date.now() - born < maxLifetimeMs) return conn;
-      retire(conn, 'max-lifetime', log);
+      retire(conn, 'max-lifetime');
     }
   };
 
   return {
     name: 'pool',
     async start() {},
-    async acquire(log) {
+    async acquire() {
       const deadline = Date.now() + config.db.connectTimeoutMs;
       try {
-        return await checkout(log);
+        return await checkout();
       } catch (err) {
         // Only when the pool could not connect (its error then carries the cause): a pool that timed
         // out because every connection was busy must not grow past its size.
         const couldNotConnect = (err as { cause?: unknown }).cause != null;
         const left = deadline - Date.now();
         if (classifyDbError(err).kind !== 'server-unreachable' || !couldNotConnect || left < MIN_CONNECT_MS) throw err;
-        return connectOutsidePool(log, left); // fails as fast when the server is still down
+        return connectOutsidePool(left); // fails as fast when the server is still down
       }
     },
-    acquireFresh: connectOutsidePool,
-    async release(conn, broken, log) {
-      if (outsidePool.has(conn)) return closeConnection(conn, broken, hooks, log);
+    acquireFresh: () => connectOutsidePool(),
+    async release(conn, broken) {
+      if (outsidePool.has(conn)) return closeConnection(conn, broken, hooks);
       const pooled = conn as mariadb.PoolConnection;
-      if (broken) return retire(pooled, 'broken', log);
+      if (broken) return retire(pooled, 'broken');
       try {
         await pooled.release();
       } catch {
-        retire(pooled, 'release-failed', log);
+        retire(pooled, 'release-failed');
       }
     },
-    stats: () => ({
-      pool: {
-        size: settings.size,
-        total: pool.totalConnections(),
-        idle: pool.idleConnections(),
-        active: pool.activeConnections(),
-        waiting: pool.taskQueueSize(),
-      },
+    poolStats: () => ({
+      size: settings.size,
+      total: pool.totalConnections(),
+      idle: pool.idleConnections(),
+      active: pool.activeConnections(),
+      waiting: pool.taskQueueSize(),
     }),
     async close() {
       await pool.end();

@@ -1,6 +1,5 @@
 import type { Connection } from 'mariadb';
-import { classifyDbError } from './errors';
-import type { Logger } from '../observability/logger';
+import { classifyDbError } from '../../../lib/db/errors';
 import type { ConnectionStrategy } from './strategy';
 
 export interface RequestDbObserver {
@@ -21,11 +20,10 @@ export class RequestConnection {
   constructor(
     private readonly strategy: ConnectionStrategy,
     private readonly observer: RequestDbObserver,
-    private readonly log?: Logger,
   ) {}
 
   async open(): Promise<void> {
-    this.conn = await this.strategy.acquire(this.log);
+    this.conn = await this.strategy.acquire();
   }
 
   /** Runs a read. If the connection dies under it, the read runs once more on a fresh connection. */
@@ -46,7 +44,7 @@ export class RequestConnection {
   async close(): Promise<void> {
     const conn = this.conn;
     this.conn = undefined;
-    if (conn) await this.strategy.release(conn, this.broken, this.log);
+    if (conn) await this.strategy.release(conn, this.broken);
   }
 
   get threadId(): number | null {
@@ -85,6 +83,6 @@ export class RequestConnection {
   private async replace(): Promise<void> {
     await this.close();
     this.broken = false;
-    this.conn = await this.strategy.acquireFresh!(this.log);
+    this.conn = await this.strategy.acquireFresh?.();
   }
 }

@@ -1,40 +1,45 @@
 import type { Connection } from 'mariadb';
-import type { Config, StrategyName } from '../config';
-import type { Logger } from '../observability/logger';
+import type { StrategyName } from '../../../lib/settings/strategies';
+import type { Config } from '../config';
 
 /** What the observability layer wants to hear about connections, whatever the strategy. */
 export interface ConnectionHooks {
-  /** `log` is the request's logger when a request caused it, so the line carries its reqId. */
-  opened(threadId: number | null, log?: Logger): void;
-  closed(threadId: number | null, log?: Logger): void;
-  destroyed(threadId: number | null, reason: string, log?: Logger): void;
+  opened(threadId: number | null): void;
+  closed(threadId: number | null): void;
+  destroyed(threadId: number | null, reason: string): void;
 }
 
-export interface StrategyStats {
-  /** Pool only: connections open, idle, and requests waiting for one. */
-  pool?: { size: number; total: number; idle: number; active: number; waiting: number };
+/** A pool's connections: open, idle, busy, and requests waiting for one. */
+export interface PoolStats {
+  size: number;
+  total: number;
+  idle: number;
+  active: number;
+  waiting: number;
 }
 
 /**
- * How the app gets "a connection for this request". Routes never know which strategy
- * gave it: changing strategy is a config value, adding one is a new file.
+ * How the app gets "a connection for this request". Routes never know which strategy gave it:
+ * changing strategy is a config value. Adding one is a file of its own, its name in STRATEGIES
+ * (lib/settings/strategies.ts) and its line in createStrategy.ts.
  */
 export interface ConnectionStrategy {
   readonly name: StrategyName;
   /** Called once before the server listens. */
   start(): Promise<void>;
-  acquire(log?: Logger): Promise<Connection>;
+  acquire(): Promise<Connection>;
   /**
    * A new connection, never one that sat idle: used for the one retry after a connection was
    * lost, because the idle ones were likely killed in the same sweep. Absent for naive, which
    * never replaces its connection.
    */
-  acquireFresh?(log?: Logger): Promise<Connection>;
+  acquireFresh?(): Promise<Connection>;
   /** Hands the connection back after the response. A broken one is destroyed, never reused. */
-  release(conn: Connection, broken: boolean, log?: Logger): Promise<void>;
-  stats(): StrategyStats;
+  release(conn: Connection, broken: boolean): Promise<void>;
   /** Closes every connection; used by graceful shutdown. */
   close(): Promise<void>;
+  /** Only strategies that keep a pool have one to show. */
+  poolStats?(): PoolStats;
 }
 
 export type StrategyFactory = (config: Config, hooks: ConnectionHooks) => ConnectionStrategy;

@@ -1,8 +1,16 @@
-import type { Middleware } from 'koa';
-import { classifyDbError, summarizeDbError, type DbFailureKind } from '../db/errors';
-import type { LabEventLog } from '../lab/events';
+import type { Context, Middleware } from 'koa';
+import { classifyDbError, summarizeDbError, type DbFailureKind } from '../../../lib/db/errors';
+import { ClientError, notFound, type ClientErrorKind } from '../clientError';
+import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { ClientError, notFound } from './httpError';
+
+const CLIENT_STATUS: Record<ClientErrorKind, number> = {
+  'bad-request': 400,
+  'not-found': 404,
+  'payload-too-large': 413,
+  'unsupported-media-type': 415,
+  'idempotency-key-reused': 422,
+};
 
 const DB_STATUS: Record<DbFailureKind, number> = {
   'connection-lost': 503,
@@ -23,8 +31,10 @@ const DB_DETAIL: Record<DbFailureKind, string> = {
 };
 
 export interface ErrorResponseOptions {
+  log: Logger;
   metrics: Metrics;
-  events: LabEventLog;
+  /** Told about every database failure answered to a client (the lab page shows them). */
+  onDbFailure?: (kind: DbFailureKind, status: number, ctx: Context) => void;
   /** Said in every connection-lost answer: the naive strategy never gets a new connection. */
   lostConnectionHint?: string;
 }
@@ -33,14 +43,14 @@ export interface ErrorResponseOptions {
  * The one place where errors become responses: a JSON body { error, detail }, never a stack
  * trace; the cause goes to the log. A database error never escapes to crash the process.
  */
-export function errorResponses({ metrics, events, lostConnectionHint }: ErrorResponseOptions): Middleware {
+export function errorResponses({ log, metrics, onDbFailure, lostConnectionHint }: ErrorResponseOptions): Middleware {
   return async (ctx, next) => {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw notFound(`No route for ${ctx.method} ${ctx.path}.`);
     } catch (err) {
       if (err instanceof ClientError) {
-        ctx.status = err.status;
+        ctx.status = CLIENT_STATUS[err.kind];
         ctx.body = { error: err.kind, detail: err.message };
         return;
       }
@@ -51,14 +61,11 @@ export function errorResponses({ metrics, events, lostConnectionHint }: ErrorRes
       ctx.body = { error: kind, detail: DB_DETAIL[kind] + hint };
       if (status === 503) ctx.set('Retry-After', '1');
       metrics.errors.inc({ kind });
-      const log = ctx.state.log ?? console;
       // An internal error may be our bug: logged whole, with its stack. An expected database failure
       // is logged by its codes only (summarizeDbError says why).
       const cause = kind === 'internal' ? { err } : { dbError: summarizeDbError(err) };
       log[status >= 500 ? 'error' : 'warn']({ ...cause, kind }, 'request failed');
-      if (kind !== 'internal' && kind !== 'bad-request') {
-        events.addAtMostEvery(500, { source: 'app', type: kind, message: `${ctx.method} ${ctx.path} answered ${status}: ${kind}` });
-      }
+      onDbFailure?.(kind, status, ctx);
     }
   };
 }

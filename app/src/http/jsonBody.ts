@@ -1,6 +1,6 @@
 import getRawBody from 'raw-body';
 import type { Context } from 'koa';
-import { ClientError, badRequest } from './httpError';
+import { ClientError, badRequest } from '../clientError';
 
 /** Reads a small JSON body. Read before a database connection is opened: a slow client holds no connection. */
 export async function readJsonBody(ctx: Context, limitBytes: number): Promise<unknown> {

@@ -1,6 +1,8 @@
 import * as mariadb from 'mariadb';
+import { loginOptions } from '../../../lib/db/loginOptions';
+import { readProcessList } from '../../../lib/db/processList';
+import { serverInfo, type ServerInfo } from '../../../lib/db/serverInfo';
 import type { DbSettings } from '../config';
-import { connectionOptions } from '../db/connectionOptions';
 
 export interface LiveConnection {
   id: number;
@@ -9,18 +11,9 @@ export interface LiveConnection {
   state: string | null;
 }
 
-export interface ServerInfo {
-  flavor: 'MySQL' | 'MariaDB';
-  version: string;
-}
-
 export interface ProcessListSnapshot {
   server: ServerInfo;
   connections: LiveConnection[];
-}
-
-export function serverInfo(version: string): ServerInfo {
-  return { flavor: /mariadb/i.test(version) ? 'MariaDB' : 'MySQL', version: version.replace(/-.*$/, '') };
 }
 
 /**
@@ -29,16 +22,13 @@ export function serverInfo(version: string): ServerInfo {
  * Without the PROCESS privilege a user sees only its own threads — exactly what we want.
  */
 export async function readAppConnections(db: DbSettings): Promise<ProcessListSnapshot> {
-  const conn = await mariadb.createConnection(connectionOptions(db));
+  const conn = await mariadb.createConnection(loginOptions(db));
   conn.on('error', () => {});
   try {
-    const rows = await conn.query<{ id: number; command: string; idle: number; state: string | null }[]>(
-      `SELECT ID AS id, COMMAND AS command, TIME AS idle, STATE AS state
-         FROM information_schema.PROCESSLIST
-        WHERE USER = ? AND ID <> CONNECTION_ID() ORDER BY ID`, [db.user]);
+    const rows = await readProcessList(conn, { user: db.user });
     return {
       server: serverInfo(conn.serverVersion()),
-      connections: rows.map((r) => ({ id: Number(r.id), command: r.command, idleSeconds: Number(r.idle), state: r.state || null })),
+      connections: rows.map((r) => ({ id: r.id, command: r.command, idleSeconds: r.timeSeconds, state: r.state })),
     };
   } finally {
     await conn.end().catch(() => conn.destroy());

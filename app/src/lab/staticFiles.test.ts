@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Koa from 'koa';
 import { errorResponses } from '../http/errorResponses';
 import { createMetrics } from '../observability/metrics';
-import { LabEventLog } from './events';
+import { createLogger } from '../observability/logger';
 import { labStaticFiles } from './staticFiles';
 
 /** A repository root in a temporary folder: app/public, a stand-in uPlot, and a secret next to them. */
@@ -50,7 +50,7 @@ describe('labStaticFiles', () => {
     root = fakeRoot();
     // As in the app: what is not a file falls through to the routes, and no route gives the JSON 404.
     const koa = new Koa();
-    koa.use(errorResponses({ metrics: createMetrics(), events: new LabEventLog() }));
+    koa.use(errorResponses({ log: createLogger('silent'), metrics: createMetrics() }));
     koa.use(labStaticFiles(root));
     server = koa.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));

@@ -1,7 +1,8 @@
 import type { Config } from '../config';
-import type { ConnectionStrategy, StrategyStats } from '../db/strategy';
-import { classifyDbError } from '../db/errors';
-import { readAppConnections, type LiveConnection, type ServerInfo } from './processList';
+import type { ConnectionStrategy, PoolStats } from '../db/strategy';
+import { classifyDbError } from '../../../lib/db/errors';
+import type { ServerInfo } from '../../../lib/db/serverInfo';
+import { readAppConnections, type LiveConnection } from './processList';
 import type { TrafficRecorder, TrafficSecond } from './traffic';
 
 export interface LabStatus {
@@ -11,7 +12,7 @@ export interface LabStatus {
   /** null when the process list could not be read (the database is down). */
   connections: LiveConnection[] | null;
   databaseError: string | null;
-  pool: StrategyStats['pool'] | null;
+  pool: PoolStats | null;
   traffic: TrafficSecond[];
 }
 
@@ -34,7 +35,7 @@ export function createStatusReader(config: Config, strategy: ConnectionStrategy,
       server,
       connections,
       databaseError,
-      pool: strategy.stats().pool ?? null,
+      pool: strategy.poolStats?.() ?? null,
       traffic: traffic.recent(trafficSeconds),
     };
   };

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { DB_FAILURE_KINDS } from '../db/errors';
-import type { ConnectionHooks, ConnectionStrategy } from '../db/strategy';
+import { DB_FAILURE_KINDS } from '../../../lib/db/errors';
+import type { ConnectionHooks, ConnectionStrategy, PoolStats } from '../db/strategy';
 import type { Logger } from './logger';
 
 /** Prometheus metrics for one app instance (its own registry, so tests can run several apps). */
@@ -47,8 +47,9 @@ export type Metrics = ReturnType<typeof createMetrics>;
 /** Pool gauges are read from the pool when Prometheus scrapes, not kept up to date on every request. */
 export function registerPoolGauges(metrics: Metrics, strategy: ConnectionStrategy): void {
   const registers = [metrics.registry];
-  const poolStat = (key: 'size' | 'total' | 'idle' | 'active' | 'waiting') => strategy.stats().pool?.[key] ?? 0;
-  if (strategy.name !== 'pool') return;
+  const readPool = strategy.poolStats?.bind(strategy);
+  if (!readPool) return; // a strategy without a pool has nothing to show here
+  const poolStat = (key: keyof PoolStats) => readPool()[key];
   new Gauge({ name: 'db_pool_size', help: 'Pool size limit', registers, collect() { this.set(poolStat('size')); } });
   new Gauge({
     name: 'db_pool_connections', help: 'Pool connections by state', labelNames: ['state'] as const, registers,
@@ -61,17 +62,17 @@ export function registerPoolGauges(metrics: Metrics, strategy: ConnectionStrateg
 }
 
 /** Connection lifecycle: counted in metrics, one debug log line each (with the reqId when a request caused it). */
-export function connectionHooks(metrics: Metrics, appLog: Logger): ConnectionHooks {
+export function connectionHooks(metrics: Metrics, log: Logger): ConnectionHooks {
   return {
-    opened(threadId, log = appLog) {
+    opened(threadId) {
       metrics.connections.inc({ event: 'opened' });
       log.debug({ threadId }, 'db connection opened');
     },
-    closed(threadId, log = appLog) {
+    closed(threadId) {
       metrics.connections.inc({ event: 'closed' });
       log.debug({ threadId }, 'db connection closed');
     },
-    destroyed(threadId, reason, log = appLog) {
+    destroyed(threadId, reason) {
       metrics.connections.inc({ event: 'destroyed' });
       log.debug({ threadId, reason }, 'db connection destroyed');
     },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Connection } from 'mariadb';
 import type { RequestConnection } from '../db/requestConnection';
-import { ClientError } from '../http/httpError';
+import { ClientError } from '../clientError';
 import type { NewPerson, Person } from './person';
 
 const SELECT_PERSON = 'SELECT id, firstname, surname FROM person';

@@ -1,4 +1,4 @@
-import { ClientError } from '../http/httpError';
+import { ClientError } from '../clientError';
 import { parseIdempotencyKey, parseNewPerson, parsePersonId } from './validate';
 
 const failure = (fn: () => unknown) => {
@@ -14,7 +14,7 @@ describe('parsePersonId', () => {
   it('accepts positive whole numbers', () => expect(parsePersonId('42')).toBe(42));
   it.each(['0', '-1', '1.5', 'abc', '01', '1e3', '', '2147483648', '99999999999'])('rejects %j', (raw) => {
     const err = failure(() => parsePersonId(raw));
-    expect(err.status).toBe(400);
+    expect(err.kind).toBe('bad-request');
     expect(err.message).toContain(JSON.stringify(raw));
   });
 });
@@ -34,7 +34,7 @@ describe('parseNewPerson', () => {
     [{ firstname: 'x', surname: 'y', id: 1, admin: true }, /Unknown fields "id", "admin"/],
   ])('rejects %j, naming what is wrong', (body, message) => {
     const err = failure(() => parseNewPerson(body));
-    expect(err.status).toBe(400);
+    expect(err.kind).toBe('bad-request');
     expect(err.message).toMatch(message);
   });
 });
@@ -43,7 +43,7 @@ describe('parseIdempotencyKey', () => {
   it('is optional', () => expect(parseIdempotencyKey(undefined)).toBeUndefined());
   it('accepts a uuid', () => expect(parseIdempotencyKey('7f1c0b9e-1d2a-4c55-9a57-0d4c7d3c1f00')).toBe('7f1c0b9e-1d2a-4c55-9a57-0d4c7d3c1f00'));
   it('rejects spaces and overlong keys', () => {
-    expect(failure(() => parseIdempotencyKey('a b')).status).toBe(400);
-    expect(failure(() => parseIdempotencyKey('k'.repeat(129))).status).toBe(400);
+    expect(failure(() => parseIdempotencyKey('a b')).kind).toBe('bad-request');
+    expect(failure(() => parseIdempotencyKey('k'.repeat(129))).kind).toBe('bad-request');
   });
 });

@@ -1,4 +1,4 @@
-import { badRequest } from '../http/httpError';
+import { badRequest } from '../clientError';
 import type { NewPerson } from './person';
 
 const MAX_ID = 2_147_483_647; // INT's upper bound: a larger id cannot exist, so it is a malformed one

@@ -1,14 +1,15 @@
 import Router from '@koa/router';
 import type { ConnectionStrategy } from '../db/strategy';
-import { classifyDbError } from '../db/errors';
+import { classifyDbError } from '../../../lib/db/errors';
 import type { Metrics } from '../observability/metrics';
+import type { LabState } from '../state';
 
 /**
  * /livez: the process is up. It never touches the database, so a chaos kill never makes
  * an orchestrator restart the container. /readyz: the database answers through the active strategy.
  */
-export function healthRoutes(strategy: ConnectionStrategy, metrics: Metrics): Router {
-  const router = new Router();
+export function healthRoutes(strategy: ConnectionStrategy, metrics: Metrics): Router<LabState> {
+  const router = new Router<LabState>();
   router.get('/livez', (ctx) => {
     ctx.body = { status: 'alive' };
   });

@@ -1,9 +1,10 @@
 import Router from '@koa/router';
 import { readJsonBody } from '../http/jsonBody';
-import { badRequest } from '../http/httpError';
+import { badRequest } from '../clientError';
 import type { LabEventLog } from '../lab/events';
 import { openEventStream } from '../lab/sse';
 import type { LabStatus, LabStatusReader } from '../lab/statusFeed';
+import type { LabState } from '../state';
 
 const STATUS_EVERY_MS = 1000;
 
@@ -11,8 +12,8 @@ const STATUS_EVERY_MS = 1000;
  * What the lab page reads: a status snapshot, a live stream of status and events, and
  * the door through which the chaos container reports what it did.
  */
-export function labRoutes(readStatus: LabStatusReader, events: LabEventLog): Router {
-  const router = new Router({ prefix: '/lab' });
+export function labRoutes(readStatus: LabStatusReader, events: LabEventLog): Router<LabState> {
+  const router = new Router<LabState>({ prefix: '/lab' });
   const watchers = new Set<(event: string, data: unknown) => void>();
   let ticker: NodeJS.Timeout | undefined;
 

@@ -1,6 +1,6 @@
 /** The db container as docker compose labels it, and how to know its server is back. */
-import type { ContainerSummary } from '../dockerEngine';
-import { composeServiceLabels } from '../dockerEngine';
+import type { ContainerSummary } from '../../../lib/docker/dockerEngine';
+import { composeServiceLabels } from '../../../lib/docker/dockerEngine';
 import type { ModeContext } from './mode';
 
 /** How long the server gets to shut down cleanly before Docker kills it (Docker's own default). */

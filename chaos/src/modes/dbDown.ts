@@ -1,7 +1,7 @@
-import { describeError } from '../dbErrors';
-import type { ContainerSummary } from '../dockerEngine';
+import { describeError } from '../../../lib/db/errors';
+import type { ContainerSummary } from '../../../lib/docker/dockerEngine';
 import { countOf, formatSeconds } from '../lines';
-import { sleep } from '../sleep';
+import { sleep } from '../../../lib/sleep';
 import { STOP_GRACE_SECONDS, findDbContainer, waitUntilDatabaseAnswers } from './dbContainer';
 import type { ChaosMode, ModeContext } from './mode';
 

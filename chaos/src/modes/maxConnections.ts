@@ -1,8 +1,8 @@
 import type { Connection } from 'mariadb';
-import { ER_CON_COUNT_ERROR, ER_SPECIFIC_ACCESS_DENIED, describeError, errnoOf } from '../dbErrors';
+import { ER, describeError, errnoOf } from '../../../lib/db/errors';
 import { closeQuietly, openChaosConnection } from '../dbSession';
 import { formatSeconds } from '../lines';
-import { readGlobalNumber, readThreadsConnected, setGlobalNumber } from '../serverVariables';
+import { readGlobalNumber, readThreadsConnected, setGlobalNumber } from '../../../lib/db/serverVariables';
 import type { ChaosMode, ModeContext } from './mode';
 
 /** Connections we hold once max_connections is lowered: few threads, and the limit plainly reached. */
@@ -36,7 +36,7 @@ export function maxConnectionsMode({ config, session, announce, print }: ModeCon
     try {
       await setGlobalNumber(conn, 'max_connections', limit);
     } catch (err) {
-      if (errnoOf(err) !== ER_SPECIFIC_ACCESS_DENIED) throw err;
+      if (errnoOf(err) !== ER.SPECIFIC_ACCESS_DENIED) throw err;
       mayLower = false;
       print(`max-connections: may not SET GLOBAL max_connections (${describeError(err)}); filling all ${max} connections instead`);
       return max;
@@ -66,7 +66,7 @@ export function maxConnectionsMode({ config, session, announce, print }: ModeCon
             connected += 1;
             opened += 1;
           } catch (err) {
-            if (errnoOf(err) === ER_CON_COUNT_ERROR) break; // full: someone else took the last slot
+            if (errnoOf(err) === ER.CON_COUNT_ERROR) break; // full: someone else took the last slot
             throw err;
           }
         }

@@ -1,7 +1,7 @@
 import type { ChaosEvent, Print } from '../announce';
 import type { ChaosConfig, ChaosModeName } from '../config';
 import type { ChaosDbSession } from '../dbSession';
-import type { DockerEngine } from '../dockerEngine';
+import type { DockerEngine } from '../../../lib/docker/dockerEngine';
 
 /** What every mode may use. Created once in main.ts. */
 export interface ModeContext {

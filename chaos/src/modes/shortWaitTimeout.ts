@@ -1,6 +1,6 @@
-import { describeError } from '../dbErrors';
+import { describeError } from '../../../lib/db/errors';
 import { formatSeconds } from '../lines';
-import { readGlobalNumber, setGlobalNumber } from '../serverVariables';
+import { readGlobalNumber, setGlobalNumber } from '../../../lib/db/serverVariables';
 import type { ChaosMode, ModeContext } from './mode';
 
 /**

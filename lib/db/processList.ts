@@ -1,6 +1,10 @@
+/**
+ * The server's process list, read one way for everybody: the app's lab page, the chaos program
+ * (which picks its victims from it) and the tests.
+ */
 import type { Connection } from 'mariadb';
 
-/** One server thread, as SHOW PROCESSLIST describes it on MySQL 8.4 and MariaDB 10.11 / 11.4 alike. */
+/** One server thread, as SHOW PROCESSLIST describes it on MySQL and MariaDB alike. */
 export interface ProcessRow {
   readonly id: number;
   readonly user: string;
@@ -16,7 +20,7 @@ export interface ProcessRow {
 type RawRow = Record<string, unknown>;
 
 function field(raw: RawRow, name: string): unknown {
-  // Column names are Id, User, ... from SHOW PROCESSLIST and ID, USER, ... from information_schema.
+  // Column names are Id, User, ... from SHOW PROCESSLIST and ID, USER, ... from the tables.
   return raw[name] ?? raw[name.toUpperCase()];
 }
 
@@ -36,12 +40,18 @@ export function toProcessRow(raw: RawRow): ProcessRow {
   };
 }
 
+export interface ProcessListFilter {
+  /** Only this user's threads. */
+  readonly user?: string;
+}
+
 /**
- * Every connection of the server (with the PROCESS privilege; without it, only our own user's).
- * SHOW FULL PROCESSLIST rather than information_schema.PROCESSLIST: MySQL 8.4 deprecates the
- * information_schema table, and SHOW has the same columns on every MySQL and MariaDB version.
+ * The threads the asking connection may see — every one with the PROCESS privilege, its own user's
+ * without — leaving out the asking connection itself.
+ * SHOW FULL PROCESSLIST rather than information_schema.PROCESSLIST, which MySQL deprecates; SHOW has
+ * the same columns on every MySQL and MariaDB version.
  */
-export async function readProcessList(conn: Connection): Promise<ProcessRow[]> {
-  const rows = await conn.query<RawRow[]>('SHOW FULL PROCESSLIST');
-  return rows.map(toProcessRow);
+export async function readProcessList(conn: Connection, { user }: ProcessListFilter = {}): Promise<ProcessRow[]> {
+  const rows = (await conn.query<RawRow[]>('SHOW FULL PROCESSLIST')).map(toProcessRow);
+  return rows.filter((row) => row.id !== conn.threadId && (user === undefined || row.user === user)).sort((a, b) => a.id - b.id);
 }

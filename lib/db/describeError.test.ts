@@ -1,4 +1,4 @@
-import { describeError, errnoOf } from './dbErrors';
+import { describeError, errnoOf } from './describeError';
 
 // Recorded from the mariadb connector 3.5 against MariaDB 10.11 (shapes trimmed to the fields we read).
 const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3399'), { errno: -111, code: 'ECONNREFUSED', sqlState: 'HY000', fatal: true });

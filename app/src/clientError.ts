@@ -1,6 +1,7 @@
 /**
- * Errors our own code raises on purpose (bad input, not found). Database errors are
- * classified separately (db/errors.ts); both end in the one error middleware.
+ * Requests we refuse on purpose (bad input, not found, ...): the client can fix them. Routes and
+ * the domain throw them without knowing HTTP; the error middleware (http/errorResponses.ts) gives
+ * each kind its status. Database errors are classified separately (lib/db/errors.ts).
  */
 export type ClientErrorKind =
   | 'bad-request'
@@ -9,21 +10,10 @@ export type ClientErrorKind =
   | 'unsupported-media-type'
   | 'idempotency-key-reused';
 
-const STATUS: Record<ClientErrorKind, number> = {
-  'bad-request': 400,
-  'not-found': 404,
-  'payload-too-large': 413,
-  'unsupported-media-type': 415,
-  'idempotency-key-reused': 422,
-};
-
 export class ClientError extends Error {
-  readonly status: number;
-
   constructor(readonly kind: ClientErrorKind, detail: string) {
     super(detail);
     this.name = 'ClientError';
-    this.status = STATUS[kind];
   }
 }
 

@@ -1,8 +1,14 @@
 /**
- * One taxonomy for database failures, for MySQL 8.x and MariaDB alike.
+ * One taxonomy for database failures, for MySQL and MariaDB alike: the app answers by it, the chaos
+ * program and the tests read errors through it.
  * We classify by errno, SQLState class and Node's socket error codes — never by message
  * text, which differs between servers, versions and languages.
  */
+import { CONNECTOR, CR, ER } from './errorCodes';
+
+export { describeError, errnoOf, summarizeDbError, type DbErrorSummary } from './describeError';
+export { CONNECTOR, CR, ER } from './errorCodes';
+
 export const DB_FAILURE_KINDS = [
   'connection-lost', // the connection died under us: killed, timed out, server restarted
   'server-unreachable', // no connection could be made (or acquired) in time
@@ -29,30 +35,18 @@ interface DriverErrorShape {
   cause?: unknown;
 }
 
-// Connector-side errnos (mariadb npm connector, lib/misc/errors.js) and server/client errnos.
-const CONNECTION_LOST = new Set([
-  45001, // ER_CONNECTION_ALREADY_CLOSED
-  45004, // ER_CMD_NOT_EXECUTED_DESTROYED
-  45009, // ER_SOCKET_UNEXPECTED_CLOSE: the server closed the socket (KILL on MySQL, restart)
-  45013, // ER_CMD_CONNECTION_CLOSED
-  45026, // ER_SOCKET_TIMEOUT
-  1053, // ER_SERVER_SHUTDOWN
-  1927, // ER_CONNECTION_KILLED (MariaDB)
-  2006, // CR_SERVER_GONE_ERROR
-  2013, // CR_SERVER_LOST
-  4031, // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8.0.24+, after wait_timeout)
+const CONNECTION_LOST = new Set<number>([
+  CONNECTOR.CONNECTION_ALREADY_CLOSED, CONNECTOR.CMD_NOT_EXECUTED_DESTROYED, CONNECTOR.SOCKET_UNEXPECTED_CLOSE,
+  CONNECTOR.CMD_CONNECTION_CLOSED, CONNECTOR.SOCKET_TIMEOUT,
+  ER.SERVER_SHUTDOWN, ER.CONNECTION_KILLED, ER.CLIENT_INTERACTION_TIMEOUT, CR.SERVER_GONE_ERROR, CR.SERVER_LOST,
 ]);
-const SERVER_UNREACHABLE = new Set([
-  45012, // ER_CONNECTION_TIMEOUT
-  45027, // ER_POOL_ALREADY_CLOSED
-  45028, // ER_GET_CONNECTION_TIMEOUT: the pool's acquire timeout
-  45037, // ER_CLOSING_POOL
-  2002, // CR_CONNECTION_ERROR
-  2003, // CR_CONN_HOST_ERROR
+const SERVER_UNREACHABLE = new Set<number>([
+  CONNECTOR.CONNECTION_TIMEOUT, CONNECTOR.POOL_ALREADY_CLOSED, CONNECTOR.GET_CONNECTION_TIMEOUT, CONNECTOR.CLOSING_POOL,
+  CR.CONNECTION_ERROR, CR.CONN_HOST_ERROR,
 ]);
-const TOO_MANY_CONNECTIONS = new Set([1040, 1203]); // ER_CON_COUNT_ERROR, ER_TOO_MANY_USER_CONNECTIONS
-const QUERY_KILLED = new Set([1317, 3024]); // ER_QUERY_INTERRUPTED, ER_QUERY_TIMEOUT (MySQL)
-const BAD_REQUEST = new Set([1048, 1062, 1264, 1366, 1406]); // null, duplicate, range, value, too long
+const TOO_MANY_CONNECTIONS = new Set<number>([ER.CON_COUNT_ERROR, ER.TOO_MANY_USER_CONNECTIONS]);
+const QUERY_KILLED = new Set<number>([ER.QUERY_INTERRUPTED, ER.QUERY_TIMEOUT]);
+const BAD_REQUEST = new Set<number>([ER.BAD_NULL, ER.DUP_ENTRY, ER.WARN_DATA_OUT_OF_RANGE, ER.TRUNCATED_WRONG_VALUE, ER.DATA_TOO_LONG]);
 const LOST_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_DESTROYED']);
 const UNREACHABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ETIMEDOUT']);
 
@@ -95,29 +89,4 @@ export function isDriverError(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const { errno, sqlState, code } = err as DriverErrorShape;
   return errno !== undefined || typeof sqlState === 'string' || (code !== undefined && /^(E[A-Z_]+|ER_\w+)$/.test(code));
-}
-
-/** What the logs keep of an expected database failure: its codes and message, not its stack. */
-export interface DbErrorSummary {
-  message?: string;
-  code?: string;
-  errno?: number;
-  sqlState?: string | null;
-  fatal?: boolean;
-  /** The code of the socket error the connector wrapped (ECONNREFUSED...), when there is one. */
-  causeCode?: string;
-}
-
-/**
- * A failure the taxonomy names is an expected one: its codes say what happened, and its stack is the
- * connector's internals, the same on every line. A failing app logs one line per request (naive under
- * kill-idle chaos: thousands a second), so those lines stay small; an internal error keeps its stack.
- */
-export function summarizeDbError(err: unknown): DbErrorSummary {
-  if (typeof err !== 'object' || err === null) return { message: String(err) };
-  const { message, code, errno, sqlState, fatal, cause } = err as DriverErrorShape & { message?: unknown };
-  const causeCode = typeof cause === 'object' && cause !== null ? (cause as DriverErrorShape).code : undefined;
-  const summary: DbErrorSummary = { message: typeof message === 'string' ? message : undefined, code, errno, sqlState, fatal };
-  if (causeCode) summary.causeCode = causeCode;
-  return summary;
 }

@@ -1,0 +1,10 @@
+/**
+ * What other programs may use of the chaos program in-process: the drill runs its kill-idle
+ * round under load, and the lab page's test aims its kill-idle mode at one app process.
+ * Everything else in chaos/src is its own business. The program itself is main.ts.
+ */
+export { LabReporter, createAnnouncer } from './announce';
+export { CHAOS_MODES, type ChaosModeName } from './config';
+export { ChaosDbSession } from './dbSession';
+export { killSleepingConnections } from './killConnections';
+export { killIdleMode } from './modes/killIdle';

@@ -1,0 +1,41 @@
+/**
+ * The database errnos the lab reacts to, named once. Server errnos are the server's own numbers
+ * (the same on MySQL and MariaDB unless noted); 2xxx are client errors; 45xxx are the mariadb
+ * connector's own (node_modules/mariadb/lib/misc/errors.js).
+ */
+export const ER = {
+  CON_COUNT_ERROR: 1040, // Too many connections
+  SERVER_SHUTDOWN: 1053,
+  NO_SUCH_THREAD: 1094, // Unknown thread id: the connection closed before our KILL
+  TOO_MANY_USER_CONNECTIONS: 1203,
+  SPECIFIC_ACCESS_DENIED: 1227, // a missing privilege (PROCESS, SUPER, CONNECTION_ADMIN, ...)
+  QUERY_INTERRUPTED: 1317, // KILL QUERY
+  CONNECTION_KILLED: 1927, // MariaDB: the connection was KILLed
+  QUERY_TIMEOUT: 3024, // MySQL: max_execution_time
+  CLIENT_INTERACTION_TIMEOUT: 4031, // MySQL 8.0.24+: sent before closing a connection idle past wait_timeout
+  BAD_NULL: 1048,
+  DUP_ENTRY: 1062,
+  WARN_DATA_OUT_OF_RANGE: 1264,
+  TRUNCATED_WRONG_VALUE: 1366,
+  DATA_TOO_LONG: 1406,
+} as const;
+
+export const CR = {
+  CONNECTION_ERROR: 2002,
+  CONN_HOST_ERROR: 2003,
+  SERVER_GONE_ERROR: 2006,
+  SERVER_LOST: 2013,
+} as const;
+
+/** The connector's own errors. */
+export const CONNECTOR = {
+  CONNECTION_ALREADY_CLOSED: 45001,
+  CMD_NOT_EXECUTED_DESTROYED: 45004,
+  SOCKET_UNEXPECTED_CLOSE: 45009, // the server closed the socket (a KILL on MySQL, a restart)
+  CONNECTION_TIMEOUT: 45012,
+  CMD_CONNECTION_CLOSED: 45013,
+  SOCKET_TIMEOUT: 45026,
+  POOL_ALREADY_CLOSED: 45027,
+  GET_CONNECTION_TIMEOUT: 45028, // the pool's acquire timeout
+  CLOSING_POOL: 45037,
+} as const;
