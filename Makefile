@@ -48,9 +48,11 @@ else ifeq ($(IMAGES),official)
 else
   $(error IMAGES=$(IMAGES): use IMAGES=official or IMAGES=local)
 endif
+# The strategy names, from where the app takes them (one list for both).
+STRATEGIES := $(shell sed -n "s/^export const STRATEGIES = \[\(.*\)\] as const;/\1/p" lib/settings/strategies.ts | tr -d "',")
 ifdef STRATEGY
-  ifeq ($(filter $(STRATEGY),naive per-request pool),)
-    $(error STRATEGY=$(STRATEGY): use naive, per-request or pool)
+  ifeq ($(filter $(STRATEGY),$(STRATEGIES)),)
+    $(error STRATEGY=$(STRATEGY): use one of $(STRATEGIES))
   endif
   export STRATEGY
 endif
@@ -94,7 +96,8 @@ up: .env $(LOCAL_IMAGES) ## Start the database and the app (STRATEGY=...), wait 
 	  sleep 1; \
 	done
 	@echo
-	@echo 'The lab is up: strategy $(call env_value,STRATEGY,per-request), database $(DB_IMAGE).'
+	@strategy=$$(curl -s --max-time 5 $(APP_URL)/readyz | sed -n 's/.*"strategy":"\([^"]*\)".*/\1/p'); \
+	echo "The lab is up: strategy $$strategy, database $(DB_IMAGE)."
 	@echo '  $(APP_URL)/               the lab page'
 	@echo '  $(APP_URL)/person/first'
 	@echo '  $(APP_URL)/person/all'

@@ -13,7 +13,7 @@ afterAll(() => admin.end());
 describe.each(['per-request', 'pool'])('graceful shutdown (%s)', (strategy) => {
   it('SIGTERM finishes the requests in flight, closes every connection and exits 0 within 10 s', async () => {
     const before = (await appConnections(admin)).map((c) => c.id);
-    const app = await startAppProcess({ STRATEGY: strategy, POOL_SIZE: '8' });
+    const app = await startAppProcess({ STRATEGY: strategy });
     const inFlight = Array.from({ length: 6 }, () => get(`${app.url}/lab/slow-person?ms=1500`, {}, 10_000));
     // Wait until the six statements are running on the server, then ask the app to stop.
     await waitFor('six running statements', async () =>

@@ -1,9 +1,11 @@
 import type { Connection } from 'mariadb';
+import { DEFAULT_POOL_SIZE } from '../../lib/settings/strategies';
 import type { AppProcess } from './appProcess';
 import type { ChaosProcess } from './chaosProcess';
 import { chaosConnection } from './dbAdmin';
 
-export const POOL_SIZE = 8;
+/** The app's own default, so the tests see the pool a learner gets. */
+export const POOL_SIZE = DEFAULT_POOL_SIZE;
 /** Where the app's connections return after a scenario: none for per-request, at most its size for the pool. */
 export const BASELINE = { 'per-request': 0, pool: POOL_SIZE } as const;
 
