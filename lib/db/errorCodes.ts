@@ -10,9 +10,11 @@ export const ER = {
   TOO_MANY_USER_CONNECTIONS: 1203,
   SPECIFIC_ACCESS_DENIED: 1227, // a missing privilege (PROCESS, SUPER, CONNECTION_ADMIN, ...)
   QUERY_INTERRUPTED: 1317, // KILL QUERY
-  CONNECTION_KILLED: 1927, // MariaDB: the connection was KILLed
+  CONNECTION_KILLED: 1927, // MariaDB's number for a KILLed connection (connector 3.5 reports the socket close instead)
   QUERY_TIMEOUT: 3024, // MySQL: max_execution_time
-  CLIENT_INTERACTION_TIMEOUT: 4031, // MySQL 8.0.24+: sent before closing a connection idle past wait_timeout
+  // MySQL 8.0.24+ sends it before closing a connection idle past wait_timeout; connector 3.5 drops the
+  // packet (its SQLState HY000 is not a connection class) and reports the socket close (45009) instead.
+  CLIENT_INTERACTION_TIMEOUT: 4031,
   BAD_NULL: 1048,
   DUP_ENTRY: 1062,
   WARN_DATA_OUT_OF_RANGE: 1264,
@@ -38,4 +40,6 @@ export const CONNECTOR = {
   POOL_ALREADY_CLOSED: 45027,
   GET_CONNECTION_TIMEOUT: 45028, // the pool's acquire timeout
   CLOSING_POOL: 45037,
+  // MySQL's caching_sha2_password, first login without TLS and without allowPublicKeyRetrieval.
+  CANNOT_RETRIEVE_RSA_KEY: 45044,
 } as const;

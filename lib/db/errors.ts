@@ -47,6 +47,8 @@ const SERVER_UNREACHABLE = new Set<number>([
 const TOO_MANY_CONNECTIONS = new Set<number>([ER.CON_COUNT_ERROR, ER.TOO_MANY_USER_CONNECTIONS]);
 const QUERY_KILLED = new Set<number>([ER.QUERY_INTERRUPTED, ER.QUERY_TIMEOUT]);
 const BAD_REQUEST = new Set<number>([ER.BAD_NULL, ER.DUP_ENTRY, ER.WARN_DATA_OUT_OF_RANGE, ER.TRUNCATED_WRONG_VALUE, ER.DATA_TOO_LONG]);
+// Logins that can never succeed as configured: retrying or calling the connection lost would mislead.
+const LOGIN_MISCONFIGURED = new Set<number>([CONNECTOR.CANNOT_RETRIEVE_RSA_KEY]);
 const LOST_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_DESTROYED']);
 const UNREACHABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ETIMEDOUT']);
 
@@ -63,6 +65,8 @@ function kindOf(err: DriverErrorShape): DbFailure | undefined {
     // The connector treats an interrupted query (SQLState 70100) as fatal and closes the connection.
     if (QUERY_KILLED.has(errno)) return failure('query-killed', err.fatal === true, true);
     if (BAD_REQUEST.has(errno)) return failure('bad-request', false, false);
+    // Its SQLState is 08S01, but nothing was lost: the connector refused to send the password.
+    if (LOGIN_MISCONFIGURED.has(errno)) return failure('internal', true, false);
   }
   if (code && LOST_SOCKET_CODES.has(code)) return failure('connection-lost', true, true);
   if (code && UNREACHABLE_SOCKET_CODES.has(code)) return failure('server-unreachable', true, false);

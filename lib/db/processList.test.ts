@@ -1,4 +1,4 @@
-import { toProcessRow } from './processList';
+import { processListSource, toProcessRow } from './processList';
 
 describe('toProcessRow', () => {
   it('reads a SHOW FULL PROCESSLIST row from MariaDB (with its Progress column)', () => {
@@ -6,13 +6,22 @@ describe('toProcessRow', () => {
     expect(toProcessRow(raw)).toEqual({ id: 12, user: 'simplerr', command: 'Sleep', timeSeconds: 7, state: null, statement: null });
   });
 
-  it('reads a MySQL 8.4 row, with a BIGINT UNSIGNED id and a running statement', () => {
-    const raw = { Id: 9007n, User: 'simplerr', Host: 'x', db: null, Command: 'Query', Time: 2, State: 'User sleep', Info: 'SELECT SLEEP(3)' };
+  it('reads a MySQL performance_schema.processlist row, with a BIGINT UNSIGNED id and a running statement', () => {
+    const raw = { ID: 9007n, USER: 'simplerr', COMMAND: 'Query', TIME: 2, STATE: 'User sleep', INFO: 'SELECT SLEEP(3)' };
     expect(toProcessRow(raw)).toEqual({ id: 9007, user: 'simplerr', command: 'Query', timeSeconds: 2, state: 'User sleep', statement: 'SELECT SLEEP(3)' });
   });
 
   it('reads information_schema.PROCESSLIST column names too', () => {
     const raw = { ID: 5, USER: 'simplerr', COMMAND: 'Sleep', TIME: 4, STATE: null, INFO: null };
     expect(toProcessRow(raw)).toMatchObject({ id: 5, user: 'simplerr', command: 'Sleep', timeSeconds: 4 });
+  });
+});
+
+describe('processListSource', () => {
+  it('is performance_schema.processlist on MySQL, which deprecates information_schema.PROCESSLIST', () => {
+    expect(processListSource('MySQL')).toBe('performance_schema.processlist');
+  });
+  it('is information_schema.PROCESSLIST on MariaDB, which has no performance_schema.processlist', () => {
+    expect(processListSource('MariaDB')).toBe('information_schema.PROCESSLIST');
   });
 });

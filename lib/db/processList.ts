@@ -3,8 +3,9 @@
  * (which picks its victims from it) and the tests.
  */
 import type { Connection } from 'mariadb';
+import { serverInfo, type ServerInfo } from './serverInfo';
 
-/** One server thread, as SHOW PROCESSLIST describes it on MySQL and MariaDB alike. */
+/** One server thread, as the process list describes it on MySQL and MariaDB alike. */
 export interface ProcessRow {
   readonly id: number;
   readonly user: string;
@@ -46,12 +47,23 @@ export interface ProcessListFilter {
 }
 
 /**
+ * Where each server keeps its process list. MySQL deprecates information_schema.PROCESSLIST (warning
+ * 1287, and SHOW PROCESSLIST reads it too) for performance_schema.processlist, which needs no grant of
+ * its own: like the old table it shows every thread with PROCESS, a user's own without. MariaDB has no
+ * performance_schema.processlist; its information_schema.PROCESSLIST is the current one.
+ */
+export function processListSource(flavor: ServerInfo['flavor']): string {
+  return flavor === 'MySQL' ? 'performance_schema.processlist' : 'information_schema.PROCESSLIST';
+}
+
+/**
  * The threads the asking connection may see — every one with the PROCESS privilege, its own user's
- * without — leaving out the asking connection itself.
- * SHOW FULL PROCESSLIST rather than information_schema.PROCESSLIST, which MySQL deprecates; SHOW has
- * the same columns on every MySQL and MariaDB version.
+ * without — leaving out the asking connection itself, in id order.
  */
 export async function readProcessList(conn: Connection, { user }: ProcessListFilter = {}): Promise<ProcessRow[]> {
-  const rows = (await conn.query<RawRow[]>('SHOW FULL PROCESSLIST')).map(toProcessRow);
-  return rows.filter((row) => row.id !== conn.threadId && (user === undefined || row.user === user)).sort((a, b) => a.id - b.id);
+  const source = processListSource(serverInfo(conn.serverVersion()).flavor);
+  const rows = await conn.query<RawRow[]>(
+    `SELECT ID, USER, COMMAND, TIME, STATE, INFO FROM ${source}
+      WHERE ID <> CONNECTION_ID() AND (? IS NULL OR USER = ?) ORDER BY ID`, [user ?? null, user ?? null]);
+  return rows.map(toProcessRow);
 }

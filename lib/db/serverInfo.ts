@@ -9,3 +9,8 @@ export interface ServerInfo {
 export function serverInfo(version: string): ServerInfo {
   return { flavor: /mariadb/i.test(version) ? 'MariaDB' : 'MySQL', version: version.replace(/-.*$/, '') };
 }
+
+/** "MySQL 9.7.4", "MariaDB 11.8.3": how the banner, /readyz and the lab page name the server. */
+export function serverLabel({ flavor, version }: ServerInfo): string {
+  return `${flavor} ${version}`;
+}

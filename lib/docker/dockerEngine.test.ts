@@ -42,10 +42,10 @@ describe('DockerEngine over a unix socket', () => {
     seen.length = 0;
   });
 
-  it('lists containers by label, names without the slash', async () => {
-    answer = () => ({ status: 200, body: [{ Id: 'abc123', Names: ['/simplerr-lab-db-1'], State: 'running' }] });
+  it('lists containers by label, names without the slash, with their image', async () => {
+    answer = () => ({ status: 200, body: [{ Id: 'abc123', Names: ['/simplerr-lab-db-1'], State: 'running', Image: 'mysql:9.7' }] });
     const found = await engine.findContainers(composeServiceLabels('simplerr-lab', 'db'));
-    expect(found).toEqual([{ id: 'abc123', name: 'simplerr-lab-db-1', state: 'running' }]);
+    expect(found).toEqual([{ id: 'abc123', name: 'simplerr-lab-db-1', state: 'running', image: 'mysql:9.7' }]);
     expect(seen[0]).toMatch(/^GET \/containers\/json\?all=true&filters=/);
   });
 

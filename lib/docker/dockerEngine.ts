@@ -13,6 +13,8 @@ export interface ContainerSummary {
   readonly name: string;
   /** "running", "exited", "restarting", ... */
   readonly state: string;
+  /** The image it was created from, as compose named it: "mysql:9.7", "simplerr-lab/mariadb:11.8-local". */
+  readonly image: string;
 }
 
 export class DockerEngineError extends Error {
@@ -63,8 +65,10 @@ export class DockerEngine {
   async findContainers(labels: Readonly<Record<string, string>>): Promise<ContainerSummary[]> {
     const { status, body } = await this.request('GET', `/containers/json?${labelFilterQuery(labels)}`);
     if (status !== 200) throw new DockerEngineError(status, 'list containers', engineMessage(body));
-    const containers = JSON.parse(body) as { Id: string; Names?: string[]; State?: string }[];
-    return containers.map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''), state: c.State ?? 'unknown' }));
+    const containers = JSON.parse(body) as { Id: string; Names?: string[]; State?: string; Image?: string }[];
+    return containers.map((c) => ({
+      id: c.Id, name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''), state: c.State ?? 'unknown', image: c.Image ?? '',
+    }));
   }
 
   /** Stops the container, giving the server graceSeconds to shut down cleanly. 304: it was stopped already. */

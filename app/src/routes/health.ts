@@ -1,12 +1,14 @@
 import Router from '@koa/router';
 import type { ConnectionStrategy } from '../db/strategy';
 import { classifyDbError } from '../../../lib/db/errors';
+import { serverInfo, serverLabel } from '../../../lib/db/serverInfo';
 import type { Metrics } from '../observability/metrics';
 import type { LabState } from '../state';
 
 /**
  * /livez: the process is up. It never touches the database, so a chaos kill never makes
- * an orchestrator restart the container. /readyz: the database answers through the active strategy.
+ * an orchestrator restart the container. /readyz: the database answers through the active strategy,
+ * and says which server answered (`make up` prints it).
  */
 export function healthRoutes(strategy: ConnectionStrategy, metrics: Metrics): Router<LabState> {
   const router = new Router<LabState>();
@@ -17,15 +19,17 @@ export function healthRoutes(strategy: ConnectionStrategy, metrics: Metrics): Ro
     try {
       const conn = await strategy.acquire();
       let broken = false;
+      let server: string;
       try {
         await conn.query('SELECT 1');
+        server = serverLabel(serverInfo(conn.serverVersion()));
       } catch (err) {
         broken = classifyDbError(err).connectionBroken;
         throw err;
       } finally {
         await strategy.release(conn, broken);
       }
-      ctx.body = { status: 'ready', strategy: strategy.name };
+      ctx.body = { status: 'ready', strategy: strategy.name, server };
     } catch (err) {
       ctx.status = 503;
       ctx.set('Retry-After', '1');
