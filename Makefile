@@ -34,7 +34,6 @@ SWITCH_HINT := If DB= or IMAGES= changed since the data volume was made, make cl
 container = $$(docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=$(1) | head -n 1)
 # Compose v2 names the data volume <project>_db-data; docker-compose.yml labels it with the image that made it.
 DB_VOLUME = $(PROJECT)_db-data
-, := ,
 
 ifeq ($(filter $(DB),mysql mariadb),)
   $(error DB=$(DB): use DB=mysql or DB=mariadb)
@@ -137,10 +136,10 @@ test: up ## Run the test suite (jest: unit and end-to-end) against the running l
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npx jest $(ARGS)
 
-drill: up ## Load each strategy without and with kill-idle chaos (CONCURRENCY=32, DURATION=10 s per phase); writes drill/results/
+drill: up ## Load each strategy without and with kill-idle chaos (CONCURRENCY=32, DURATION=10 s per phase); writes drill/results/$(DB)/
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npm run build
-	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)'
+	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)' --out '$(or $(DRILL_OUT),drill/results/$(DB))'
 
 down: .env compose-v2 ## Stop and remove the containers (the data volume stays)
 	$(COMPOSE) down --remove-orphans

@@ -1,7 +1,8 @@
 import { cpus, totalmem } from 'node:os';
+import { serverInfo, serverLabel } from '../../lib/db/serverInfo';
 import type { Machine } from './figures';
 
-/** What the numbers were measured on: they mean little without it. */
+/** What the numbers were measured on, the database server included: they mean little without it. */
 export function describeMachine(dbVersion: string, dbAddress: string): Machine {
   const cores = cpus();
   return {
@@ -9,7 +10,8 @@ export function describeMachine(dbVersion: string, dbAddress: string): Machine {
     cores: cores.length,
     memoryBytes: totalmem(),
     nodeVersion: process.version,
-    dbVersion,
+    // "MySQL 9.7.4 (9.7.4-2)": the server by name, and the version string it reported.
+    dbVersion: dbVersion === 'unknown' ? dbVersion : `${serverLabel(serverInfo(dbVersion))} (${dbVersion})`,
     dbAddress,
   };
 }

@@ -96,7 +96,7 @@ describe('the drill (npm run drill), in a short run', () => {
     for (const target of targets) expect(['met', 'MISSED']).toContain(target.Result);
     expect(targets.find((t) => t.Target.startsWith('naive under chaos'))!.Result).toBe('met');
     expect(report).toMatch(/- Machine: .+, \d+ cores, .+ GiB memory; Node v20/);
-    expect(report).toMatch(/- Database: .*(MariaDB|\d+\.\d+).* at 127\.0\.0\.1:\d+/);
+    expect(report).toMatch(/- Database: (MySQL|MariaDB) \d+\.\d+\.\d+ \(.+\) at 127\.0\.0\.1:\d+/);
     const svg = await readFile(join(outDir, 'latest.svg'), 'utf8');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg.match(/<rect [^>]*><title>/g)).toHaveLength(12); // 3 strategies × 2 phases × (req/s, failures)
