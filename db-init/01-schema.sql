@@ -1,5 +1,5 @@
 -- The tutorial's schema and seed, run once on an empty datadir by the image's entrypoint
--- (/docker-entrypoint-initdb.d). Valid on MySQL 8.4 and MariaDB 10.11 / 11.4.
+-- (/docker-entrypoint-initdb.d). Valid on MySQL 9.7 and MariaDB 11.8.
 -- The name simplerr_schema is fixed here; DB_NAME in .env must match it.
 CREATE DATABASE IF NOT EXISTS simplerr_schema DEFAULT CHARACTER SET utf8mb4;
 USE simplerr_schema;

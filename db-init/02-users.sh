@@ -1,7 +1,7 @@
 # The lab's two database users, with passwords from the environment (so a shell script, not SQL).
 # Sourced by the image's entrypoint, which defines docker_process_sql (root, over the temporary
 # server's socket): keep this file NOT executable, or the entrypoint runs it without that function.
-# Works on MySQL 8.4, MariaDB 11.4 and Debian's MariaDB 10.11; the privilege names differ.
+# Works on MySQL 9.7 and MariaDB 11.8, official images and local stand-ins alike; the privilege names differ.
 #
 #   DB_USER (simplerr)              SELECT, INSERT on DB_NAME only: the app can read and add people.
 #   CHAOS_DB_USER (simplerr_chaos)  no data at all; PROCESS (see every connection), the right to KILL
@@ -26,8 +26,8 @@ lab_create_users() {
 	local version chaos_grants
 	version=$(docker_process_sql --skip-column-names <<<'SELECT VERSION();')
 	case "$version" in
-		*MariaDB*) chaos_grants='PROCESS, CONNECTION ADMIN, SUPER' ;; # SUPER: MariaDB has no finer grant for SET GLOBAL wait_timeout
-		*) chaos_grants='PROCESS, CONNECTION_ADMIN, SYSTEM_VARIABLES_ADMIN' ;;
+		*MariaDB*) chaos_grants='PROCESS, CONNECTION ADMIN, SUPER' ;; # SUPER: MariaDB 11.8 has no finer grant for SET GLOBAL wait_timeout
+		*) chaos_grants='PROCESS, CONNECTION_ADMIN, SYSTEM_VARIABLES_ADMIN' ;; # MySQL: finer grants instead of SUPER
 	esac
 	echo "db-init/02-users.sh: server $version: $chaos_user gets $chaos_grants"
 

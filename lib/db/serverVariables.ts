@@ -12,7 +12,7 @@ export async function readGlobalNumber(conn: Connection, name: string): Promise<
   return Number(row.value); // BIGINT UNSIGNED arrives as a BigInt
 }
 
-/** Needs SUPER (MariaDB) or SYSTEM_VARIABLES_ADMIN (MySQL 8). Affects connections opened afterwards. */
+/** Needs SUPER (MariaDB) or SYSTEM_VARIABLES_ADMIN (MySQL). Affects connections opened afterwards. */
 export async function setGlobalNumber(conn: Connection, name: string, value: number): Promise<void> {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a value for ${name}: ${value}`);
   await conn.query(`SET GLOBAL ${checkedName(name)} = ${value}`);
@@ -20,7 +20,7 @@ export async function setGlobalNumber(conn: Connection, name: string, value: num
 
 /** Open client connections: what the server compares with max_connections. */
 export async function readThreadsConnected(conn: Connection): Promise<number> {
-  // SHOW STATUS needs no privilege and reads the same counter on MySQL 8.4 and MariaDB.
+  // SHOW STATUS needs no privilege and reads the same counter on MySQL and MariaDB.
   const rows = await conn.query<{ Variable_name: string; Value: unknown }[]>("SHOW GLOBAL STATUS LIKE 'Threads_connected'");
   return Number(rows[0]?.Value ?? 0);
 }
