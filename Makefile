@@ -23,6 +23,8 @@ UP_TIMEOUT ?= 240
 # always active so that build, ps, logs and down see the chaos service too; `up` names its services.
 COMPOSE := docker compose --profile chaos
 COMPOSE_VERSION := $(shell docker compose version --short 2>/dev/null)
+# Compose 2.26 (Debian 13's) writes an erase-line escape before every log line, even into a pipe or file.
+COMPOSE_LOGS = $(COMPOSE) logs --no-color $(1) | sed -u 's/\x1b\[2K//g'
 
 # A value from .env (or .env.example before the first `make up`); the environment wins, as in compose.
 env_file = $(firstword $(wildcard .env .env.example))
@@ -89,10 +91,16 @@ up: .env compose-v2 $(LOCAL_IMAGES) ## Start the database and the app (STRATEGY=
 	@echo 'Building the app and chaos images (docker compose build; a minute or two the first time)...'
 	@log=$$(mktemp); $(COMPOSE) build app chaos >"$$log" 2>&1 || { cat "$$log"; rm -f "$$log"; exit 1; }; rm -f "$$log"
 	@echo 'Starting the database and the app, and waiting until both are healthy (at most $(UP_TIMEOUT) s)...'
-	@log=$$(mktemp); \
+	@log=$$(mktemp); since=$$(date -u +%Y-%m-%dT%H:%M:%SZ); \
 	if ! $(COMPOSE) up -d --wait --wait-timeout $(UP_TIMEOUT) db app >"$$log" 2>&1; then \
-	  cat "$$log" >&2; rm -f "$$log"; \
-	  $(COMPOSE) ps -a; $(COMPOSE) logs --no-color --tail=40 db app; echo "$(SWITCH_HINT)" >&2; exit 1; \
+	  grep -vE '^ *(Network|Volume|Container) \S+ +(Creat|Start|Running|Waiting|Healthy|Recreat)' "$$log" >&2; rm -f "$$log"; \
+	  for service in db app; do \
+	    state=$$(docker inspect -f '{{ .State.Status }}{{ if .State.Health }} ({{ .State.Health.Status }}){{ end }}' $(call container,$$service) 2>/dev/null || echo missing); \
+	    if [ "$$state" != 'running (healthy)' ] && [ "$$state" != created ]; then \
+	      echo "The $$service container is $$state. Its last words:" >&2; $(call COMPOSE_LOGS,--since "$$since" --tail=30 $$service); \
+	      if [ "$$service" = db ]; then echo "$(SWITCH_HINT)" >&2; fi; \
+	    fi; \
+	  done; exit 1; \
 	fi; rm -f "$$log"
 	@ready=$$(curl -s --max-time 5 '$(APP_URL)/readyz'); \
 	server=$$(printf '%s' "$$ready" | sed -n 's/.*"server":"\([^"]*\)".*/\1/p'); \
@@ -117,7 +125,7 @@ chaos: .env compose-v2 ## Start breaking connections in the background: MODE=kil
 	@echo 'chaos ($(MODE)) is running. Watch it: make chaos-logs (and the lab page). Stop it: make chaos-stop'
 
 chaos-logs: .env compose-v2 ## Follow what the chaos program does
-	$(COMPOSE) logs -f --tail=50 chaos
+	@$(call COMPOSE_LOGS,-f --tail=50 chaos)
 
 chaos-stop: .env compose-v2 ## Stop the chaos gracefully (SIGTERM: it undoes its changes) and show its summary
 	@id=$(call container,chaos); \
@@ -127,7 +135,7 @@ chaos-stop: .env compose-v2 ## Stop the chaos gracefully (SIGTERM: it undoes its
 	echo "chaos exited with code $$(docker inspect -f '{{ .State.ExitCode }}' "$$id")."
 
 logs: .env compose-v2 ## Follow the logs of every service (FOLLOW=no: print them and return)
-	$(COMPOSE) logs --no-color --tail=200 $(if $(filter no,$(FOLLOW)),,-f)
+	@$(call COMPOSE_LOGS,--tail=200 $(if $(filter no,$(FOLLOW)),,-f))
 
 ps: .env compose-v2 ## Show the lab's containers and their health
 	@$(COMPOSE) ps --format 'table {{.Name}}\t{{.Image}}\t{{.Status}}\t{{.Ports}}'
