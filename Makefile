@@ -95,9 +95,9 @@ up: .env compose-v2 $(LOCAL_IMAGES) ## Start the database and the app (STRATEGY=
 	if ! $(COMPOSE) up -d --wait --wait-timeout $(UP_TIMEOUT) db app >"$$log" 2>&1; then \
 	  grep -vE '^ *(Network|Volume|Container) \S+ +(Creat|Start|Running|Waiting|Healthy|Recreat)' "$$log" >&2; rm -f "$$log"; \
 	  for service in db app; do \
-	    state=$$(docker inspect -f '{{ .State.Status }}{{ if .State.Health }} ({{ .State.Health.Status }}){{ end }}' $(call container,$$service) 2>/dev/null || echo missing); \
+	    state=$$(docker inspect -f '{{ .State.Status }}{{ if and .State.Running .State.Health }} ({{ .State.Health.Status }}){{ end }}' $(call container,$$service) 2>/dev/null || echo missing); \
 	    if [ "$$state" != 'running (healthy)' ] && [ "$$state" != created ]; then \
-	      echo "The $$service container is $$state. Its last words:" >&2; $(call COMPOSE_LOGS,--since "$$since" --tail=30 $$service); \
+	      echo "The $$service container is not healthy ($$state). Its last words:" >&2; $(call COMPOSE_LOGS,--since "$$since" --tail=30 $$service); \
 	      if [ "$$service" = db ]; then echo "$(SWITCH_HINT)" >&2; fi; \
 	    fi; \
 	  done; exit 1; \

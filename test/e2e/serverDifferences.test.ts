@@ -65,6 +65,12 @@ function dumpedBytes(dump: string): number[] {
   return dump.split('\n').flatMap((line) => /^\|((?: {1,2}[0-9A-F]{2}){1,16}) +\|/.exec(line)?.[1].trim().split(/ +/).map((hex) => parseInt(hex, 16)) ?? []);
 }
 
+/** The errnos of error packets (0xFF, then the errno, little-endian) that arrived with no command waiting. */
+function unsolicitedErrors(packets: readonly string[]): number[] {
+  return packets.filter((p) => p.includes('no command')).map(dumpedBytes)
+    .filter((bytes) => bytes[4] === 0xff).map((bytes) => bytes[5] + (bytes[6] << 8));
+}
+
 async function waitForRunningQuery(threadId: number) {
   await waitFor(`connection ${threadId} to run its query`, async () =>
     (await readProcessList(admin)).some((row) => row.id === threadId && row.command === 'Query'), { timeoutMs: 5000, intervalMs: 20 });
@@ -83,12 +89,14 @@ describe('the server DB= chose', () => {
 });
 
 describe('the errors a lost connection gives, as recorded from this server', () => {
-  it('KILL of an idle connection: the socket closes, then the next query fails', async () => {
-    const victim = await watchedConnection();
+  it('KILL of an idle connection: the socket closes without a word, then the next query fails', async () => {
+    const victim = await watchedConnection({ packetLog: true });
+    const sent = victim.packets.length;
     await admin.query(`KILL ${victim.conn.threadId}`);
     await waitFor('the error event of the killed connection', () => victim.events.length > 0, { timeoutMs: 5000 });
     expectRecorded('idle connection killed, error event', victim.events[0]);
     expectRecorded('idle connection killed, next query', await victim.nextQueryError());
+    expect(unsolicitedErrors(victim.packets.slice(sent))).toEqual([]);
   });
 
   it('KILL during a query: the query fails', async () => {
@@ -108,6 +116,16 @@ describe('the errors a lost connection gives, as recorded from this server', () 
     await victim.conn.end().catch(() => victim.conn.destroy());
   });
 
+  it('KILL QUERY of a bare SLEEP: MySQL ends the SLEEP early and returns 1, MariaDB fails the statement', async () => {
+    const victim = await watchedConnection();
+    const query = victim.conn.query<{ slept: number }[]>('SELECT SLEEP(3) AS slept').then((rows) => rows[0], (err: unknown) => err);
+    await waitForRunningQuery(Number(victim.conn.threadId));
+    await admin.query(`KILL QUERY ${victim.conn.threadId}`);
+    if (server.flavor === 'MySQL') expect(await query).toEqual({ slept: 1 });
+    else expect(await query).toMatchObject({ errno: 1317 });
+    await victim.conn.end().catch(() => victim.conn.destroy());
+  });
+
   it('wait_timeout: the server closes an idle connection (MySQL says why first, in a packet the connector drops)', async () => {
     const victim = await watchedConnection({ packetLog: true });
     await victim.conn.query('SET SESSION wait_timeout = 1');
@@ -115,10 +133,7 @@ describe('the errors a lost connection gives, as recorded from this server', () 
     await waitFor('the server to close the idle connection', () => victim.events.length > 0, { timeoutMs: 10_000 });
     expectRecorded('wait_timeout expired, error event', victim.events[0]);
     expectRecorded('wait_timeout expired, next query', await victim.nextQueryError());
-    // An error packet (0xFF, then the errno, little-endian) that arrived with no command waiting.
-    const unsolicited = victim.packets.slice(sent).filter((p) => p.includes('no command')).map(dumpedBytes)
-      .filter((bytes) => bytes[4] === 0xff).map((bytes) => bytes[5] + (bytes[6] << 8));
-    expect(unsolicited).toEqual(server.flavor === 'MySQL' ? [4031] : []); // MySQL 8.0.24+: ER_CLIENT_INTERACTION_TIMEOUT
+    expect(unsolicitedErrors(victim.packets.slice(sent))).toEqual(server.flavor === 'MySQL' ? [4031] : []); // ER_CLIENT_INTERACTION_TIMEOUT
   });
 });
 
