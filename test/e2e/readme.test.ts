@@ -45,7 +45,8 @@ const THE_FIRST_PERSON = /^\{"id":1,"firstname":"John","surname":"Bob"\}/m;
 const ONLY_200S = /^\s*200 200\s*$/; // `sort | uniq -c` of 200 status codes: all of them 200
 const CHAOS_RUNS = (mode: string) => new RegExp(`chaos \\(${mode}\\) is running`);
 const CHAOS_STOPPED = (summary: string) => [new RegExp(`chaos stopped: mode ${summary}`), /chaos exited with code 0/];
-const LAB_UP = (strategy: string) => [new RegExp(`The lab is up: strategy ${strategy},`)];
+// The banner names the server that answered /readyz, and the image it runs.
+const LAB_UP = (strategy: string) => [new RegExp(`The lab is up: strategy ${strategy}, database (MySQL|MariaDB) \\d+\\.\\d+\\.\\d+ \\(image \\S+\\)\\.`)];
 const MAKE_UP = { timeoutMs: 300_000 };
 const SOME = '[1-9]\\d*';
 
@@ -69,12 +70,12 @@ const WALKTHROUGH: readonly Step[] = [
   { command: `curl -s -i localhost:8080/person/first | grep -E '^(HTTP|X-Db-Strategy|\\{)'`,
     shows: [/^HTTP\/1\.1 200 OK/m, /^X-Db-Strategy: naive/m, THE_FIRST_PERSON] },
   { command: 'make chaos', shows: [/kill-idle: every 5s, KILL each connection of simplerr idle for 1s or more/, CHAOS_RUNS('kill-idle')] },
-  { command: 'make chaos-logs', follows: true, shows: [/kill-idle: killed connection \d+ \(idle \d+s\) — total 1/], timeoutMs: 60_000 },
+  { command: 'make chaos-logs', follows: true, shows: [/^chaos-1 +\| \S+ kill-idle: killed connection \d+ \(idle \d+s\) — total 1/m], timeoutMs: 60_000 },
   { command: 'curl -s localhost:8080/person/first', retry: 'until-shown',
     shows: [/^\{"error":"connection-lost","detail":"The database connection was lost.*naive strategy.*never opens a new one/] },
   { command: `curl -s -w ' %{http_code}\\n' localhost:8080/livez`, shows: [/^\{"status":"alive"\} 200$/] },
   { command: `curl -s -w ' %{http_code}\\n' localhost:8080/readyz`, shows: [/^\{"error":"connection-lost",.*\} 503$/] },
-  { command: 'make ps', retry: 'until-shown', shows: [/app.*unhealthy/], timeoutMs: 60_000 },
+  { command: 'make ps', retry: 'until-shown', shows: [/^\S+-app-1 .*\(unhealthy\)/m], timeoutMs: 60_000 },
   { command: 'make chaos-stop', shows: CHAOS_STOPPED(`kill-idle, \\d+ rounds?, ${SOME} connections? killed`), timeoutMs: 60_000 },
 
   // 3. Fix it: a connection per request
@@ -116,7 +117,7 @@ const WALKTHROUGH: readonly Step[] = [
     /^Report: \S*latest\.md$/m, /^Chart: +\S*latest\.svg$/m] },
 
   // 8. Change a setting, look at the logs, clean up
-  { command: 'make up POOL_SIZE=lots', fails: true, shows: [/Configuration error: POOL_SIZE is "lots": expected a whole number/], ...MAKE_UP },
+  { command: 'make up POOL_SIZE=lots', fails: true, shows: [/^app-1 +\| Configuration error: POOL_SIZE is "lots": expected a whole number/m], ...MAKE_UP },
   { command: 'make up', shows: LAB_UP('per-request'), ...MAKE_UP },
   { command: 'make logs FOLLOW=no', shows: [/"strategy":"per-request".*"msg":"lab app listening"/] },
   { command: 'make down', shows: [] },
