@@ -1,8 +1,8 @@
 # The lab's two programs from one build: `app` (the Koa service) and `chaos` (the fault injector).
 #   docker build --target app .      (docker-compose.yml builds both)
-# NODE_IMAGE=simplerr-lab/node:20-local where no image registry is reachable (make ... IMAGES=local).
-# Plain multi-stage syntax on purpose: it builds with the legacy builder and docker-compose 1.29 too.
-ARG NODE_IMAGE=node:20-bookworm-slim
+# NODE_IMAGE=simplerr-lab/node:24-local where no image registry is reachable (make ... IMAGES=local).
+# Plain multi-stage syntax on purpose: it builds with the legacy builder too (compose v2 without buildx).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /lab

@@ -18,7 +18,7 @@ export interface ShellOptions {
 
 /**
  * Runs a command line in bash at the repository root, as a learner's terminal would. It gets its own
- * process group, so stopping it also stops what it started (make → docker-compose logs -f).
+ * process group, so stopping it also stops what it started (make → docker compose logs -f).
  */
 export function runShellCommand(command: string, { env, timeoutMs, stopWhen }: ShellOptions): Promise<ShellResult> {
   return new Promise((resolve, reject) => {

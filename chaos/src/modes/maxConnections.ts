@@ -19,7 +19,7 @@ export function loweredLimit(connected: number, currentMax: number, held = HELD_
  * We lower max_connections to the connections open now plus a few, then hold those few
  * ourselves. The server checks the limit after login and lets accounts with CONNECTION ADMIN
  * (or SUPER) in past it by one, so filling stops at the limit and the app user is the one refused
- * (verified on MariaDB 10.11; MySQL 8.4 documents the same rule). Without the right to SET GLOBAL
+ * (the e2e test of this mode passes on MySQL 9.7 and MariaDB 11.8). Without the right to SET GLOBAL
  * we fill the server's own limit instead. Each round takes back the slots the app freed.
  */
 export function maxConnectionsMode({ config, session, announce, print }: ModeContext): ChaosMode {
