@@ -21,4 +21,4 @@ trap 'rm -f "$tar"' EXIT
 echo "local-images: building $image from Debian's packages (about a minute)"
 mmdebstrap --quiet --variant=minbase --include=ca-certificates "${apt_options[@]}" "$suite" "$tar"
 docker import --change 'CMD ["/bin/bash"]' "$tar" "$image" >/dev/null
-echo "local-images: $image ready"
+echo "local-images: $image ready ($SECONDS s)"
