@@ -9,7 +9,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-.PHONY: help up chaos chaos-logs chaos-stop logs ps test drill down clean local-images
+.PHONY: help up chaos chaos-logs chaos-stop logs ps lint test drill down clean local-images
 
 DB ?= mysql
 IMAGES ?= official
@@ -131,7 +131,11 @@ logs: .env ## Follow the logs of every service (FOLLOW=no: print them and return
 ps: .env ## Show the lab's containers and their health
 	$(COMPOSE) ps
 
-test: up ## Run the test suite (jest: unit and end-to-end) against the running lab
+lint: ## Check the code without running it: types (server and lab page), ESLint, Prettier's formatting
+	@if [ ! -d node_modules ]; then npm ci; fi
+	npm run lint
+
+test: lint up ## Run the linters, then the test suite (jest: unit and end-to-end) against the running lab
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npx jest $(ARGS)
 
