@@ -9,6 +9,7 @@ import { clock } from './dom.js';
  * Shapes as well as colours, so the chart reads without colour vision.
  */
 const SERIES = /** @type {const} */ (['succeeded', 'retried', 'failed']);
+/** @typedef {typeof SERIES[number]} Series */
 const HEIGHT = 260;
 // The window starts at the first busy second (at least the last minute), so a fresh lab's chart is not a flat line.
 const MIN_WINDOW = 60;
@@ -23,7 +24,10 @@ export function createTrafficChart(box, summary) {
   /** @type {TrafficSecond[]} */
   let traffic = [];
   const markers = createChaosMarkers();
-  /** @type {{ total: number, totals: Record<typeof SERIES[number], number>, updates: number, seconds: TrafficSecond[], chaosMarked: number }} */
+  /**
+   * @type {{ total: number, totals: Record<Series, number>, updates: number, seconds: TrafficSecond[],
+   *   chaosMarked: number }}
+   */
   const state = { total: 0, totals: { succeeded: 0, retried: 0, failed: 0 }, updates: 0, seconds: [], chaosMarked: 0 };
   Object.assign(window, { labChart: state }); // for the e2e test and the curious: what is charted right now
 
@@ -97,7 +101,7 @@ export function createTrafficChart(box, summary) {
   function describe(idx) {
     if (traffic.length === 0) return;
     const pick = idx == null ? traffic.slice(-10) : [traffic[idx]];
-    /** @param {typeof SERIES[number]} name */
+    /** @param {Series} name */
     const sum = (name) => pick.reduce((n, s) => n + s[name], 0);
     const when = idx == null ? 'Last 10 s' : `At ${clock(new Date(traffic[idx].t * 1000))}`;
     const chaos = markers.count(pick[0].t, pick[pick.length - 1].t);

@@ -24,8 +24,10 @@
  * @property {string} type
  * @property {string} message
  * @property {number} [connectionId]
- * @typedef {{ hello: { events: LabEvent[], status: LabStatus }, status: LabStatus, 'lab-event': LabEvent }} FeedMessages
- *   the server-sent events of /lab/events, by name
+ * @typedef {object} FeedMessages  the server-sent events of /lab/events, by name
+ * @property {{ events: LabEvent[], status: LabStatus }} hello
+ * @property {LabStatus} status
+ * @property {LabEvent} lab-event
  * @typedef {object} FeedHandlers
  * @property {(status: LabStatus) => void} showStatus
  * @property {(events: LabEvent[]) => void} addEvents

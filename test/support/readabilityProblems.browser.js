@@ -73,7 +73,8 @@
     if (contrast < (large ? 3 : 4.5)) lowContrast.push(`${describe(element, text)}: ${contrast.toFixed(2)}:1`);
   }
 
-  /** @type {NodeListOf<HTMLElement & { labels?: NodeListOf<HTMLLabelElement> | null, alt?: string }>} labels: form controls only; alt: img only */
+  // labels: form controls only; alt: img only
+  /** @type {NodeListOf<HTMLElement & { labels?: NodeListOf<HTMLLabelElement> | null, alt?: string }>} */
   const controls = document.querySelectorAll('input, select, textarea, button, [role="img"], img');
   const unlabelled = [...controls]
     .filter((element) => !(element.labels?.length || element.getAttribute('aria-label') || element.getAttribute('aria-labelledby')
