@@ -9,7 +9,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-.PHONY: help compose-v2 up chaos chaos-logs chaos-stop logs ps test drill down clean local-images
+.PHONY: help compose-v2 up chaos chaos-logs chaos-stop logs ps lint test drill down clean local-images
 
 DB ?= mysql
 IMAGES ?= official
@@ -140,7 +140,11 @@ logs: .env compose-v2 ## Follow the logs of every service (FOLLOW=no: print them
 ps: .env compose-v2 ## Show the lab's containers and their health
 	@$(COMPOSE) ps --format 'table {{.Name}}\t{{.Image}}\t{{.Status}}\t{{.Ports}}'
 
-test: up ## Run the test suite (jest: unit and end-to-end) against the running lab
+lint: ## Check the code without running it: types (server and lab page), ESLint, Prettier's formatting
+	@if [ ! -d node_modules ]; then npm ci; fi
+	npm run lint
+
+test: lint up ## Run the linters, then the test suite (jest: unit and end-to-end) against the running lab
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npx jest $(ARGS)
 

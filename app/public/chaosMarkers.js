@@ -2,15 +2,24 @@
  * Chaos actions as marks on the chart: a dotted vertical line at the second of each kill, restart
  * or outage. Per-request and pool shrug kills off, so without the mark a kill would leave no trace there.
  */
+/**
+ * @import uPlot from 'uplot'
+ * @import { LabEvent } from './feed.js'
+ * @typedef {{ t: number, types: Map<string, number> }} Mark  one second's chaos actions, counted by type
+ */
 const KEEP_SECONDS = 300;
 const INK = '#991b1b';
 const LABEL_BACKGROUND = 'rgba(255, 255, 255, 0.9)';
 const GROUP_PX = 48; // CSS pixels
 
 export function createChaosMarkers() {
-  const bySecond = new Map(); // whole second → { t, types: Map(type → count) }
+  /** @type {Map<number, Mark>} whole second → its mark */
+  const bySecond = new Map();
 
-  /** Returns how many of the events are chaos actions, now marked. */
+  /**
+   * Returns how many of the events are chaos actions, now marked.
+   * @param {LabEvent[]} events
+   */
   function add(events) {
     let added = 0;
     for (const event of events) {
@@ -26,11 +35,18 @@ export function createChaosMarkers() {
     return added;
   }
 
+  /** @type {(from: number, to: number) => Mark[]} */
   const within = (from, to) => [...bySecond.values()].filter((mark) => mark.t >= from && mark.t <= to).sort((a, b) => a.t - b.t);
+  /** @type {(mark: Pick<Mark, 'types'>) => string} */
   const label = (mark) => [...mark.types].map(([type, n]) => (n > 1 ? `${type} ×${n}` : type)).join(', ');
 
   // Marks a few pixels apart (a kill every second) would stack their labels: one label counts them all.
+  /**
+   * @param {(Mark & { x: number })[]} marks
+   * @param {number} distance
+   */
   function nearbyGroups(marks, distance) {
+    /** @type {{ x: number, types: Map<string, number> }[]} */
     const groups = [];
     for (const mark of marks) {
       const group = groups.at(-1);
@@ -43,16 +59,21 @@ export function createChaosMarkers() {
     return groups;
   }
 
-  /** uPlot's draw hook: on the canvas, above the series, in canvas pixels. */
+  /**
+   * uPlot's draw hook: on the canvas, above the series, in canvas pixels.
+   * @param {uPlot} u
+   */
   function draw(u) {
     const { ctx, bbox } = u;
+    const { min, max } = u.scales.x;
+    if (min == null || max == null) return; // no data charted yet: nothing to mark
     const px = devicePixelRatio;
     ctx.save();
     ctx.strokeStyle = INK;
     ctx.lineWidth = 1.5 * px;
     ctx.setLineDash([2 * px, 3 * px]);
     ctx.font = `600 ${12 * px}px system-ui, sans-serif`;
-    const marks = within(u.scales.x.min, u.scales.x.max).map((mark) => ({ ...mark, x: Math.round(u.valToPos(mark.t, 'x', true)) }));
+    const marks = within(min, max).map((mark) => ({ ...mark, x: Math.round(u.valToPos(mark.t, 'x', true)) }));
     for (const { x } of marks) {
       ctx.beginPath();
       ctx.moveTo(x, bbox.top);
@@ -77,7 +98,7 @@ export function createChaosMarkers() {
     ctx.restore();
   }
 
-  /** For the chart's sentence: how many chaos actions in these seconds. */
+  /** @type {(from: number, to: number) => number} For the chart's sentence: how many chaos actions in these seconds. */
   const count = (from, to) => within(from, to).reduce((n, mark) => n + [...mark.types.values()].reduce((a, b) => a + b, 0), 0);
 
   return { add, draw, count };

@@ -1,6 +1,9 @@
 import { byId, el } from './dom.js';
+/** @import { LabStatus, LiveConnection } from './feed.js' */
 
 /** The app's connections as the server's process list shows them, and the pool's counters. */
+
+/** @type {Record<string, string | undefined>} */
 const NO_CONNECTIONS = {
   naive: 'No open connections: the naive strategy\'s only connection is gone, and it never opens another.',
   'per-request': 'No open connections right now: per-request holds one only while a request runs.',
@@ -9,17 +12,23 @@ const NO_CONNECTIONS = {
 
 let lastShown = '';
 
+/** @param {LabStatus} status */
 export function showConnections({ connections, databaseError, strategy, pool }) {
   showTable(connections, databaseError, strategy);
   byId('pool').hidden = !pool;
   if (pool) byId('pool').textContent = `Pool: at most ${pool.size}; ${pool.total} open, ${pool.idle} idle, ${pool.active} in use, ${pool.waiting} requests waiting.`;
 }
 
+/**
+ * @param {LiveConnection[] | null} connections
+ * @param {string | null} error
+ * @param {string} strategy
+ */
 function showTable(connections, error, strategy) {
   const key = JSON.stringify([connections, error]);
   if (key === lastShown) return; // unchanged: leave the table (and a screen reader's place in it) alone
   lastShown = key;
-  const body = byId('connections').tBodies[0];
+  const body = /** @type {HTMLTableElement} */ (byId('connections')).tBodies[0];
   byId('connections-count').textContent = connections ? `${connections.length} open` : 'unknown';
   if (!connections || connections.length === 0) {
     const text = connections ? NO_CONNECTIONS[strategy] ?? 'No open connections right now.' : `The process list cannot be read: ${error}.`;

@@ -1,15 +1,20 @@
 import { byId } from './dom.js';
 import { addPageEvent } from './events.js';
+/** @import { LabStatus } from './feed.js' */
 
 /** The header's facts: which strategy runs, against which server, and whether the database answers. */
+
+/** @type {Record<string, string | undefined>} */
 const STRATEGY_NOTES = {
   naive: 'one connection for the whole app, never replaced',
   'per-request': 'a new connection for each request, closed after the response',
   pool: 'a pool of connections, checked before reuse and replaced when broken',
 };
 
+/** @type {number | null} */
 let downSince = null;
 
+/** @param {LabStatus} status */
 export function showFacts(status) {
   byId('strategy').textContent = status.strategy;
   byId('strategy-note').textContent = STRATEGY_NOTES[status.strategy] ?? '';
@@ -18,6 +23,7 @@ export function showFacts(status) {
 }
 
 // Downtime is an event too: the page notes when the database stops and starts answering.
+/** @param {string | null} error */
 function showDatabase(error) {
   const db = byId('db-status');
   if (error === null) {

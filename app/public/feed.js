@@ -2,21 +2,62 @@
  * How the page hears from the app: /lab/events (server-sent events: a status every second, each
  * lab event as it happens), and /lab/status every 2 s whenever that stream is not working.
  */
+
+/**
+ * What the app sends, as app/src/lab/statusFeed.ts, processList.ts, traffic.ts and events.ts shape it.
+ * @typedef {{ t: number, succeeded: number, retried: number, failed: number }} TrafficSecond
+ *   requests that ended in one second (t, in Unix seconds)
+ * @typedef {{ id: number, command: string, idleSeconds: number, state: string | null }} LiveConnection
+ * @typedef {{ size: number, total: number, idle: number, active: number, waiting: number }} PoolStats
+ * @typedef {object} LabStatus
+ * @property {string} at
+ * @property {string} strategy
+ * @property {{ flavor: string, version: string } | null} server
+ * @property {LiveConnection[] | null} connections  null when the process list cannot be read
+ * @property {string | null} databaseError
+ * @property {PoolStats | null} pool
+ * @property {TrafficSecond[]} traffic
+ * @typedef {object} LabEvent  a chaos action or a failure; the page adds its own (source 'page')
+ * @property {number | string} id
+ * @property {string} at  ISO time
+ * @property {string} source
+ * @property {string} type
+ * @property {string} message
+ * @property {number} [connectionId]
+ * @typedef {object} FeedMessages  the server-sent events of /lab/events, by name
+ * @property {{ events: LabEvent[], status: LabStatus }} hello
+ * @property {LabStatus} status
+ * @property {LabEvent} lab-event
+ * @typedef {object} FeedHandlers
+ * @property {(status: LabStatus) => void} showStatus
+ * @property {(events: LabEvent[]) => void} addEvents
+ * @property {(state: string, text: string) => void} showFeedState
+ */
+
 const SILENCE_MS = 5000; // no server-sent event for this long: poll instead
 const POLL_EVERY_MS = 2000;
 const RECONNECT_AFTER_MS = 15_000;
 
+/** @param {FeedHandlers} handlers */
 export function startFeed({ showStatus, addEvents, showFeedState }) {
   let lastMessageAt = Date.now();
-  let pollTimer = null;
+  /** @type {number | undefined} */
+  let pollTimer;
 
   function connect() {
     const source = new EventSource('/lab/events');
-    const on = (name, handle) => source.addEventListener(name, (message) => {
+    /**
+     * @template {keyof FeedMessages} K
+     * @param {K} name
+     * @param {(data: FeedMessages[K]) => void} handle
+     */
+    const on = (name, handle) => source.addEventListener(name, (/** @type {MessageEvent<string>} */ message) => {
       lastMessageAt = Date.now();
       stopPolling();
       showFeedState('live', '● live (server-sent events)');
-      handle(JSON.parse(message.data));
+      /** @type {unknown} */
+      const data = JSON.parse(message.data);
+      handle(/** @type {FeedMessages[K]} */ (data));
     });
     on('hello', ({ events, status }) => { addEvents(events); showStatus(status); });
     on('status', showStatus);
@@ -33,7 +74,9 @@ export function startFeed({ showStatus, addEvents, showFeedState }) {
   async function poll() {
     try {
       const response = await fetch('/lab/status', { cache: 'no-store', signal: AbortSignal.timeout(POLL_EVERY_MS - 100) });
-      const status = await response.json();
+      /** @type {unknown} */
+      const body = await response.json();
+      const status = /** @type {LabStatus & { events: LabEvent[] }} */ (body);
       addEvents(status.events);
       showStatus(status);
       showFeedState('polling', `◐ polling every ${POLL_EVERY_MS / 1000} s`);
@@ -48,7 +91,7 @@ export function startFeed({ showStatus, addEvents, showFeedState }) {
   }
   function stopPolling() {
     clearInterval(pollTimer);
-    pollTimer = null;
+    pollTimer = undefined;
   }
 
   setInterval(() => { if (Date.now() - lastMessageAt > SILENCE_MS) startPolling(); }, 1000);

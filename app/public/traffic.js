@@ -5,18 +5,37 @@ import { byId } from './dom.js';
  * stopped by the learner, so a kill shows on the chart while requests are running.
  */
 const PAUSE_WHEN_DOWN_MS = 250;
+/**
+ * @typedef {object} TrafficRun
+ * @property {number} ok
+ * @property {number} failed
+ * @property {string} lastError
+ * @property {number} until  Date.now() when it stops
+ * @property {AbortController} stop
+ * @property {boolean} done
+ */
+/** @type {TrafficRun | null} */
 let run = null;
+/** @param {string} id */
+const input = (id) => /** @type {HTMLInputElement} */ (byId(id));
+/** @param {string} id */
+const button = (id) => /** @type {HTMLButtonElement} */ (byId(id));
 
 export function setUpTrafficControl() {
   byId('traffic').addEventListener('submit', (event) => {
     event.preventDefault();
     if (run && !run.done) return;
-    void startTraffic(Number(byId('traffic-concurrency').value), Number(byId('traffic-duration').value));
+    void startTraffic(Number(input('traffic-concurrency').value), Number(input('traffic-duration').value));
   });
   byId('traffic-stop').addEventListener('click', () => run?.stop.abort());
 }
 
+/**
+ * @param {number} loops
+ * @param {number} seconds
+ */
 async function startTraffic(loops, seconds) {
+  /** @type {TrafficRun} */
   const current = { ok: 0, failed: 0, lastError: 'none', until: Date.now() + seconds * 1000, stop: new AbortController(), done: false };
   run = current;
   setRunning(true);
@@ -30,11 +49,14 @@ async function startTraffic(loops, seconds) {
   byId('traffic-status').textContent = `Stopped: ${current.ok} OK, ${current.failed} failed.`;
 }
 
+/** @param {TrafficRun} current */
 async function requestLoop(current) {
   while (!current.stop.signal.aborted && Date.now() < current.until) {
     try {
       const response = await fetch('/person/first', { headers: { accept: 'application/json' }, cache: 'no-store', signal: current.stop.signal });
-      const body = await response.json().catch(() => ({}));
+      /** @type {unknown} */
+      const json = await response.json().catch(() => ({}));
+      const body = /** @type {{ error?: string }} */ (json);
       if (response.ok) current.ok++;
       else {
         current.failed++;
@@ -49,6 +71,7 @@ async function requestLoop(current) {
   }
 }
 
+/** @param {TrafficRun} current */
 function showCounts(current) {
   byId('traffic-ok').textContent = String(current.ok);
   byId('traffic-failed').textContent = String(current.failed);
@@ -57,12 +80,13 @@ function showCounts(current) {
 }
 
 // The focused button becomes disabled: move the focus to the other one, so the keyboard user keeps it.
+/** @param {boolean} running */
 function setRunning(running) {
   const focusWasOn = document.activeElement;
-  byId('traffic-start').disabled = running;
-  byId('traffic-stop').disabled = !running;
-  byId('traffic-concurrency').disabled = running;
-  byId('traffic-duration').disabled = running;
+  button('traffic-start').disabled = running;
+  button('traffic-stop').disabled = !running;
+  input('traffic-concurrency').disabled = running;
+  input('traffic-duration').disabled = running;
   if (focusWasOn === byId('traffic-start') || focusWasOn === byId('traffic-stop')) (running ? byId('traffic-stop') : byId('traffic-start')).focus();
   byId('traffic').dataset.running = String(running);
 }

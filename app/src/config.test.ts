@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { ConfigError, loadConfig } from './config';
 
 const minimal = { DB_PASSWORD: 'secret' };
@@ -40,7 +41,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ DB_PASSWORD: 'hunter2' });
     expect(config.db.password).toBe('hunter2');
     expect(JSON.stringify(config)).not.toContain('hunter2');
-    expect(require('node:util').inspect(config, { depth: 5 })).not.toContain('hunter2');
+    expect(inspect(config, { depth: 5 })).not.toContain('hunter2');
   });
 
   it('returns a frozen object', () => {

@@ -29,7 +29,7 @@ interface StrategyPhase {
 async function measureStrategy({ app, chaos, load, db, chaosIntervalMs, progress }: StrategyPhase): Promise<StrategyRow> {
   const retriesBefore = await app.retries();
   const killing = chaos
-    ? await startKillIdleChaos({ chaosLogin: db.chaos, targetUser: db.app.user, intervalMs: chaosIntervalMs, note: progress.note })
+    ? await startKillIdleChaos({ chaosLogin: db.chaos, targetUser: db.app.user, intervalMs: chaosIntervalMs, note: (line) => progress.note(line) })
     : undefined;
   const figures = await runHttpLoad(`${app.url}/person/first`, load);
   const summary = await killing?.stop();

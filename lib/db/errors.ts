@@ -80,7 +80,7 @@ export function classifyDbError(err: unknown): DbFailure {
   let current: unknown = err;
   // The connector wraps socket errors (ECONNREFUSED, ...) as the cause of its own error.
   for (let depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
-    const found = kindOf(current as DriverErrorShape);
+    const found = kindOf(current);
     if (found) return found;
     current = (current as DriverErrorShape).cause;
   }

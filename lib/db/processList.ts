@@ -18,14 +18,15 @@ export interface ProcessRow {
   readonly statement: string | null;
 }
 
-type RawRow = Record<string, unknown>;
+/** A row as the connector returns it: text, numbers (BigInt for BIGINT UNSIGNED), NULL. */
+type RawRow = Record<string, string | number | bigint | Buffer | null | undefined>;
 
-function field(raw: RawRow, name: string): unknown {
+function field(raw: RawRow, name: string): RawRow[string] {
   // Column names are Id, User, ... from SHOW PROCESSLIST and ID, USER, ... from the tables.
   return raw[name] ?? raw[name.toUpperCase()];
 }
 
-function textOrNull(value: unknown): string | null {
+function textOrNull(value: RawRow[string]): string | null {
   return value === null || value === undefined || value === '' ? null : String(value);
 }
 

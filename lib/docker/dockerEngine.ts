@@ -94,7 +94,7 @@ export class DockerEngine {
 /** The Engine's error bodies are {"message": "..."}. */
 function engineMessage(body: string): string {
   try {
-    return String((JSON.parse(body) as { message?: unknown }).message ?? '');
+    return String((JSON.parse(body) as { message?: string }).message ?? '');
   } catch {
     return body.slice(0, 200);
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,5 +30,5 @@ describe('readLabEnvFile', () => {
 });
 
 it('finds the repository root from this folder', () => {
-  expect(require(`${findRepoRoot()}/package.json`).name).toBe('simplerr-mysql-lab');
+  expect(JSON.parse(readFileSync(join(findRepoRoot(), 'package.json'), 'utf8')).name).toBe('simplerr-mysql-lab');
 });

@@ -146,7 +146,7 @@ async function runStep(step: Step, previous: Step | undefined): Promise<string> 
         return showsAll(last, step) && last;
       }, { timeoutMs, intervalMs: 1000 });
     } catch (err) {
-      throw new Error(`${(err as Error).message}\nlast output:\n${last}`);
+      throw new Error(`${(err as Error).message}\nlast output:\n${last}`, { cause: err });
     }
   }
   const { code, output } = await once(step.command);

@@ -59,7 +59,7 @@ export function startChaosProcess(mode: ChaosModeName, settings: Record<string, 
           return output.find((line) => pattern.test(line));
         }, { timeoutMs, intervalMs: 20 });
       } catch (err) {
-        throw new Error(`${(err as Error).message}; it printed:\n${output.join('\n')}`);
+        throw new Error(`${(err as Error).message}; it printed:\n${output.join('\n')}`, { cause: err });
       }
     },
     async stop() {

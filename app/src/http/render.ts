@@ -26,7 +26,7 @@ th,td{border:1px solid #888;padding:.3rem .8rem;text-align:left}a{color:#0645ad}
 export function respond(ctx: Context, title: string, data: object | object[]): void {
   if (ctx.accepts('json', 'html') === 'html') {
     ctx.type = 'html';
-    ctx.body = htmlPage(title, table(Array.isArray(data) ? data : [data]));
+    ctx.body = htmlPage(title, table([data].flat())); // one row, or many
   } else {
     ctx.body = data;
   }
