@@ -3,13 +3,13 @@
 #   IMAGES=official|local         local: stand-ins built from Debian's packages and this machine's Node,
 #                                 for machines that cannot pull from an image registry
 #   STRATEGY=naive|per-request|pool   how the app gets its connections (default per-request)
-#   MODE=kill-idle|kill-active|restart-db|db-down|short-wait-timeout|max-connections   for make chaos
+#   MODE=kill-idle|kill-active|restart-db|db-down|short-wait-timeout|max-connections   for make chaos (CHAOS_MODES below)
 #   CONCURRENCY=32 DURATION=10    for make drill: HTTP connections, and seconds per measured phase
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-.PHONY: help up chaos chaos-logs chaos-stop logs ps test drill down clean local-images
+.PHONY: help up chaos chaos-logs chaos-stop logs ps test drill down clean local-images chaos-settled chaos-stopped
 
 DB ?= mysql
 IMAGES ?= official
@@ -25,13 +25,41 @@ COMPOSE := $(shell if docker compose version >/dev/null 2>&1; then echo 'docker 
 
 # A value from .env (or .env.example before the first `make up`); the environment wins, as in compose.
 env_file = $(firstword $(wildcard .env .env.example))
-env_value = $(or $($(1)),$(shell sed -n 's/^$(1)=//p' $(env_file) 2>/dev/null | tail -n 1),$(2))
+env_value = $(or $($(1)),$(shell sed -n 's/^[[:space:]]*$(1)[[:space:]]*=[[:space:]]*//p' $(env_file) 2>/dev/null | tail -n 1),$(2))
 APP_URL = http://localhost:$(call env_value,APP_PORT,8080)
-PROJECT = $(call env_value,COMPOSE_PROJECT_NAME,simplerr-lab)
+# The compose project, derived here once and exported: compose would otherwise name it after this
+# folder when .env has no COMPOSE_PROJECT_NAME, and the Makefile would look at another lab's containers.
+PROJECT := $(call env_value,COMPOSE_PROJECT_NAME,simplerr-lab)
+export COMPOSE_PROJECT_NAME := $(PROJECT)
 SWITCH_HINT := If DB= or IMAGES= changed since the data volume was made, make clean first (it drops the data).
-# The id of a service's container, running or not (the same query for compose v1 and v2).
-container = $$(docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=$(1) | head -n 1)
+# The id of a service's container, running or not (the same query for compose v1 and v2; one-off
+# `compose run` containers left out).
+container = $$(docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=$(1) --filter label=com.docker.compose.oneoff=False | head -n 1)
 , := ,
+# Shell lines that set id, running, code (its exit code) and mode for the chaos container; all empty without one.
+chaos_state = id=$(call container,chaos); \
+	running=$$(docker inspect -f '{{ .State.Running }}' "$$id" 2>/dev/null || true); \
+	code=$$(docker inspect -f '{{ .State.ExitCode }}' "$$id" 2>/dev/null || true); \
+	mode=$$(docker inspect -f '{{ range .Config.Env }}{{ println . }}{{ end }}' "$$id" 2>/dev/null | sed -n 's/^CHAOS_MODE=//p' || true)
+# SIGTERM, so that the chaos undoes its mode; then what it printed from then on, and its exit code.
+stop_chaos = $(COMPOSE) stop -t 30 chaos; \
+	docker logs "$$id" 2>&1 | sed -n '/: stopping /,$$p' | grep . || docker logs --tail 5 "$$id" 2>&1; \
+	code=$$(docker inspect -f '{{ .State.ExitCode }}' "$$id"); \
+	echo "chaos exited with code $$code."
+# A chaos container that ended with a code other than 0 did not undo its mode (137: it was killed).
+# The chaos image's restore program puts back what it left (chaos/src/restore.ts); then the container
+# goes, as handled.
+undo_dead_chaos = echo "chaos ($$mode) is not running: its container ended with code $$code$$([ "$$code" = 137 ] && echo ', killed' || true), before it could undo its change. Undoing what it left:"; \
+	CHAOS_MODE="$$mode" $(COMPOSE) run --rm --no-deps -T chaos node dist/chaos/src/restore.js; \
+	docker rm "$$id" >/dev/null
+# The chaos modes, from where the chaos program takes them (one list for both; test/e2e/makeSettings.test.ts
+# checks that this reads them all).
+CHAOS_MODES := $(shell sed -n "s/^export const CHAOS_MODES = \[\(.*\)\] as const;/\1/p" chaos/src/config.ts | tr -d "',")
+# $(call check_one_of,NAME,value,allowed words,where it came from): stop unless the value is exactly one
+# of them. Values reach shell commands: "pool x'; echo INJECTED" must not pass for containing "pool".
+check_one_of = $(if $(filter-out 1,$(words $(2)))$(filter-out $(3),$(2)),$(error $(1)=$(2)$(4): use one of $(3)))
+without_digits = $(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 5,,$(subst 6,,$(subst 7,,$(subst 8,,$(subst 9,,$(1)))))))))))
+check_whole_number = $(if $(filter 1,$(words $(2))),$(if $(call without_digits,$(2)),$(error $(1)=$(2): use a whole number)),$(error $(1)=$(2): use a whole number))
 
 ifeq ($(filter $(DB),mysql mariadb),)
   $(error DB=$(DB): use DB=mysql or DB=mariadb)
@@ -50,13 +78,22 @@ else
 endif
 # The strategy names, from where the app takes them (one list for both).
 STRATEGIES := $(shell sed -n "s/^export const STRATEGIES = \[\(.*\)\] as const;/\1/p" lib/settings/strategies.ts | tr -d "',")
+$(if $(CHAOS_MODES),,$(error No chaos modes found in chaos/src/config.ts (export const CHAOS_MODES = [...] as const;)))
+$(if $(STRATEGIES),,$(error No strategies found in lib/settings/strategies.ts (export const STRATEGIES = [...] as const;)))
 ifdef STRATEGY
-  ifeq ($(filter $(STRATEGY),$(STRATEGIES)),)
-    $(error STRATEGY=$(STRATEGY): use one of $(STRATEGIES))
-  endif
   export STRATEGY
 endif
 export DB_IMAGE NODE_IMAGE
+$(call check_one_of,MODE,$(MODE),$(CHAOS_MODES))
+$(call check_whole_number,CONCURRENCY,$(CONCURRENCY))
+$(call check_whole_number,DURATION,$(DURATION))
+# What compose takes from .env, checked first so that an error names the key as the learner writes it
+# (the app would say DB_STRATEGY; compose, the template of its message). `make help` needs none of it.
+ifneq ($(filter-out help local-images,$(or $(MAKECMDGOALS),help)),)
+  $(call check_one_of,STRATEGY,$(call env_value,STRATEGY,per-request),$(STRATEGIES),$(if $(filter undefined,$(origin STRATEGY)), in $(env_file)))
+  $(foreach key,ROOT_DB_PASSWORD DB_PASSWORD CHAOS_DB_PASSWORD,$(if $(call env_value,$(key)),,\
+    $(error $(key) is not set: give it a value in $(env_file))))
+endif
 
 help: ## List the targets (this text)
 	@echo 'simplerr-mysql lab. Usage: make <target> [DB=mysql|mariadb] [IMAGES=official|local] [STRATEGY=naive|per-request|pool] [MODE=...]'
@@ -69,7 +106,7 @@ help: ## List the targets (this text)
 local-images: ## Build the stand-in images for IMAGES=local (each one skipped when it exists)
 	./local-images/build.sh
 
-up: .env $(LOCAL_IMAGES) ## Start the database and the app (STRATEGY=...), wait until ready, print the URLs
+up: .env $(LOCAL_IMAGES) chaos-settled ## Start the database and the app (STRATEGY=...), wait until ready, print the URLs
 	$(if $(DB_NOTE),@echo '$(DB_NOTE)')
 	@running=$$(docker inspect -f '{{ .Config.Image }}' $(call container,db) 2>/dev/null || true); \
 	if [ -n "$$running" ] && [ "$$running" != '$(DB_IMAGE)' ]; then \
@@ -104,7 +141,15 @@ up: .env $(LOCAL_IMAGES) ## Start the database and the app (STRATEGY=...), wait 
 	@echo 'Next: make chaos (MODE=kill-idle), make logs, make down.'
 
 chaos: .env ## Start breaking connections in the background: MODE=kill-idle (default), kill-active, restart-db, db-down, short-wait-timeout, max-connections
-	@if [ "$$(docker inspect -f '{{ .State.Running }}' $(call container,db) 2>/dev/null)" != true ]; then \
+	@$(chaos_state); \
+	if [ "$$running" = true ]; then \
+	  if [ "$$mode" = '$(MODE)' ]; then echo "chaos ($$mode) is already running. Watch it: make chaos-logs. Other settings: make chaos-stop, then make chaos."; exit 0; fi; \
+	  echo "chaos ($$mode) is running: make chaos-stop first (it undoes $$mode), then make chaos MODE=$(MODE)." >&2; exit 1; \
+	fi; \
+	if [ "$$(docker inspect -f '{{ .State.Running }}' $(call container,db) 2>/dev/null)" != true ]; then \
+	  if [ -n "$$id" ] && [ "$$code" != 0 ] && { [ "$$mode" = db-down ] || [ "$$mode" = restart-db ]; }; then \
+	    echo "The database is stopped: chaos ($$mode) ended with code $$code before it started it again. make chaos-stop starts it." >&2; exit 1; \
+	  fi; \
 	  echo 'The database is not running: make up first.' >&2; exit 1; \
 	fi
 	@$(COMPOSE) rm -fsv chaos >/dev/null 2>&1 || true
@@ -118,12 +163,31 @@ chaos: .env ## Start breaking connections in the background: MODE=kill-idle (def
 chaos-logs: .env ## Follow what the chaos program does
 	$(COMPOSE) logs -f --tail=50 chaos
 
-chaos-stop: .env ## Stop the chaos gracefully (SIGTERM: it undoes its changes) and show its summary
-	@id=$(call container,chaos); \
-	if [ "$$(docker inspect -f '{{ .State.Running }}' "$$id" 2>/dev/null)" != true ]; then echo 'chaos is not running (make chaos starts it).'; exit 0; fi; \
-	$(COMPOSE) stop -t 30 chaos; \
-	docker logs "$$id" 2>&1 | sed -n '/: stopping /,$$p' | grep . || docker logs --tail 5 "$$id" 2>&1; \
-	echo "chaos exited with code $$(docker inspect -f '{{ .State.ExitCode }}' "$$id")."
+chaos-stop: .env ## Stop the chaos gracefully (SIGTERM: it undoes its changes) and show its summary; after a killed chaos, undo what it left
+	@$(chaos_state); \
+	if [ "$$running" = true ]; then \
+	  $(stop_chaos); \
+	  if [ "$$code" != 0 ]; then echo 'Its undo did not finish (see above): make chaos-stop tries again.' >&2; exit 1; fi; \
+	elif [ -n "$$id" ] && [ "$$code" != 0 ]; then \
+	  $(undo_dead_chaos); \
+	else \
+	  echo 'chaos is not running (make chaos starts it).'; \
+	fi
+
+# Before make up: the app must not start under a running chaos (a naive app might never get ready, and
+# the wait would blame DB=/IMAGES=), and what a killed chaos left is undone first.
+chaos-settled: .env
+	@$(chaos_state); \
+	if [ "$$running" = true ]; then \
+	  echo "chaos ($$mode) is running: make chaos-stop first, then make up, then make chaos again (the app must not start under it)." >&2; exit 1; \
+	fi; \
+	if [ -n "$$id" ] && [ "$$code" != 0 ]; then $(undo_dead_chaos); fi
+
+# Before make down and make clean: a running chaos is stopped first, so that it undoes its mode while
+# the database is still there (else db-down may start the database behind compose's back).
+chaos-stopped: .env
+	@$(chaos_state); \
+	if [ "$$running" = true ]; then echo "Stopping chaos ($$mode) first, so that it undoes its change:"; $(stop_chaos); fi
 
 logs: .env ## Follow the logs of every service (FOLLOW=no: print them and return)
 	$(COMPOSE) logs --no-color --tail=200 $(if $(filter no,$(FOLLOW)),,-f)
@@ -140,8 +204,8 @@ drill: up ## Load each strategy without and with kill-idle chaos (CONCURRENCY=32
 	npm run build
 	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)'
 
-down: .env ## Stop and remove the containers (the data volume stays)
+down: .env chaos-stopped ## Stop and remove the containers (the data volume stays)
 	$(COMPOSE) down --remove-orphans
 
-clean: .env ## Stop everything and drop the data volume (db-init/ runs again on the next make up)
+clean: .env chaos-stopped ## Stop everything and drop the data volume (db-init/ runs again on the next make up)
 	$(COMPOSE) down --volumes --remove-orphans
