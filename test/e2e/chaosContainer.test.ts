@@ -94,6 +94,20 @@ describe('a chaos container killed before it could undo leaves the server change
     expect(await globalNumber('wait_timeout')).toBe(usual.wait_timeout);
   });
 
+  it('a db-down killed during its outage: make chaos says so, make chaos-stop starts the database again', async () => {
+    await startChaos('db-down');
+    await waitFor('the database to be stopped', () => !isRunning(containerOf('db')), { timeoutMs: 30_000 });
+    docker('kill', containerOf('chaos'));
+    const chaos = await make('chaos');
+    expect(chaos.code).not.toBe(0);
+    expect(chaos.output).toContain('The database is stopped: chaos (db-down) ended with code 137 before it started it again. make chaos-stop starts it.');
+    const { code, output } = await make('chaos-stop');
+    expect(code).toBe(0);
+    expect(output).toMatch(/started the db container \S+ again: db-down had stopped it/);
+    expect(isRunning(containerOf('db'))).toBe(true);
+    await makeUp(); // healthy again, for what follows
+  });
+
   it('make up puts max_connections back after docker kill', async () => {
     await killChaosAfter('max-connections', (v) => v < usual.max_connections, 'max_connections');
     const { code, output } = await make('up', 300_000);
