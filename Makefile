@@ -3,7 +3,7 @@
 #   IMAGES=official|local         local: stand-ins built from Debian's packages and this machine's Node,
 #                                 for machines that cannot pull from an image registry
 #   STRATEGY=naive|per-request|pool   how the app gets its connections (default per-request)
-#   MODE=kill-idle|kill-active|restart-db|db-down|short-wait-timeout|max-connections   for make chaos (CHAOS_MODES below)
+#   MODE=kill-idle|...            for make chaos: one of CHAOS_MODES below (make help lists them)
 #   CONCURRENCY=32 DURATION=10    for make drill: HTTP connections, and seconds per measured phase
 
 SHELL := /bin/bash
@@ -36,6 +36,7 @@ SWITCH_HINT := If DB= or IMAGES= changed since the data volume was made, make cl
 # `compose run` containers left out).
 container = $$(docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=$(1) --filter label=com.docker.compose.oneoff=False | head -n 1)
 , := ,
+space := $() $()
 # Shell lines that set id, running, code (its exit code) and mode for the chaos container; all empty without one.
 chaos_state = id=$(call container,chaos); \
 	running=$$(docker inspect -f '{{ .State.Running }}' "$$id" 2>/dev/null || true); \
@@ -87,8 +88,8 @@ export DB_IMAGE NODE_IMAGE
 $(call check_one_of,MODE,$(MODE),$(CHAOS_MODES))
 $(call check_whole_number,CONCURRENCY,$(CONCURRENCY))
 $(call check_whole_number,DURATION,$(DURATION))
-# What compose takes from .env, checked first so that an error names the key as the learner writes it
-# (the app would say DB_STRATEGY; compose, the template of its message). `make help` needs none of it.
+# What compose takes from .env, checked first: the error names the key as the learner writes it, at
+# once (not after a build and a start, or in compose's template). `make help` needs none of it.
 ifneq ($(filter-out help local-images,$(or $(MAKECMDGOALS),help)),)
   $(call check_one_of,STRATEGY,$(call env_value,STRATEGY,per-request),$(STRATEGIES),$(if $(filter undefined,$(origin STRATEGY)), in $(env_file)))
   $(foreach key,ROOT_DB_PASSWORD DB_PASSWORD CHAOS_DB_PASSWORD,$(if $(call env_value,$(key)),,\
@@ -96,7 +97,8 @@ ifneq ($(filter-out help local-images,$(or $(MAKECMDGOALS),help)),)
 endif
 
 help: ## List the targets (this text)
-	@echo 'simplerr-mysql lab. Usage: make <target> [DB=mysql|mariadb] [IMAGES=official|local] [STRATEGY=naive|per-request|pool] [MODE=...]'
+	@echo 'simplerr-mysql lab. Usage: make <target> [DB=mysql|mariadb] [IMAGES=official|local] [STRATEGY=$(subst $(space),|,$(STRATEGIES))]'
+	@echo '  [MODE=$(subst $(space),|,$(CHAOS_MODES))] for make chaos'
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 .env:
@@ -140,7 +142,7 @@ up: .env $(LOCAL_IMAGES) chaos-settled ## Start the database and the app (STRATE
 	@echo '  $(APP_URL)/person/all'
 	@echo 'Next: make chaos (MODE=kill-idle), make logs, make down.'
 
-chaos: .env ## Start breaking connections in the background: MODE=kill-idle (default), kill-active, restart-db, db-down, short-wait-timeout, max-connections
+chaos: .env ## Start breaking connections in the background (MODE=kill-idle by default; the modes are listed above)
 	@$(chaos_state); \
 	if [ "$$running" = true ]; then \
 	  if [ "$$mode" = '$(MODE)' ]; then echo "chaos ($$mode) is already running. Watch it: make chaos-logs. Other settings: make chaos-stop, then make chaos."; exit 0; fi; \
