@@ -7,6 +7,7 @@
 import { LabReporter, createAnnouncer, createPrinter } from './announce';
 import { ConfigError, loadChaosConfig } from './config';
 import { ChaosDbSession } from './dbSession';
+import { describeError } from '../../lib/db/errors';
 import { DockerEngine } from '../../lib/docker/dockerEngine';
 import { createMode } from './modes/createMode';
 import { runChaos } from './runChaos';
@@ -46,8 +47,14 @@ async function main(): Promise<number> {
   if (Object.keys(saved.all()).length > 0) {
     // A run that was killed left the server changed: its originals come first, or we would save its
     // values as the originals.
-    const restored = await session.use(stop.signal, (conn) => restoreSavedSettings(conn, saved));
-    for (const setting of restored) print(restoredLine(setting));
+    try {
+      const restored = await session.use(stop.signal, (conn) => restoreSavedSettings(conn, saved));
+      for (const setting of restored) print(restoredLine(setting));
+    } catch (err) {
+      print(`could not put back what an earlier chaos left (${describeError(err)}): not starting ${mode.name}`);
+      await session.close();
+      return 1;
+    }
   }
   const { undone } = await runChaos(mode, { intervalMs: config.intervalMs, print, stop: stop.signal });
   await session.close();
