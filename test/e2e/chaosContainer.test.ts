@@ -36,8 +36,16 @@ const containerOf = (service: string) =>
 const isRunning = (id: string) => id !== '' && docker('inspect', '-f', '{{ .State.Running }}', id) === 'true';
 
 async function makeUp() {
-  const { code, output } = await make('up', 300_000);
-  if (code !== 0) throw new Error(`make up failed (${code}):\n${output}`);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const { code, output } = await make('up', 300_000);
+    if (code === 0) return;
+    // Where the lab's ports lie in the ephemeral range (32768-60999 on Linux), a client's outgoing
+    // connection can hold one of ours for a while: try again until it lets go.
+    const portTaken = /address already in use|port is already allocated/.test(output);
+    if (!portTaken || Date.now() > deadline) throw new Error(`make up failed (${code}):\n${output.slice(-4000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
 }
 
 async function startChaos(mode: string) {
