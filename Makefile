@@ -85,6 +85,7 @@ ifdef STRATEGY
   export STRATEGY
 endif
 export DB_IMAGE NODE_IMAGE
+$(call check_one_of,DB,$(DB),mysql mariadb)
 $(call check_one_of,MODE,$(MODE),$(CHAOS_MODES))
 $(call check_whole_number,CONCURRENCY,$(CONCURRENCY))
 $(call check_whole_number,DURATION,$(DURATION))

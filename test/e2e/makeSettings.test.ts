@@ -55,6 +55,18 @@ describe('make checks MODE before it reaches a shell', () => {
     expect(output).not.toMatch(/database is not running/); // nothing ran
   });
 
+  it.each([
+    [`"STRATEGY=pool x'; echo INJECTED; '"`, `STRATEGY=pool x'; echo INJECTED; ': use one of naive per-request pool`],
+    ['"DB=mysql junk"', 'DB=mysql junk: use one of mysql mariadb'],
+    ['"CONCURRENCY=8; echo INJECTED"', 'CONCURRENCY=8; echo INJECTED: use a whole number'],
+  ])('make up %s: a value that merely contains a valid one stops too', async (arg, message) => {
+    writeEnv({});
+    const { code, output } = await make(`up ${arg}`);
+    expect(code).not.toBe(0);
+    expect(output).toContain(message);
+    expect(output).not.toMatch(/^INJECTED$/m);
+  });
+
   it('lists exactly the modes the chaos program knows', async () => {
     writeEnv({});
     const { output } = await make('chaos MODE=nope');
