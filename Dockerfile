@@ -22,7 +22,8 @@ COPY --from=build /lab/dist ./dist
 
 FROM runtime AS chaos
 # Runs as root: restart-db and db-down talk to the Docker Engine through the mounted
-# /var/run/docker.sock, which only root (or the host's docker group) may open.
+# /var/run/docker.sock, which only root (or the host's docker group) may open. Root without any
+# capability (docker-compose.yml drops them all): it opens the socket as its owner.
 CMD ["node", "dist/chaos/src/main.js"]
 
 # Last, so a plain `docker build .` gives the app.

@@ -3,13 +3,13 @@
 #   IMAGES=official|local         local: stand-ins built from Debian's packages and the npm registry's
 #                                 Node, for machines that cannot pull from an image registry
 #   STRATEGY=naive|per-request|pool   how the app gets its connections (default per-request)
-#   MODE=kill-idle|kill-active|restart-db|db-down|short-wait-timeout|max-connections   for make chaos
+#   MODE=kill-idle|...            for make chaos: one of CHAOS_MODES below (make help lists them)
 #   CONCURRENCY=32 DURATION=10    for make drill: HTTP connections, and seconds per measured phase
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-.PHONY: help compose-v2 up chaos chaos-logs chaos-stop logs ps lint test drill down clean local-images
+.PHONY: help compose-v2 up chaos chaos-logs chaos-stop logs ps lint test drill down clean local-images chaos-settled chaos-stopped
 
 DB ?= mysql
 IMAGES ?= official
@@ -28,18 +28,45 @@ COMPOSE_LOGS = $(COMPOSE) logs --no-color $(1) | sed -u 's/\x1b\[2K//g'
 
 # A value from .env (or .env.example before the first `make up`); the environment wins, as in compose.
 env_file = $(firstword $(wildcard .env .env.example))
-env_value = $(or $($(1)),$(shell sed -n 's/^$(1)=//p' $(env_file) 2>/dev/null | tail -n 1),$(2))
+env_value = $(or $($(1)),$(shell sed -n 's/^[[:space:]]*$(1)[[:space:]]*=[[:space:]]*//p' $(env_file) 2>/dev/null | tail -n 1),$(2))
 APP_URL = http://localhost:$(call env_value,APP_PORT,8080)
-PROJECT = $(call env_value,COMPOSE_PROJECT_NAME,simplerr-lab)
+# The compose project, derived here once and exported: compose would otherwise name it after this
+# folder when .env has no COMPOSE_PROJECT_NAME, and the Makefile would look at another lab's containers.
+PROJECT := $(call env_value,COMPOSE_PROJECT_NAME,simplerr-lab)
+export COMPOSE_PROJECT_NAME := $(PROJECT)
 SWITCH_HINT := If DB= or IMAGES= changed since the data volume was made, make clean first (it drops the data).
-# The id of a service's container, running or not.
-container = $$(docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=$(1) | head -n 1)
 # Compose v2 names the data volume <project>_db-data; docker-compose.yml labels it with the image that made it.
 DB_VOLUME = $(PROJECT)_db-data
+# The id of a service's container, running or not (one-off `compose run` containers left out).
+container = $$(docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=$(1) --filter label=com.docker.compose.oneoff=False | head -n 1)
+, := ,
+space := $() $()
+# Shell lines that set id, running, code (its exit code) and mode for the chaos container; all empty without one.
+chaos_state = id=$(call container,chaos); \
+	running=$$(docker inspect -f '{{ .State.Running }}' "$$id" 2>/dev/null || true); \
+	code=$$(docker inspect -f '{{ .State.ExitCode }}' "$$id" 2>/dev/null || true); \
+	mode=$$(docker inspect -f '{{ range .Config.Env }}{{ println . }}{{ end }}' "$$id" 2>/dev/null | sed -n 's/^CHAOS_MODE=//p' || true)
+# SIGTERM, so that the chaos undoes its mode; then what it printed from then on, and its exit code.
+stop_chaos = $(COMPOSE) stop -t 30 chaos; \
+	docker logs "$$id" 2>&1 | sed -n '/: stopping /,$$p' | grep . || docker logs --tail 5 "$$id" 2>&1; \
+	code=$$(docker inspect -f '{{ .State.ExitCode }}' "$$id"); \
+	echo "chaos exited with code $$code."
+# A chaos container that ended with a code other than 0 did not undo its mode (137: it was killed).
+# The chaos image's restore program puts back what it left (chaos/src/restore.ts); then the container
+# goes, as handled.
+undo_dead_chaos = echo "chaos ($$mode) is not running: its container ended with code $$code$$([ "$$code" = 137 ] && echo ', killed' || true), before it could undo its change. Undoing what it left:"; \
+	CHAOS_MODE="$$mode" $(COMPOSE) run --rm --no-deps -T chaos node dist/chaos/src/restore.js; \
+	docker rm "$$id" >/dev/null
+# The chaos modes, from where the chaos program takes them (one list for both; test/e2e/makeSettings.test.ts
+# checks that this reads them all).
+CHAOS_MODES := $(shell sed -n "s/^export const CHAOS_MODES = \[\(.*\)\] as const;/\1/p" chaos/src/config.ts | tr -d "',")
+# $(call check_one_of,NAME,value,allowed words,where it came from): stop unless the value is exactly one
+# of them. Values reach shell commands: "pool x'; echo INJECTED" must not pass for containing "pool".
+check_one_of = $(if $(filter-out 1,$(words $(2)))$(filter-out $(3),$(2)),$(error $(1)=$(2)$(4): use one of $(3)))
+without_digits = $(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 5,,$(subst 6,,$(subst 7,,$(subst 8,,$(subst 9,,$(1)))))))))))
+check_whole_number = $(if $(filter 1,$(words $(2))),$(if $(call without_digits,$(2)),$(error $(1)=$(2): use a whole number)),$(error $(1)=$(2): use a whole number))
 
-ifeq ($(filter $(DB),mysql mariadb),)
-  $(error DB=$(DB): use DB=mysql or DB=mariadb)
-endif
+$(call check_one_of,DB,$(DB),mysql mariadb)
 ifeq ($(IMAGES),local)
   # Stand-ins of the same versions, built by local-images/build.sh (MySQL from Debian unstable,
   # MariaDB from Debian 13, Node from the npm registry).
@@ -54,16 +81,26 @@ else
 endif
 # The strategy names, from where the app takes them (one list for both).
 STRATEGIES := $(shell sed -n "s/^export const STRATEGIES = \[\(.*\)\] as const;/\1/p" lib/settings/strategies.ts | tr -d "',")
+$(if $(CHAOS_MODES),,$(error No chaos modes found in chaos/src/config.ts (export const CHAOS_MODES = [...] as const;)))
+$(if $(STRATEGIES),,$(error No strategies found in lib/settings/strategies.ts (export const STRATEGIES = [...] as const;)))
 ifdef STRATEGY
-  ifeq ($(filter $(STRATEGY),$(STRATEGIES)),)
-    $(error STRATEGY=$(STRATEGY): use one of $(STRATEGIES))
-  endif
   export STRATEGY
 endif
 export DB_IMAGE NODE_IMAGE
+$(call check_one_of,MODE,$(MODE),$(CHAOS_MODES))
+$(call check_whole_number,CONCURRENCY,$(CONCURRENCY))
+$(call check_whole_number,DURATION,$(DURATION))
+# What compose takes from .env, checked first: the error names the key as the learner writes it, at
+# once (not after a build and a start, or in compose's template). `make help` needs none of it.
+ifneq ($(filter-out help local-images,$(or $(MAKECMDGOALS),help)),)
+  $(call check_one_of,STRATEGY,$(call env_value,STRATEGY,per-request),$(STRATEGIES),$(if $(filter undefined,$(origin STRATEGY)), in $(env_file)))
+  $(foreach key,ROOT_DB_PASSWORD DB_PASSWORD CHAOS_DB_PASSWORD,$(if $(call env_value,$(key)),,\
+    $(error $(key) is not set: give it a value in $(env_file))))
+endif
 
 help: ## List the targets (this text)
-	@echo 'simplerr-mysql lab. Usage: make <target> [DB=mysql|mariadb] [IMAGES=official|local] [STRATEGY=naive|per-request|pool] [MODE=...]'
+	@echo 'simplerr-mysql lab. Usage: make <target> [DB=mysql|mariadb] [IMAGES=official|local] [STRATEGY=$(subst $(space),|,$(STRATEGIES))]'
+	@echo '  [MODE=$(subst $(space),|,$(CHAOS_MODES))] for make chaos'
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 compose-v2:
@@ -81,7 +118,7 @@ compose-v2:
 local-images: ## Build the stand-in images for IMAGES=local that DB= needs (each one skipped when it exists)
 	@./local-images/build.sh $(if $(filter local,$(IMAGES)),$(DB_IMAGE) $(NODE_IMAGE))
 
-up: .env compose-v2 $(LOCAL_IMAGES) ## Start the database and the app (STRATEGY=...), wait until both are healthy, print the URLs
+up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the app (STRATEGY=...), wait until both are healthy, print the URLs
 	@made_by=$$(docker volume inspect -f '{{ index .Labels "simplerr-lab.db-image" }}' $(DB_VOLUME) 2>/dev/null || true); \
 	if [ -n "$$made_by" ] && [ "$$made_by" != '$(DB_IMAGE)' ]; then \
 	  echo "The lab's data volume $(DB_VOLUME) was made by $$made_by, and this is $(DB_IMAGE): its server cannot use those files." >&2; \
@@ -112,8 +149,16 @@ up: .env compose-v2 $(LOCAL_IMAGES) ## Start the database and the app (STRATEGY=
 	@echo '  $(APP_URL)/person/all'
 	@echo 'Next: make chaos (MODE=kill-idle), make logs, make down.'
 
-chaos: .env compose-v2 ## Start breaking connections in the background: MODE=kill-idle (default), kill-active, restart-db, db-down, short-wait-timeout, max-connections
-	@if [ "$$(docker inspect -f '{{ .State.Running }}' $(call container,db) 2>/dev/null)" != true ]; then \
+chaos: .env compose-v2 ## Start breaking connections in the background (MODE=kill-idle by default; the modes are listed above)
+	@$(chaos_state); \
+	if [ "$$running" = true ]; then \
+	  if [ "$$mode" = '$(MODE)' ]; then echo "chaos ($$mode) is already running. Watch it: make chaos-logs. Other settings: make chaos-stop, then make chaos."; exit 0; fi; \
+	  echo "chaos ($$mode) is running: make chaos-stop first (it undoes $$mode), then make chaos MODE=$(MODE)." >&2; exit 1; \
+	fi; \
+	if [ "$$(docker inspect -f '{{ .State.Running }}' $(call container,db) 2>/dev/null)" != true ]; then \
+	  if [ -n "$$id" ] && [ "$$code" != 0 ] && { [ "$$mode" = db-down ] || [ "$$mode" = restart-db ]; }; then \
+	    echo "The database is stopped: chaos ($$mode) ended with code $$code before it started it again. make chaos-stop starts it." >&2; exit 1; \
+	  fi; \
 	  echo 'The database is not running: make up first.' >&2; exit 1; \
 	fi
 	@$(COMPOSE) rm -fsv chaos >/dev/null 2>&1 || true
@@ -127,12 +172,31 @@ chaos: .env compose-v2 ## Start breaking connections in the background: MODE=kil
 chaos-logs: .env compose-v2 ## Follow what the chaos program does
 	@$(call COMPOSE_LOGS,-f --tail=50 chaos)
 
-chaos-stop: .env compose-v2 ## Stop the chaos gracefully (SIGTERM: it undoes its changes) and show its summary
-	@id=$(call container,chaos); \
-	if [ "$$(docker inspect -f '{{ .State.Running }}' "$$id" 2>/dev/null)" != true ]; then echo 'chaos is not running (make chaos starts it).'; exit 0; fi; \
-	$(COMPOSE) stop -t 30 chaos 2>/dev/null; \
-	docker logs "$$id" 2>&1 | sed -n '/: stopping /,$$p' | grep . || docker logs --tail 5 "$$id" 2>&1; \
-	echo "chaos exited with code $$(docker inspect -f '{{ .State.ExitCode }}' "$$id")."
+chaos-stop: .env compose-v2 ## Stop the chaos gracefully (SIGTERM: it undoes its changes) and show its summary; after a killed chaos, undo what it left
+	@$(chaos_state); \
+	if [ "$$running" = true ]; then \
+	  $(stop_chaos); \
+	  if [ "$$code" != 0 ]; then echo 'Its undo did not finish (see above): make chaos-stop tries again.' >&2; exit 1; fi; \
+	elif [ -n "$$id" ] && [ "$$code" != 0 ]; then \
+	  $(undo_dead_chaos); \
+	else \
+	  echo 'chaos is not running (make chaos starts it).'; \
+	fi
+
+# Before make up: the app must not start under a running chaos (a naive app might never get ready, and
+# the wait would blame DB=/IMAGES=), and what a killed chaos left is undone first.
+chaos-settled: .env compose-v2
+	@$(chaos_state); \
+	if [ "$$running" = true ]; then \
+	  echo "chaos ($$mode) is running: make chaos-stop first, then make up, then make chaos again (the app must not start under it)." >&2; exit 1; \
+	fi; \
+	if [ -n "$$id" ] && [ "$$code" != 0 ]; then $(undo_dead_chaos); fi
+
+# Before make down and make clean: a running chaos is stopped first, so that it undoes its mode while
+# the database is still there (else db-down may start the database behind compose's back).
+chaos-stopped: .env compose-v2
+	@$(chaos_state); \
+	if [ "$$running" = true ]; then echo "Stopping chaos ($$mode) first, so that it undoes its change:"; $(stop_chaos); fi
 
 logs: .env compose-v2 ## Follow the logs of every service (FOLLOW=no: print them and return)
 	@$(call COMPOSE_LOGS,--tail=200 $(if $(filter no,$(FOLLOW)),,-f))
@@ -153,8 +217,8 @@ drill: up ## Load each strategy without and with kill-idle chaos (CONCURRENCY=32
 	npm run build
 	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)' --out '$(or $(DRILL_OUT),drill/results/$(DB))'
 
-down: .env compose-v2 ## Stop and remove the containers (the data volume stays)
+down: .env compose-v2 chaos-stopped ## Stop and remove the containers (the data volume stays)
 	$(COMPOSE) down --remove-orphans
 
-clean: .env compose-v2 ## Stop everything and drop the data volume (db-init/ runs again on the next make up)
+clean: .env compose-v2 chaos-stopped ## Stop everything and drop the data volume (db-init/ runs again on the next make up)
 	$(COMPOSE) down --volumes --remove-orphans

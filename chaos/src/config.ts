@@ -31,6 +31,8 @@ export interface ChaosConfig {
   readonly composeProject: string;
   /** Where to POST what we did, so the lab page shows it (optional). */
   readonly reportUrl: string | undefined;
+  /** Where the original values of changed server settings are kept (savedSettings.ts); unset: in memory. */
+  readonly stateFile: string | undefined;
 }
 
 /** Seconds as written by a person: "5", "0.2". Returned in the unit asked for. */
@@ -81,5 +83,6 @@ export function loadChaosConfig(env: Env = process.env): ChaosConfig {
     waitTimeoutSeconds: integer(env, 'CHAOS_WAIT_TIMEOUT', 3, 1, 31_536_000),
     composeProject: text(env, 'COMPOSE_PROJECT_NAME', 'simplerr-lab'),
     reportUrl: optionalHttpUrl(env, 'CHAOS_REPORT_URL'),
+    stateFile: env.CHAOS_STATE_FILE?.trim() || undefined,
   });
 }

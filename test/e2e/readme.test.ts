@@ -122,6 +122,10 @@ const WALKTHROUGH: readonly Step[] = [
   { command: 'make logs FOLLOW=no', shows: [/"strategy":"per-request".*"msg":"lab app listening"/] },
   { command: 'make down', shows: [] },
   { command: 'make clean', shows: [] },
+
+  // Settings
+  { command: 'make chaos MODE=kill_idle', fails: true,
+    shows: [/\*\*\* MODE=kill_idle: use one of kill-idle kill-active restart-db db-down short-wait-timeout max-connections\.  Stop\.$/m] },
 ];
 
 const inOwnLab = (command: string) => command.replaceAll('localhost:8080', `localhost:${APP_PORT}`);

@@ -1,6 +1,7 @@
 import * as mariadb from 'mariadb';
 import type { DbLogin } from '../../lib/db/loginOptions';
 import { loginOptions } from '../../lib/db/loginOptions';
+import { withHiddenPassword } from '../../lib/settings/envReaders';
 import { readProcessList, type ProcessRow } from '../../lib/db/processList';
 import { appLogin, chaosLogin, lab } from './labEnv';
 import { waitFor } from './waitFor';
@@ -13,8 +14,9 @@ async function connect(login: DbLogin): Promise<mariadb.Connection> {
   return conn;
 }
 
-/** A connection as the chaos user: it may read the whole process list, and nothing of the data. */
-export const chaosConnection = () => connect(chaosLogin);
+/** As the chaos user: it may read the whole process list, and nothing of the data. `port`: another lab's database. */
+export const chaosConnection = (port = chaosLogin.port) =>
+  connect(port === chaosLogin.port ? chaosLogin : withHiddenPassword<DbLogin>({ ...chaosLogin, port }, chaosLogin.password));
 
 /** A connection as the app user, straight to the database (to count rows). */
 export const appUserConnection = () => connect(appLogin);

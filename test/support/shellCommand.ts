@@ -14,15 +14,17 @@ export interface ShellOptions {
   readonly timeoutMs: number;
   /** For commands that never end by themselves (`make chaos-logs` follows): stop once this is true. */
   readonly stopWhen?: (output: string) => boolean;
+  /** Where it runs: the repository root unless said otherwise. */
+  readonly cwd?: string;
 }
 
 /**
- * Runs a command line in bash at the repository root, as a learner's terminal would. It gets its own
+ * Runs a command line in bash at the repository root (or cwd), as a learner's terminal would. It gets its own
  * process group, so stopping it also stops what it started (make → docker compose logs -f).
  */
-export function runShellCommand(command: string, { env, timeoutMs, stopWhen }: ShellOptions): Promise<ShellResult> {
+export function runShellCommand(command: string, { env, timeoutMs, stopWhen, cwd = REPO_ROOT }: ShellOptions): Promise<ShellResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-o', 'pipefail', '-c', command], { cwd: REPO_ROOT, env, detached: true });
+    const child = spawn('bash', ['-o', 'pipefail', '-c', command], { cwd, env, detached: true });
     let output = '';
     let stoppedBy: 'match' | 'timeout' | undefined;
     const stop = (why: 'match' | 'timeout') => {

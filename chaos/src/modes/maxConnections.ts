@@ -22,7 +22,7 @@ export function loweredLimit(connected: number, currentMax: number, held = HELD_
  * (the e2e test of this mode passes on MySQL 9.7 and MariaDB 11.8). Without the right to SET GLOBAL
  * we fill the server's own limit instead. Each round takes back the slots the app freed.
  */
-export function maxConnectionsMode({ config, session, announce, print }: ModeContext): ChaosMode {
+export function maxConnectionsMode({ config, session, announce, print, saved }: ModeContext): ChaosMode {
   const held = new Set<Connection>();
   let original: number | undefined; // max_connections before we lowered it: what undo puts back
   let lowered: number | undefined;
@@ -33,15 +33,19 @@ export function maxConnectionsMode({ config, session, announce, print }: ModeCon
   async function lowerLimit(conn: Connection, connected: number, max: number): Promise<number> {
     const limit = loweredLimit(connected, max);
     if (!mayLower || max === lowered || limit === max) return max;
+    // Saved before the change, so that a kill cannot lose it; a restarted server comes back with its
+    // configured value, and the first one saved is kept.
+    const kept = saved.keepOriginal('max_connections', max);
     try {
       await setGlobalNumber(conn, 'max_connections', limit);
     } catch (err) {
+      if (original === undefined) saved.forget('max_connections');
       if (errnoOf(err) !== ER.SPECIFIC_ACCESS_DENIED) throw err;
       mayLower = false;
       print(`max-connections: may not SET GLOBAL max_connections (${describeError(err)}); filling all ${max} connections instead`);
       return max;
     }
-    original ??= max; // a restarted server comes back with its configured value: keep the first one
+    original ??= kept;
     // Read it back: the server may round it (MariaDB's minimum is 10, MySQL's 1).
     lowered = await readGlobalNumber(conn, 'max_connections');
     announce({ type: 'max-connections', message: `max-connections: max_connections lowered from ${max} to ${lowered} (${connected} ${connected === 1 ? 'connection' : 'connections'} open)` });
@@ -91,6 +95,7 @@ export function maxConnectionsMode({ config, session, announce, print }: ModeCon
       const restore = original;
       try {
         await session.use(deadline, (conn) => setGlobalNumber(conn, 'max_connections', restore));
+        saved.forget('max_connections');
         announce({ type: 'max-connections', message: `max-connections: max_connections restored to ${restore}` });
         return true;
       } catch (err) {

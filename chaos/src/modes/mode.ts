@@ -2,6 +2,7 @@ import type { ChaosEvent, Print } from '../announce';
 import type { ChaosConfig, ChaosModeName } from '../config';
 import type { ChaosDbSession } from '../dbSession';
 import type { DockerEngine } from '../../../lib/docker/dockerEngine';
+import type { SavedSettings } from '../savedSettings';
 
 /** What every mode may use. Created once in main.ts. */
 export interface ModeContext {
@@ -13,6 +14,8 @@ export interface ModeContext {
   /** A chaos action: printed, and shown on the lab page. */
   readonly announce: (event: ChaosEvent) => void;
   readonly docker: DockerEngine;
+  /** The original of each server setting a mode changes, saved before the change: it must outlive us. */
+  readonly saved: SavedSettings;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { ChaosMode, ModeContext } from './mode';
  * than that — the classic "MySQL server has gone away" of a pool that keeps idle connections.
  * A session takes the global value when it opens, so only connections opened afterwards get it.
  */
-export function shortWaitTimeoutMode({ config, session, announce, print }: ModeContext): ChaosMode {
+export function shortWaitTimeoutMode({ config, session, announce, print, saved }: ModeContext): ChaosMode {
   const target = config.waitTimeoutSeconds;
   /** The global value before we changed it: what undo puts back. Undefined until we change it. */
   let previous: number | undefined;
@@ -21,7 +21,7 @@ export function shortWaitTimeoutMode({ config, session, announce, print }: ModeC
       await session.use(stop, async (conn) => {
         const current = await readGlobalNumber(conn, 'wait_timeout');
         if (current === target) return;
-        previous ??= current;
+        previous ??= saved.keepOriginal('wait_timeout', current); // before the change: a kill must not lose it
         await setGlobalNumber(conn, 'wait_timeout', target);
         changes += 1;
         announce({
@@ -36,6 +36,7 @@ export function shortWaitTimeoutMode({ config, session, announce, print }: ModeC
       const restore = previous;
       try {
         await session.use(deadline, (conn) => setGlobalNumber(conn, 'wait_timeout', restore));
+        saved.forget('wait_timeout');
         announce({ type: 'wait-timeout', message: `short-wait-timeout: global wait_timeout restored to ${restore}s` });
         return true;
       } catch (err) {

@@ -1,0 +1,66 @@
+/**
+ * `node dist/chaos/src/restore.js`: undoes what a chaos run left when it died without undoing it
+ * (`docker kill`, a crash). `make chaos-stop` and `make up` run it, with the dead run's CHAOS_MODE,
+ * when the chaos container ended with an exit code other than 0. It starts the db container again
+ * if db-down or restart-db left it stopped, and puts back the server settings the run had saved.
+ * Exit codes: 0 when nothing is left changed, 1 otherwise (each line says what is left).
+ */
+import { createPrinter } from './announce';
+import { ConfigError, loadChaosConfig } from './config';
+import { ChaosDbSession } from './dbSession';
+import { describeError } from '../../lib/db/errors';
+import { DockerEngine, composeServiceLabels } from '../../lib/docker/dockerEngine';
+import { SavedSettings, restoreSavedSettings, restoredLine } from './savedSettings';
+
+/** A database that was stopped answers again within seconds; a first MySQL start can take ~30 s. */
+const DATABASE_DEADLINE_MS = 120_000;
+
+async function main(): Promise<number> {
+  const print = createPrinter();
+  let config;
+  try {
+    config = loadChaosConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`chaos: ${err.message}`);
+    return 1;
+  }
+  const saved = new SavedSettings(config.stateFile);
+  const docker = new DockerEngine();
+  const [db] = await docker.findContainers(composeServiceLabels(config.composeProject, 'db'));
+  if (db?.state !== 'running') {
+    if (!db || (config.mode !== 'db-down' && config.mode !== 'restart-db')) {
+      // Not ours to start. A server that starts (again) has its configured settings: nothing to put back.
+      for (const name of Object.keys(saved.all())) saved.forget(name);
+      print(`the db container is ${db ? `not running (${db.state})` : 'gone'}: a server that starts has its own settings; nothing to restore`);
+      return 0;
+    }
+    await docker.start(db.id);
+    print(`started the db container ${db.name} again: ${config.mode} had stopped it`);
+  }
+  if (Object.keys(saved.all()).length === 0) {
+    print(`${config.mode} left no server setting changed: nothing else to restore`);
+    return 0;
+  }
+  const session = new ChaosDbSession(config.db, print);
+  try {
+    const restored = await session.use(AbortSignal.timeout(DATABASE_DEADLINE_MS), (conn) => restoreSavedSettings(conn, saved));
+    for (const setting of restored) print(restoredLine(setting));
+    if (restored.length === 0) print('the server settings are back to their values already (the server restarted since)');
+    return 0;
+  } catch (err) {
+    print(`could not restore ${Object.entries(saved.all()).map(([name, value]) => `${name} = ${value}`).join(', ')} ` +
+      `(${describeError(err)}); make chaos-stop tries again`);
+    return 1;
+  } finally {
+    await session.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error('chaos restore: crashed:', err);
+    process.exit(1);
+  },
+);

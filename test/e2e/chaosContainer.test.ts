@@ -1,0 +1,191 @@
+import { execFileSync } from 'node:child_process';
+import type { Connection } from 'mariadb';
+import { readGlobalNumber } from '../../lib/db/serverVariables';
+import { chaosConnection } from '../support/dbAdmin';
+import { lab } from '../support/labEnv';
+import { runShellCommand } from '../support/shellCommand';
+import { waitFor } from '../support/waitFor';
+
+/**
+ * The chaos container as a learner drives it, through make: whatever it is doing, and even when it is
+ * killed, make says what is going on, puts back what it changed, and `make down` / `make clean` leave
+ * nothing behind. It runs in a lab of its own (another compose project and ports), because it stops,
+ * kills and removes things. `make` inherits IMAGES=... from `make test IMAGES=local` through MAKEFLAGS.
+ */
+// The lab's own project name and ports, moved aside: lab → lab-chaos, 8080 → 8280 (readme.test.ts takes +100).
+const PROJECT = `${lab.composeProject}-chaos`;
+const DB_PORT = lab.dbPort + 200;
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  COMPOSE_PROJECT_NAME: PROJECT,
+  APP_PORT: String(Number(new URL(lab.appUrl).port) + 200),
+  DB_PUBLISHED_PORT: String(DB_PORT),
+  CHAOS_INTERVAL: '0.5',
+  CHAOS_DOWN_SECONDS: '30', // an outage that lasts the whole test
+};
+delete env.STRATEGY;
+delete env.MODE;
+
+const make = (args: string, timeoutMs = 120_000) => runShellCommand(`make --no-print-directory ${args}`, { env, timeoutMs });
+const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).trim();
+const ofProject = (what: 'ps' | 'volume' | 'network') =>
+  docker(...(what === 'ps' ? ['ps', '-a'] : [what, 'ls']), '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`);
+const containerOf = (service: string) =>
+  docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--filter', `label=com.docker.compose.service=${service}`,
+    '--filter', 'label=com.docker.compose.oneoff=False');
+const isRunning = (id: string) => id !== '' && docker('inspect', '-f', '{{ .State.Running }}', id) === 'true';
+
+async function makeUp() {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const { code, output } = await make('up', 300_000);
+    if (code === 0) return;
+    // Where the lab's ports lie in the ephemeral range (32768-60999 on Linux), a client's outgoing
+    // connection can hold one of ours for a while: try again until it lets go.
+    const portTaken = /address already in use|port is already allocated/.test(output);
+    if (!portTaken || Date.now() > deadline) throw new Error(`make up failed (${code}):\n${output.slice(-4000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+async function startChaos(mode: string) {
+  const { code, output } = await make(`chaos MODE=${mode}`);
+  if (code !== 0) throw new Error(`make chaos MODE=${mode} failed (${code}):\n${output}`);
+}
+
+/** A chaos-user connection to this file's lab, opened when first asked for (the database may have restarted). */
+let admin: Connection | undefined;
+async function globalNumber(name: string): Promise<number> {
+  if (!admin?.isValid()) admin = await chaosConnection(DB_PORT);
+  return readGlobalNumber(admin, name);
+}
+
+beforeAll(async () => {
+  await make('clean');
+  await makeUp();
+}, 400_000);
+
+afterAll(async () => {
+  await admin?.end().catch(() => {});
+  // Whatever happened, leave no container, chaos or volume of this lab behind.
+  await make('clean');
+}, 150_000);
+
+describe('a chaos container killed before it could undo leaves the server changed only until make chaos-stop, make chaos or make up', () => {
+  let usual: { wait_timeout: number; max_connections: number };
+  beforeAll(async () => {
+    usual = { wait_timeout: await globalNumber('wait_timeout'), max_connections: await globalNumber('max_connections') };
+  });
+
+  async function killChaosAfter(mode: string, changed: (value: number) => boolean, setting: 'wait_timeout' | 'max_connections') {
+    await startChaos(mode);
+    await waitFor(`${mode} to change ${setting}`, async () => changed(await globalNumber(setting)), { timeoutMs: 30_000 });
+    docker('kill', containerOf('chaos'));
+    expect(changed(await globalNumber(setting))).toBe(true); // nothing undid it
+  }
+
+  it('make chaos-stop puts wait_timeout back after docker kill, and says so', async () => {
+    await killChaosAfter('short-wait-timeout', (v) => v === 3, 'wait_timeout');
+    const { code, output } = await make('chaos-stop');
+    expect(code).toBe(0);
+    expect(output).toMatch(/chaos \(short-wait-timeout\) is not running: its container ended with code 137, killed/);
+    expect(output).toContain(`restored the global wait_timeout: 3 → ${usual.wait_timeout}`);
+    expect(await globalNumber('wait_timeout')).toBe(usual.wait_timeout);
+    expect((await make('chaos-stop')).output).toContain('chaos is not running (make chaos starts it)'); // done once
+  });
+
+  it('the next make chaos puts it back first, so that it never takes the lowered value for the original', async () => {
+    await killChaosAfter('short-wait-timeout', (v) => v === 3, 'wait_timeout');
+    await startChaos('short-wait-timeout');
+    const stop = await make('chaos-stop');
+    expect(stop.output).toContain(`global wait_timeout restored to ${usual.wait_timeout}s`);
+    expect(await globalNumber('wait_timeout')).toBe(usual.wait_timeout);
+  });
+
+  it('a db-down killed during its outage: make chaos says so, make chaos-stop starts the database again', async () => {
+    await startChaos('db-down');
+    await waitFor('the database to be stopped', () => !isRunning(containerOf('db')), { timeoutMs: 30_000 });
+    docker('kill', containerOf('chaos'));
+    const chaos = await make('chaos');
+    expect(chaos.code).not.toBe(0);
+    expect(chaos.output).toContain('The database is stopped: chaos (db-down) ended with code 137 before it started it again. make chaos-stop starts it.');
+    const { code, output } = await make('chaos-stop');
+    expect(code).toBe(0);
+    expect(output).toMatch(/started the db container \S+ again: db-down had stopped it/);
+    expect(isRunning(containerOf('db'))).toBe(true);
+    await makeUp(); // healthy again, for what follows
+  });
+
+  it('make up puts max_connections back after docker kill', async () => {
+    await killChaosAfter('max-connections', (v) => v < usual.max_connections, 'max_connections');
+    const { code, output } = await make('up', 300_000);
+    expect(code).toBe(0);
+    expect(output).toContain(`restored the global max_connections: `);
+    expect(await globalNumber('max_connections')).toBe(usual.max_connections);
+  });
+});
+
+describe('the chaos container holds nothing more than it needs', () => {
+  afterEach(async () => {
+    await make('chaos-stop');
+  });
+
+  it('no capability, a read-only root filesystem, no new privileges; only the Docker socket and its state mounted', async () => {
+    await startChaos('kill-idle');
+    const [hostConfig, mounts] = ['{{ json .HostConfig }}', '{{ json .Mounts }}']
+      .map((format) => JSON.parse(docker('inspect', '-f', format, containerOf('chaos'))));
+    expect(hostConfig).toMatchObject({ Privileged: false, ReadonlyRootfs: true, CapDrop: ['ALL'], CapAdd: null });
+    expect(hostConfig.SecurityOpt).toContain('no-new-privileges:true');
+    expect((mounts as { Destination: string }[]).map((m) => m.Destination).sort()).toEqual(['/var/lib/chaos', '/var/run/docker.sock']);
+  });
+});
+
+describe('make says what the chaos is doing', () => {
+  afterEach(async () => {
+    await make('chaos-stop');
+  });
+
+  it('make chaos during a db-down outage says that chaos (db-down) runs, not "make up first"', async () => {
+    await startChaos('db-down');
+    await waitFor('the database to be stopped', () => !isRunning(containerOf('db')), { timeoutMs: 30_000 });
+    const other = await make('chaos');
+    expect(other.code).not.toBe(0);
+    expect(other.output).toContain('chaos (db-down) is running: make chaos-stop first');
+    expect(other.output).not.toContain('make up first');
+    const same = await make('chaos MODE=db-down');
+    expect(same.code).toBe(0);
+    expect(same.output).toContain('chaos (db-down) is already running');
+  });
+
+  it.each(['kill-idle', 'restart-db'])('make up STRATEGY=naive while %s runs says so within seconds', async (mode) => {
+    await startChaos(mode);
+    const started = Date.now();
+    const { code, output } = await make('up STRATEGY=naive', 60_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(code).not.toBe(0);
+    expect(output).toContain(`chaos (${mode}) is running: make chaos-stop first`);
+    expect(output).not.toMatch(/DB=|IMAGES=/);
+  });
+});
+
+describe('make down and make clean leave nothing behind, whatever the chaos is doing', () => {
+  it('make down during a db-down outage: no container, no network; the data volume stays', async () => {
+    await startChaos('db-down');
+    await waitFor('the database to be stopped', () => !isRunning(containerOf('db')), { timeoutMs: 30_000 });
+    const { code, output } = await make('down');
+    expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('Stopping chaos (db-down) first') });
+    expect(ofProject('ps')).toBe('');
+    expect(ofProject('network')).toBe('');
+    expect(ofProject('volume')).not.toBe('');
+  });
+
+  it('make clean during a db-down outage: no container, no network, no volume', async () => {
+    await makeUp();
+    await startChaos('db-down');
+    await waitFor('the database to be stopped', () => !isRunning(containerOf('db')), { timeoutMs: 30_000 });
+    const { code } = await make('clean');
+    expect(code).toBe(0);
+    expect({ containers: ofProject('ps'), networks: ofProject('network'), volumes: ofProject('volume') })
+      .toEqual({ containers: '', networks: '', volumes: '' });
+  });
+});

@@ -1,0 +1,132 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { CHAOS_MODES } from '../../chaos/src/config';
+import { parseDotEnv } from '../../lib/settings/labEnvFile';
+import { lab, REPO_ROOT } from '../support/labEnv';
+import { runShellCommand } from '../support/shellCommand';
+
+/**
+ * What `make` does with the settings a learner writes, before anything starts: a wrong value stops it
+ * at once, naming the variable as the learner wrote it; the project it looks at is the one compose
+ * uses. Each case runs in a checkout of its own (the Makefile, the compose file and a .env of the
+ * case's making in a temporary folder), so it can neither touch the lab nor be touched by its .env.
+ */
+const example = parseDotEnv(readFileSync(join(REPO_ROOT, '.env.example'), 'utf8'));
+// Should a case start anything after all, it is in a project of this lab's name, never another's.
+const CASE_PROJECT = `${lab.composeProject}-settings`;
+
+let checkout: string;
+beforeEach(() => {
+  // The folder's name is not the project's: compose would name the project after it.
+  checkout = mkdtempSync(join(tmpdir(), 'Another-Checkout-'));
+  // The Makefile reads the strategy and chaos mode names from the sources.
+  for (const file of ['Makefile', 'docker-compose.yml', '.env.example', 'lib/settings/strategies.ts', 'chaos/src/config.ts']) {
+    mkdirSync(dirname(join(checkout, file)), { recursive: true });
+    copyFileSync(join(REPO_ROOT, file), join(checkout, file));
+  }
+});
+afterEach(() => rmSync(checkout, { recursive: true, force: true }));
+
+/** Writes the checkout's .env: .env.example with `changes` (undefined drops the key). */
+function writeEnv(changes: Record<string, string | undefined>): void {
+  const settings: Record<string, string | undefined> = { ...example, COMPOSE_PROJECT_NAME: CASE_PROJECT, ...changes };
+  const lines = Object.entries(settings).flatMap(([key, value]) => (value === undefined ? [] : [`${key}=${value}`]));
+  writeFileSync(join(checkout, '.env'), `${lines.join('\n')}\n`);
+}
+
+function make(args: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['STRATEGY', 'MODE', 'COMPOSE_PROJECT_NAME', 'DB_PASSWORD', 'ROOT_DB_PASSWORD', 'CHAOS_DB_PASSWORD']) delete env[name];
+  return runShellCommand(`make --no-print-directory ${args}`, { env, cwd: checkout, timeoutMs: 60_000 });
+}
+
+describe('make checks MODE before it reaches a shell', () => {
+  it.each([
+    [`"MODE=x'; echo INJECTED; '"`, `x'; echo INJECTED; '`],
+    ['"MODE=kill-idle junk"', 'kill-idle junk'],
+    ['MODE=kill_idle', 'kill_idle'],
+  ])('make chaos %s stops at once and lists the valid modes', async (arg, value) => {
+    writeEnv({});
+    const { code, output } = await make(`chaos ${arg}`);
+    expect(code).not.toBe(0);
+    expect(output).toContain(`MODE=${value}: use one of ${CHAOS_MODES.join(' ')}`);
+    expect(output).not.toMatch(/^INJECTED$/m);
+    expect(output).not.toMatch(/database is not running/); // nothing ran
+  });
+
+  it.each([
+    [`"STRATEGY=pool x'; echo INJECTED; '"`, `STRATEGY=pool x'; echo INJECTED; ': use one of naive per-request pool`],
+    ['"DB=mysql junk"', 'DB=mysql junk: use one of mysql mariadb'],
+    ['"CONCURRENCY=8; echo INJECTED"', 'CONCURRENCY=8; echo INJECTED: use a whole number'],
+  ])('make up %s: a value that merely contains a valid one stops too', async (arg, message) => {
+    writeEnv({});
+    const { code, output } = await make(`up ${arg}`);
+    expect(code).not.toBe(0);
+    expect(output).toContain(message);
+    expect(output).not.toMatch(/^INJECTED$/m);
+  });
+
+  it('lists exactly the modes the chaos program knows', async () => {
+    writeEnv({});
+    const { output } = await make('chaos MODE=nope');
+    const listed = /use one of (.*?)\.?\s*Stop\./.exec(output)?.[1].split(' ');
+    expect(listed).toEqual([...CHAOS_MODES]);
+  });
+});
+
+describe('make names the .env key that is wrong, as the learner wrote it', () => {
+  it('a STRATEGY in .env that is not a strategy stops make up at once, named as it is written in .env', async () => {
+    writeEnv({ STRATEGY: 'pooled' });
+    const started = Date.now();
+    const { code, output } = await make('up');
+    expect(code).not.toBe(0);
+    expect(output).toContain('STRATEGY=pooled in .env: use one of naive per-request pool');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it.each(['ROOT_DB_PASSWORD', 'DB_PASSWORD', 'CHAOS_DB_PASSWORD'])('%s missing or empty in .env: make says which key, before compose', async (key) => {
+    const seen = [];
+    for (const value of [undefined, '']) {
+      writeEnv({ [key]: value });
+      for (const target of ['up', 'chaos', 'down']) {
+        const { code, output } = await make(target);
+        seen.push({
+          [`make ${target} with ${key}=${value ?? '(no line)'}`]: {
+            failed: code !== 0,
+            namesTheKey: output.includes(`${key} is not set: give it a value in .env`),
+            // compose's own template, misleading once .env exists
+            saysMakeUpCreatesEnv: output.includes('make up creates .env'),
+          },
+        });
+      }
+    }
+    const expected = { failed: true, namesTheKey: true, saysMakeUpCreatesEnv: false };
+    expect(seen).toEqual(seen.map((s) => Object.fromEntries(Object.keys(s).map((k) => [k, expected]))));
+  });
+});
+
+describe('make and compose agree on the project', () => {
+  /** The project the Makefile looks at, compose's own, and the one the chaos container is told. */
+  async function projects() {
+    const recipe = 'print-projects: ; @echo "$(PROJECT)"; $(COMPOSE) config --format json';
+    const { code, output } = await make(`--eval '${recipe}' print-projects`);
+    expect(code).toBe(0);
+    const [makeProject, ...json] = output.split('\n');
+    const config = JSON.parse(json.join('\n').slice(json.join('\n').indexOf('{'))) as {
+      name: string; services: { chaos: { environment: Record<string, string> } };
+    };
+    return { make: makeProject, compose: config.name, chaos: config.services.chaos.environment.COMPOSE_PROJECT_NAME };
+  }
+
+  it('without COMPOSE_PROJECT_NAME in .env, all three are simplerr-lab, not the folder\'s name', async () => {
+    writeEnv({ COMPOSE_PROJECT_NAME: undefined });
+    expect(basename(checkout).toLowerCase()).not.toBe('simplerr-lab');
+    expect(await projects()).toEqual({ make: 'simplerr-lab', compose: 'simplerr-lab', chaos: 'simplerr-lab' });
+  });
+
+  it('with COMPOSE_PROJECT_NAME in .env, all three take it', async () => {
+    writeEnv({});
+    expect(await projects()).toEqual({ make: CASE_PROJECT, compose: CASE_PROJECT, chaos: CASE_PROJECT });
+  });
+});
