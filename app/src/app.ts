@@ -76,7 +76,7 @@ export function createApp(config: Config, log: Logger): LabApp {
   for (const router of [
     healthRoutes(strategy, metrics),
     labRoutes(createStatusReader(config, strategy, traffic), events),
-    personRoutes({ withConnection, bodyLimitBytes: config.bodyLimitBytes }),
+    personRoutes({ withConnection, bodyLimitBytes: config.bodyLimitBytes, idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds }),
     labDemoRoutes(withConnection),
   ]) {
     koa.use(router.routes()).use(router.allowedMethods());

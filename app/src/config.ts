@@ -42,6 +42,8 @@ export interface Config {
   readonly pool: PoolSettings;
   /** Largest JSON body POST /person accepts. */
   readonly bodyLimitBytes: number;
+  /** How long an Idempotency-Key is kept: a repeat within it replays, after it the key is new (and deleted). */
+  readonly idempotencyKeyTtlSeconds: number;
   /** How long SIGTERM waits for requests in flight before closing connections anyway. */
   readonly shutdownTimeoutMs: number;
 }
@@ -79,6 +81,7 @@ export function loadConfig(env: Env = process.env): Config {
     db,
     pool: Object.freeze(pool),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 4096, 64, 1_048_576),
+    idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_S', 86_400, 1, 2_592_000), // 24 h, as Stripe; at most 30 days
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 60_000),
   });
 }
