@@ -6,9 +6,11 @@
 export type ClientErrorKind =
   | 'bad-request'
   | 'not-found'
+  | 'method-not-allowed'
   | 'payload-too-large'
   | 'unsupported-media-type'
-  | 'idempotency-key-reused';
+  | 'idempotency-key-reused'
+  | 'not-implemented';
 
 export class ClientError extends Error {
   constructor(readonly kind: ClientErrorKind, detail: string) {

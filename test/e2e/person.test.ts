@@ -111,3 +111,27 @@ describe('POST /person answers exactly what a later GET returns', () => {
     expect(res.json().detail).toMatch(detail);
   });
 });
+
+describe('every answer of the API is JSON, also for a method it does not serve', () => {
+  const send = async (method: string, path: string) => {
+    const res = await fetch(url(path), { method, signal: AbortSignal.timeout(5000) });
+    return { status: res.status, type: res.headers.get('content-type'), allow: res.headers.get('allow'), body: await res.text() };
+  };
+
+  it.each([
+    ['DELETE', '/person/1', 'HEAD, GET'],
+    ['POST', '/person/first', 'HEAD, GET'],
+    ['PUT', '/lab/chaos-events', 'POST'],
+  ])('%s %s → 405 with Allow: %s', async (method, path, allow) => {
+    const res = await send(method, path);
+    expect(res).toEqual({ status: 405, type: expect.stringMatching(/^application\/json/), allow, body: expect.any(String) });
+    expect(JSON.parse(res.body)).toEqual({ error: 'method-not-allowed', detail: `${method} is not allowed on ${path}: use ${allow}.` });
+  });
+
+  it('a method the app does not know at all → 501', async () => {
+    const res = await send('PROPFIND', '/');
+    expect(res.status).toBe(501);
+    expect(res.type).toMatch(/^application\/json/);
+    expect(JSON.parse(res.body)).toEqual({ error: 'not-implemented', detail: 'The method PROPFIND is not implemented by this app.' });
+  });
+});

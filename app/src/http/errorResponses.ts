@@ -7,9 +7,11 @@ import type { Metrics } from '../observability/metrics';
 const CLIENT_STATUS: Record<ClientErrorKind, number> = {
   'bad-request': 400,
   'not-found': 404,
+  'method-not-allowed': 405,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'idempotency-key-reused': 422,
+  'not-implemented': 501,
 };
 
 const DB_STATUS: Record<DbFailureKind, number> = {
@@ -40,6 +42,19 @@ export interface ErrorResponseOptions {
 }
 
 /**
+ * Answers nobody wrote a body for: no route (404), and the routers' allowedMethods (405 with its
+ * Allow header, 501 for a method no router knows), which would otherwise go out as text/plain.
+ * (Their throw option is not used: it drops the Allow header.)
+ */
+function throwForEmptyAnswer(ctx: Context): void {
+  if (ctx.status === 404) throw notFound(`No route for ${ctx.method} ${ctx.path}.`);
+  if (ctx.status === 405) {
+    throw new ClientError('method-not-allowed', `${ctx.method} is not allowed on ${ctx.path}: use ${ctx.response.get('Allow')}.`);
+  }
+  if (ctx.status === 501) throw new ClientError('not-implemented', `The method ${ctx.method} is not implemented by this app.`);
+}
+
+/**
  * The one place where errors become responses: a JSON body { error, detail }, never a stack
  * trace; the cause goes to the log. A database error never escapes to crash the process.
  */
@@ -47,7 +62,7 @@ export function errorResponses({ log, metrics, onDbFailure, lostConnectionHint }
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw notFound(`No route for ${ctx.method} ${ctx.path}.`);
+      if (ctx.body === undefined || ctx.body === null) throwForEmptyAnswer(ctx);
     } catch (err) {
       if (err instanceof ClientError) {
         ctx.status = CLIENT_STATUS[err.kind];
