@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Koa from 'koa';
 import type { Config } from './config';
-import { createStrategy } from './db/createStrategy';
+import { connectionBudget, createStrategy } from './db/createStrategy';
 import type { ConnectionStrategy } from './db/strategy';
 import { withRequestConnection } from './db/withRequestConnection';
 import { errorResponses } from './http/errorResponses';
@@ -30,6 +30,14 @@ export interface LabApp {
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const NAIVE_HINT =
   'The naive strategy reuses one connection for ever and never opens a new one: restart the app, or switch to STRATEGY=per-request or pool.';
+
+/** Which limit a pool-exhausted answer ran into: the learner sees the setting to look at. */
+function exhaustedHint(config: Config): string | undefined {
+  const waited = `the request waited ${config.pool.acquireTimeoutMs} ms (POOL_ACQUIRE_TIMEOUT_MS)`;
+  if (config.strategy === 'pool') return `All ${config.pool.size} connections of the pool (POOL_SIZE) are busy; ${waited}.`;
+  if (config.strategy === 'per-request') return `All ${config.dbMaxConnections} connections it may open (DB_MAX_CONNECTIONS) are busy; ${waited}.`;
+  return undefined;
+}
 
 /** Assembles the app: the request's story reads top to bottom in the middleware order. */
 export function createApp(config: Config, log: Logger): LabApp {
@@ -67,6 +75,7 @@ export function createApp(config: Config, log: Logger): LabApp {
   koa.use(errorResponses({
     log, metrics,
     lostConnectionHint: strategy.acquireFresh ? undefined : NAIVE_HINT,
+    exhaustedHint: exhaustedHint(config),
     onDbFailure(kind, status, ctx) {
       if (kind === 'internal' || kind === 'bad-request') return;
       events.addAtMostEvery(500, { source: 'app', type: kind, message: `${ctx.method} ${ctx.path} answered ${status}: ${kind}` });
@@ -77,7 +86,7 @@ export function createApp(config: Config, log: Logger): LabApp {
     healthRoutes(strategy, metrics),
     labRoutes(createStatusReader(config, strategy, traffic), events),
     personRoutes({ withConnection, bodyLimitBytes: config.bodyLimitBytes, idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds }),
-    labDemoRoutes(withConnection),
+    labDemoRoutes({ withConnection, strategy, connectionBudget: connectionBudget(config) }),
   ]) {
     koa.use(router.routes()).use(router.allowedMethods());
   }

@@ -10,6 +10,7 @@ export type ClientErrorKind =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'idempotency-key-reused'
+  | 'too-many-requests'
   | 'not-implemented';
 
 export class ClientError extends Error {

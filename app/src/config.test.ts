@@ -10,6 +10,8 @@ describe('loadConfig', () => {
     expect(config.db).toMatchObject({ host: '127.0.0.1', port: 3306, database: 'simplerr_schema', user: 'simplerr' });
     expect(config.pool).toMatchObject({ size: 8, acquireTimeoutMs: 300 });
     expect(config.db.connectTimeoutMs).toBe(500);
+    expect(config.dbMaxConnections).toBe(50);
+    expect(config.idempotencyKeyTtlSeconds).toBe(86_400);
   });
 
   it('names the missing variable', () => {
@@ -23,6 +25,8 @@ describe('loadConfig', () => {
     ['POOL_SIZE', '0', /POOL_SIZE is "0"/],
     ['PORT', '-1', /PORT is "-1": expected a whole number from 0 to 65535/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL is "loud"/],
+    ['DB_MAX_CONNECTIONS', '0', /DB_MAX_CONNECTIONS is "0": expected a whole number from 1/],
+    ['IDEMPOTENCY_KEY_TTL_S', '1d', /IDEMPOTENCY_KEY_TTL_S is "1d"/],
   ])('rejects a malformed %s', (name, value, message) => {
     expect(() => loadConfig({ ...minimal, [name]: value })).toThrow(message);
   });

@@ -40,6 +40,12 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly db: DbSettings;
   readonly pool: PoolSettings;
+  /**
+   * per-request: at most this many connections open at once, below the server's max_connections (151
+   * by default), so a burst of clients waits a moment in the app (at most POOL_ACQUIRE_TIMEOUT_MS)
+   * instead of being refused by the server.
+   */
+  readonly dbMaxConnections: number;
   /** Largest JSON body POST /person accepts. */
   readonly bodyLimitBytes: number;
   /** How long an Idempotency-Key is kept: a repeat within it replays, after it the key is new (and deleted). */
@@ -80,6 +86,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     db,
     pool: Object.freeze(pool),
+    dbMaxConnections: integer(env, 'DB_MAX_CONNECTIONS', 50, 1, 10_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 4096, 64, 1_048_576),
     idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_S', 86_400, 1, 2_592_000), // 24 h, as Stripe; at most 30 days
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 60_000),

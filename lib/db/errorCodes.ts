@@ -39,3 +39,9 @@ export const CONNECTOR = {
   GET_CONNECTION_TIMEOUT: 45028, // the pool's acquire timeout
   CLOSING_POOL: 45037,
 } as const;
+
+/** Errors the lab's own code raises where a driver would (by code, so the taxonomy never reads a message). */
+export const APP_ERROR_CODES = {
+  /** The per-request strategy waited for one of its DB_MAX_CONNECTIONS and none came free in time. */
+  CONNECTION_LIMIT: 'LAB_CONNECTION_LIMIT',
+} as const;

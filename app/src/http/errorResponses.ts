@@ -11,6 +11,7 @@ const CLIENT_STATUS: Record<ClientErrorKind, number> = {
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'idempotency-key-reused': 422,
+  'too-many-requests': 429,
   'not-implemented': 501,
 };
 
@@ -18,6 +19,7 @@ const DB_STATUS: Record<DbFailureKind, number> = {
   'connection-lost': 503,
   'server-unreachable': 503,
   'too-many-connections': 503,
+  'pool-exhausted': 503,
   'query-killed': 503,
   'bad-request': 400,
   internal: 500,
@@ -27,6 +29,7 @@ const DB_DETAIL: Record<DbFailureKind, string> = {
   'connection-lost': 'The database connection was lost: it was killed, timed out, or the server restarted.',
   'server-unreachable': 'The database is unreachable: no connection could be made in time.',
   'too-many-connections': 'The database refuses new connections: too many connections.',
+  'pool-exhausted': 'Every connection the app may hold is in use, and none came free in time. The database is fine: the app is at its own limit.',
   'query-killed': 'The query was interrupted on the database server (KILL QUERY).',
   'bad-request': 'The database rejected the data sent.',
   internal: 'Something went wrong on our side; the cause is in the logs.',
@@ -39,6 +42,8 @@ export interface ErrorResponseOptions {
   onDbFailure?: (kind: DbFailureKind, status: number, ctx: Context) => void;
   /** Said in every connection-lost answer: the naive strategy never gets a new connection. */
   lostConnectionHint?: string;
+  /** Said in every pool-exhausted answer: which limit it is, and how long the request waited. */
+  exhaustedHint?: string;
 }
 
 /**
@@ -58,7 +63,7 @@ function throwForEmptyAnswer(ctx: Context): void {
  * The one place where errors become responses: a JSON body { error, detail }, never a stack
  * trace; the cause goes to the log. A database error never escapes to crash the process.
  */
-export function errorResponses({ log, metrics, onDbFailure, lostConnectionHint }: ErrorResponseOptions): Middleware {
+export function errorResponses({ log, metrics, onDbFailure, lostConnectionHint, exhaustedHint }: ErrorResponseOptions): Middleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -67,11 +72,13 @@ export function errorResponses({ log, metrics, onDbFailure, lostConnectionHint }
       if (err instanceof ClientError) {
         ctx.status = CLIENT_STATUS[err.kind];
         ctx.body = { error: err.kind, detail: err.message };
+        if (ctx.status === 429) ctx.set('Retry-After', '1');
         return;
       }
       const { kind } = classifyDbError(err);
       const status = DB_STATUS[kind];
-      const hint = kind === 'connection-lost' && lostConnectionHint ? ` ${lostConnectionHint}` : '';
+      const hintFor = kind === 'connection-lost' ? lostConnectionHint : kind === 'pool-exhausted' ? exhaustedHint : undefined;
+      const hint = hintFor ? ` ${hintFor}` : '';
       ctx.status = status;
       ctx.body = { error: kind, detail: DB_DETAIL[kind] + hint };
       if (status === 503) ctx.set('Retry-After', '1');
