@@ -4,7 +4,7 @@ import type { Config } from './config';
 import { connectionBudget, createStrategy } from './db/createStrategy';
 import type { ConnectionStrategy } from './db/strategy';
 import { withRequestConnection } from './db/withRequestConnection';
-import { errorResponses } from './http/errorResponses';
+import { clientWentAway, errorResponses } from './http/errorResponses';
 import { requestContext } from './http/requestContext';
 import { LabEventLog } from './lab/events';
 import { labStaticFiles } from './lab/staticFiles';
@@ -55,7 +55,11 @@ export function createApp(config: Config, log: Logger): LabApp {
 
   let running = 0;
   const koa = new Koa<LabState>();
-  koa.on('error', (err) => log.error({ err }, 'koa error'));
+  koa.on('error', (err) => {
+    // A client that goes away mid-answer (a closed lab page, a cancelled curl) is normal, not our error.
+    if (clientWentAway(err)) log.debug({ code: err.code }, 'client went away');
+    else log.error({ err }, 'koa error');
+  });
   koa.use(requestContext<LabState>({
     log, metrics, strategyName: strategy.name,
     // The lab page's traffic chart: every request that used the database, by how it ended.
@@ -84,7 +88,7 @@ export function createApp(config: Config, log: Logger): LabApp {
   koa.use(labStaticFiles(REPO_ROOT));
   for (const router of [
     healthRoutes(strategy, metrics),
-    labRoutes(createStatusReader(config, strategy, traffic), events),
+    labRoutes(createStatusReader(config, strategy, traffic), events, { maxStreams: config.labMaxStreams }),
     personRoutes({ withConnection, bodyLimitBytes: config.bodyLimitBytes, idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds }),
     labDemoRoutes({ withConnection, strategy, connectionBudget: connectionBudget(config) }),
   ]) {

@@ -11,6 +11,7 @@ export type ClientErrorKind =
   | 'unsupported-media-type'
   | 'idempotency-key-reused'
   | 'too-many-requests'
+  | 'too-many-streams'
   | 'not-implemented';
 
 export class ClientError extends Error {

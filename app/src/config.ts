@@ -50,6 +50,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** How long an Idempotency-Key is kept: a repeat within it replays, after it the key is new (and deleted). */
   readonly idempotencyKeyTtlSeconds: number;
+  /** The lab page's live streams (/lab/events) open at once; more get a 503. */
+  readonly labMaxStreams: number;
   /** How long SIGTERM waits for requests in flight before closing connections anyway. */
   readonly shutdownTimeoutMs: number;
 }
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbMaxConnections: integer(env, 'DB_MAX_CONNECTIONS', 50, 1, 10_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 4096, 64, 1_048_576),
     idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_S', 86_400, 1, 2_592_000), // 24 h, as Stripe; at most 30 days
+    labMaxStreams: integer(env, 'LAB_MAX_STREAMS', 20, 1, 1000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 60_000),
   });
 }

@@ -12,6 +12,7 @@ const CLIENT_STATUS: Record<ClientErrorKind, number> = {
   'unsupported-media-type': 415,
   'idempotency-key-reused': 422,
   'too-many-requests': 429,
+  'too-many-streams': 503,
   'not-implemented': 501,
 };
 
@@ -46,6 +47,14 @@ export interface ErrorResponseOptions {
   exhaustedHint?: string;
 }
 
+const CLIENT_GONE_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+/** The error a response stream gets when its client closed the connection first. */
+export function clientWentAway(err: unknown): err is { code: string } {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && CLIENT_GONE_CODES.has(code);
+}
+
 /**
  * Answers nobody wrote a body for: no route (404), and the routers' allowedMethods (405 with its
  * Allow header, 501 for a method no router knows), which would otherwise go out as text/plain.
@@ -72,7 +81,7 @@ export function errorResponses({ log, metrics, onDbFailure, lostConnectionHint, 
       if (err instanceof ClientError) {
         ctx.status = CLIENT_STATUS[err.kind];
         ctx.body = { error: err.kind, detail: err.message };
-        if (ctx.status === 429) ctx.set('Retry-After', '1');
+        if (ctx.status === 429 || ctx.status === 503) ctx.set('Retry-After', '1');
         return;
       }
       const { kind } = classifyDbError(err);

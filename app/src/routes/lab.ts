@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { readJsonBody } from '../http/jsonBody';
-import { badRequest } from '../clientError';
+import { badRequest, ClientError } from '../clientError';
 import type { LabEventLog } from '../lab/events';
 import { openEventStream } from '../lab/sse';
 import type { LabStatus, LabStatusReader } from '../lab/statusFeed';
@@ -12,8 +12,9 @@ const STATUS_EVERY_MS = 1000;
  * What the lab page reads: a status snapshot, a live stream of status and events, and
  * the door through which the chaos container reports what it did.
  */
-export function labRoutes(readStatus: LabStatusReader, events: LabEventLog): Router<LabState> {
+export function labRoutes(readStatus: LabStatusReader, events: LabEventLog, { maxStreams }: { maxStreams: number }): Router<LabState> {
   const router = new Router<LabState>({ prefix: '/lab' });
+  let streams = 0;
   const watchers = new Set<(event: string, data: unknown) => void>();
   let ticker: NodeJS.Timeout | undefined;
 
@@ -39,9 +40,15 @@ export function labRoutes(readStatus: LabStatusReader, events: LabEventLog): Rou
   });
 
   router.get('/events', async (ctx) => {
+    // Each stream costs a socket and a share of every status tick: a bounded number of pages at once.
+    if (streams >= maxStreams) {
+      throw new ClientError('too-many-streams', `The lab serves at most ${maxStreams} live streams at once (LAB_MAX_STREAMS); the page polls /lab/status instead.`);
+    }
+    streams++;
     let unsubscribeEvents = () => {};
     let unwatch = () => {};
     const send = openEventStream(ctx, () => {
+      streams--;
       unsubscribeEvents();
       unwatch();
     });
