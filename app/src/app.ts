@@ -88,7 +88,7 @@ export function createApp(config: Config, log: Logger): LabApp {
   koa.use(labStaticFiles(REPO_ROOT));
   for (const router of [
     healthRoutes(strategy, metrics),
-    labRoutes(createStatusReader(config, strategy, traffic), events, { maxStreams: config.labMaxStreams }),
+    labRoutes(createStatusReader(config, strategy, traffic), events, { maxStreams: config.labMaxStreams, eventsToken: config.labEventsToken }),
     personRoutes({ withConnection, bodyLimitBytes: config.bodyLimitBytes, idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds }),
     labDemoRoutes({ withConnection, strategy, connectionBudget: connectionBudget(config) }),
   ]) {

@@ -5,6 +5,7 @@
  */
 export type ClientErrorKind =
   | 'bad-request'
+  | 'unauthorized'
   | 'not-found'
   | 'method-not-allowed'
   | 'payload-too-large'

@@ -47,6 +47,15 @@ describe('loadConfig', () => {
     expect(require('node:util').inspect(config, { depth: 5 })).not.toContain('hunter2');
   });
 
+  it('keeps the chaos events token out of logs and JSON, and out of its own error message', () => {
+    const config = loadConfig({ ...minimal, LAB_EVENTS_TOKEN: 'token-of-the-lab-events' });
+    expect(config.labEventsToken).toBe('token-of-the-lab-events');
+    expect(JSON.stringify(config)).not.toContain('token-of-the-lab-events');
+    expect(require('node:util').inspect(config, { depth: 5 })).not.toContain('token-of-the-lab-events');
+    expect(loadConfig(minimal).labEventsToken).toBeUndefined();
+    expect(() => loadConfig({ ...minimal, LAB_EVENTS_TOKEN: 'short secret' })).toThrow(/^LAB_EVENTS_TOKEN is "\(hidden\)": expected 16 to 200 printable/);
+  });
+
   it('returns a frozen object', () => {
     expect(Object.isFrozen(loadConfig(minimal))).toBe(true);
     expect(Object.isFrozen(loadConfig(minimal).db)).toBe(true);

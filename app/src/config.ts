@@ -5,6 +5,7 @@
  */
 import type { DbLogin } from '../../lib/db/loginOptions';
 import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from '../../lib/settings/envReaders';
+import { readLabEventsToken } from '../../lib/settings/labEventsToken';
 import { DEFAULT_POOL_SIZE, DEFAULT_STRATEGY, STRATEGIES, type StrategyName } from '../../lib/settings/strategies';
 
 export { ConfigError, STRATEGIES, type StrategyName };
@@ -50,6 +51,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** How long an Idempotency-Key is kept: a repeat within it replays, after it the key is new (and deleted). */
   readonly idempotencyKeyTtlSeconds: number;
+  /** The chaos program's secret for POST /lab/chaos-events; without one, the app accepts no chaos events. */
+  readonly labEventsToken: string | undefined;
   /** The lab page's live streams (/lab/events) open at once; more get a 503. */
   readonly labMaxStreams: number;
   /** How long SIGTERM waits for requests in flight before closing connections anyway. */
@@ -82,7 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('POOL_ACQUIRE_TIMEOUT_MS', `below DB_CONNECT_TIMEOUT_MS (${db.connectTimeoutMs})`,
       String(pool.acquireTimeoutMs));
   }
-  return Object.freeze({
+  const config = {
     port: integer(env, 'PORT', 8080, 0, 65_535), // 0 picks any free port (the tests use it)
     strategy: oneOf(env, 'STRATEGY', STRATEGIES, DEFAULT_STRATEGY),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
@@ -93,5 +96,8 @@ export function loadConfig(env: Env = process.env): Config {
     idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_S', 86_400, 1, 2_592_000), // 24 h, as Stripe; at most 30 days
     labMaxStreams: integer(env, 'LAB_MAX_STREAMS', 20, 1, 1000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 60_000),
-  });
+  } as Config; // labEventsToken: defined below
+  // A secret, like the password: out of JSON.stringify, util.inspect and spread copies.
+  Object.defineProperty(config, 'labEventsToken', { value: readLabEventsToken(env, false), enumerable: false });
+  return Object.freeze(config);
 }

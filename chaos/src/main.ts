@@ -20,7 +20,7 @@ async function main(): Promise<number> {
     console.error(`chaos: ${err.message}`);
     return 1;
   }
-  const reporter = new LabReporter(config.reportUrl, print);
+  const reporter = new LabReporter(config.reportUrl, print, config.reportToken);
   const session = new ChaosDbSession(config.db, print);
   const mode = createMode(config.mode, {
     config, session, print, announce: createAnnouncer(print, reporter), docker: new DockerEngine(),

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { Connection } from 'mariadb';
 import type { Browser, Page } from 'playwright-core';
 import { fetchMetric } from '../../lib/appMetrics';
-import { startAppProcess, type AppProcess } from '../support/appProcess';
+import { startAppProcess, TEST_EVENTS_TOKEN, type AppProcess } from '../support/appProcess';
 import { launchBrowser } from '../support/browser';
 import { chaosAimedAt, type AimedChaos, type KillSeen } from '../support/chaosAimedAt';
 import { chaosConnection } from '../support/dbAdmin';
@@ -181,7 +181,8 @@ describe('the lab page', () => {
       await polling.goto(app.url);
       await polling.locator('#feed[data-state="polling"]').waitFor({ timeout: 10_000 });
       await polling.locator('#strategy', { hasText: 'per-request' }).waitFor({ timeout: 5000 });
-      const reported = await postJson(`${app.url}/lab/chaos-events`, { type: 'kill-query', message: 'interrupted a statement (polling test)' });
+      const reported = await postJson(`${app.url}/lab/chaos-events`, { type: 'kill-query', message: 'interrupted a statement (polling test)' },
+        { authorization: `Bearer ${TEST_EVENTS_TOKEN}` });
       expect(reported.status).toBe(201);
       // Polling every 2 s: the event shows within one interval and a little.
       await polling.locator(`#events li[data-id="${reported.json().id}"]`, { hasText: 'polling test' }).waitFor({ timeout: 3000 });

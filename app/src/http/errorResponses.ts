@@ -6,6 +6,7 @@ import type { Metrics } from '../observability/metrics';
 
 const CLIENT_STATUS: Record<ClientErrorKind, number> = {
   'bad-request': 400,
+  'unauthorized': 401,
   'not-found': 404,
   'method-not-allowed': 405,
   'payload-too-large': 413,
@@ -82,6 +83,7 @@ export function errorResponses({ log, metrics, onDbFailure, lostConnectionHint, 
         ctx.status = CLIENT_STATUS[err.kind];
         ctx.body = { error: err.kind, detail: err.message };
         if (ctx.status === 429 || ctx.status === 503) ctx.set('Retry-After', '1');
+        if (ctx.status === 401) ctx.set('WWW-Authenticate', 'Bearer');
         return;
       }
       const { kind } = classifyDbError(err);
