@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { connectionBudget, createStrategy } from './db/createStrategy';
 import type { ConnectionStrategy } from './db/strategy';
 import { withRequestConnection } from './db/withRequestConnection';
+import { Drain } from './http/drain';
 import { clientWentAway, errorResponses } from './http/errorResponses';
 import { requestContext } from './http/requestContext';
 import { LabEventLog } from './lab/events';
@@ -23,8 +24,10 @@ export interface LabApp {
   strategy: ConnectionStrategy;
   metrics: Metrics;
   events: LabEventLog;
-  /** Requests whose handlers are still running; graceful shutdown waits for zero. */
+  /** Requests accepted before the drain whose handlers are still running; graceful shutdown waits for zero. */
   inFlight(): number;
+  /** Graceful shutdown's first step: not ready any more, new requests 503, every answer Connection: close. */
+  beginDrain(): void;
 }
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -53,7 +56,7 @@ export function createApp(config: Config, log: Logger): LabApp {
     },
   });
 
-  let running = 0;
+  const drain = new Drain();
   const koa = new Koa<LabState>();
   koa.on('error', (err) => {
     // A client that goes away mid-answer (a closed lab page, a cancelled curl) is normal, not our error.
@@ -68,14 +71,6 @@ export function createApp(config: Config, log: Logger): LabApp {
       if (db) traffic.record(ctx.status >= 500 ? 'failed' : db.retries > 0 ? 'retried' : 'succeeded');
     },
   }));
-  koa.use(async (_ctx, next) => {
-    running++;
-    try {
-      await next();
-    } finally {
-      running--;
-    }
-  });
   koa.use(errorResponses({
     log, metrics,
     lostConnectionHint: strategy.acquireFresh ? undefined : NAIVE_HINT,
@@ -85,6 +80,7 @@ export function createApp(config: Config, log: Logger): LabApp {
       events.addAtMostEvery(500, { source: 'app', type: kind, message: `${ctx.method} ${ctx.path} answered ${status}: ${kind}` });
     },
   }));
+  koa.use(drain.middleware());
   koa.use(labStaticFiles(REPO_ROOT));
   for (const router of [
     healthRoutes(strategy, metrics),
@@ -94,5 +90,5 @@ export function createApp(config: Config, log: Logger): LabApp {
   ]) {
     koa.use(router.routes()).use(router.allowedMethods());
   }
-  return { koa, strategy, metrics, events, inFlight: () => running };
+  return { koa, strategy, metrics, events, inFlight: () => drain.inFlight, beginDrain: () => drain.begin() };
 }

@@ -13,6 +13,7 @@ export type ClientErrorKind =
   | 'idempotency-key-reused'
   | 'too-many-requests'
   | 'too-many-streams'
+  | 'shutting-down'
   | 'not-implemented';
 
 export class ClientError extends Error {

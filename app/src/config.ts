@@ -55,6 +55,11 @@ export interface Config {
   readonly labEventsToken: string | undefined;
   /** The lab page's live streams (/lab/events) open at once; more get a 503. */
   readonly labMaxStreams: number;
+  /**
+   * How long a client has to send its whole request, headers and body. Node's defaults (60 s for
+   * headers, 5 min for the rest) let a slow client trickle bytes and hold a socket; past this, 408.
+   */
+  readonly httpRequestTimeoutMs: number;
   /** How long SIGTERM waits for requests in flight before closing connections anyway. */
   readonly shutdownTimeoutMs: number;
 }
@@ -95,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 4096, 64, 1_048_576),
     idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_S', 86_400, 1, 2_592_000), // 24 h, as Stripe; at most 30 days
     labMaxStreams: integer(env, 'LAB_MAX_STREAMS', 20, 1, 1000),
+    httpRequestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 10_000, 500, 300_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 60_000),
   } as Config; // labEventsToken: defined below
   // A secret, like the password: out of JSON.stringify, util.inspect and spread copies.

@@ -14,6 +14,7 @@ const CLIENT_STATUS: Record<ClientErrorKind, number> = {
   'idempotency-key-reused': 422,
   'too-many-requests': 429,
   'too-many-streams': 503,
+  'shutting-down': 503,
   'not-implemented': 501,
 };
 
