@@ -7,6 +7,7 @@ import { withRequestConnection } from './db/withRequestConnection';
 import { Drain } from './http/drain';
 import { clientWentAway, errorResponses } from './http/errorResponses';
 import { requestContext } from './http/requestContext';
+import { securityHeaders } from './http/securityHeaders';
 import { LabEventLog } from './lab/events';
 import { labStaticFiles } from './lab/staticFiles';
 import { createStatusReader } from './lab/statusFeed';
@@ -71,6 +72,7 @@ export function createApp(config: Config, log: Logger): LabApp {
       if (db) traffic.record(ctx.status >= 500 ? 'failed' : db.retries > 0 ? 'retried' : 'succeeded');
     },
   }));
+  koa.use(securityHeaders());
   koa.use(errorResponses({
     log, metrics,
     lostConnectionHint: strategy.acquireFresh ? undefined : NAIVE_HINT,

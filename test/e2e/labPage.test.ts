@@ -174,6 +174,24 @@ describe('the lab page', () => {
     await expect(page.getByRole('button', { name: 'Start traffic' }).isEnabled()).resolves.toBe(true);
   });
 
+  it('is served with a Content-Security-Policy: its own scripts run, an injected one does not', async () => {
+    const res = await page.goto(app.url);
+    const policy = (await res!.allHeaders())['content-security-policy'];
+    expect(policy).toMatch(/(^|; )default-src 'none'(;|$)/);
+    expect(policy).toMatch(/(^|; )script-src 'self'(;|$)/);
+    expect(policy).toMatch(/(^|; )frame-ancestors 'none'(;|$)/);
+    await page.locator('#feed[data-state="live"]').waitFor({ timeout: 5000 }); // the page's modules ran
+    // What an injected <script> would do (a name shown unescaped, say): refused by the browser.
+    const other = await openPage(/Content Security Policy/); // the violation report this test causes
+    try {
+      await other.goto(app.url);
+      await expect(other.addScriptTag({ content: 'window.injected = true' })).rejects.toThrow();
+      await expect(other.evaluate<boolean>('window.injected === true')).resolves.toBe(false);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('falls back to polling /lab/status when server-sent events do not get through', async () => {
     const polling = await openPage(/Failed to load resource.*\/lab\/events\)$/); // the stream this test blocks
     try {
