@@ -20,10 +20,11 @@ async function openStream(): Promise<OpenStream> {
   const abort = new AbortController();
   const res = await fetch(`${app.url}/lab/events`, { signal: abort.signal });
   const reader = res.body!.getReader();
+  let timer: NodeJS.Timeout | undefined;
   const { value } = await Promise.race([
     reader.read(),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no first chunk within 5 s')), 5000)),
-  ]);
+    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('no first chunk within 5 s')), 5000); }),
+  ]).finally(() => clearTimeout(timer));
   return { status: res.status, type: res.headers.get('content-type'), first: new TextDecoder().decode(value), close: () => abort.abort() };
 }
 
@@ -34,6 +35,7 @@ describe('/lab/events', () => {
     const refused = await openStream();
     expect([refused.status, refused.type]).toEqual([503, expect.stringMatching(/^application\/json/)]);
     expect(JSON.parse(refused.first)).toEqual({ error: 'too-many-streams', detail: expect.stringMatching(/at most 3 .*LAB_MAX_STREAMS/) });
+    refused.close();
 
     open.shift()!.close();
     const again = await waitFor('a slot to come free', async () => {
