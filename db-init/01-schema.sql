@@ -19,10 +19,13 @@ INSERT INTO person (id, firstname, surname) VALUES
 
 -- POST /person with an Idempotency-Key: the person and the key are committed in one transaction,
 -- so a repeated key finds the first result (request_hash: SHA-256 of the body) instead of a duplicate.
+-- Keys are opaque: compared byte for byte (ascii_bin, the same on MySQL and MariaDB), never by a
+-- case-insensitive default collation. A key is kept IDEMPOTENCY_KEY_TTL_S (24 h), then deleted by the app.
 CREATE TABLE idempotency_key (
-  idem_key VARCHAR(128) NOT NULL,
-  request_hash CHAR(64) NOT NULL,
+  idem_key VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  request_hash CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   person_id INT NOT NULL,
   created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
-  PRIMARY KEY (idem_key)
+  PRIMARY KEY (idem_key),
+  KEY idempotency_key_created_at (created_at)
 ) ENGINE = InnoDB;

@@ -3,7 +3,8 @@
 # server's socket): keep this file NOT executable, or the entrypoint runs it without that function.
 # Works on MySQL 9.7 and MariaDB 11.8, official images and local stand-ins alike; the privilege names differ.
 #
-#   DB_USER (simplerr)              SELECT, INSERT on DB_NAME only: the app can read and add people.
+#   DB_USER (simplerr)              SELECT, INSERT on DB_NAME only: the app can read and add people;
+#                                   DELETE on its idempotency_key table only, to drop expired keys.
 #   CHAOS_DB_USER (simplerr_chaos)  no data at all; PROCESS (see every connection), the right to KILL
 #                                   other users' connections, and SET GLOBAL (wait_timeout,
 #                                   max_connections) for the chaos modes that change them.
@@ -31,10 +32,12 @@ lab_create_users() {
 	esac
 	echo "db-init/02-users.sh: server $version: $chaos_user gets $chaos_grants"
 
-	# In a GRANT, _ in a database name is a wildcard: escaped, the grant names exactly this schema.
+	# In a database-level GRANT, _ in a database name is a wildcard: escaped, the grant names exactly
+	# this schema. A table-level GRANT takes the name literally, so there it stays as it is.
 	docker_process_sql <<-EOSQL
 		CREATE USER '$app_user'@'%' IDENTIFIED BY $(lab_sql_string "$DB_PASSWORD");
 		GRANT SELECT, INSERT ON \`${db//_/\\_}\`.* TO '$app_user'@'%';
+		GRANT DELETE ON \`$db\`.idempotency_key TO '$app_user'@'%';
 		CREATE USER '$chaos_user'@'%' IDENTIFIED BY $(lab_sql_string "$CHAOS_DB_PASSWORD");
 		GRANT $chaos_grants ON *.* TO '$chaos_user'@'%';
 	EOSQL

@@ -10,9 +10,14 @@ export function sumMetric(text: string, name: string): number {
   return total;
 }
 
-/** One metric of the app's /metrics, summed over its labels. */
-export async function fetchMetric(appUrl: string, name: string): Promise<number> {
+/** The app's /metrics, as Prometheus text. */
+export async function fetchMetricsText(appUrl: string): Promise<string> {
   const res = await fetch(`${appUrl}/metrics`, { signal: AbortSignal.timeout(5000) });
   if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
-  return sumMetric(await res.text(), name);
+  return res.text();
+}
+
+/** One metric of the app's /metrics, summed over its labels. */
+export async function fetchMetric(appUrl: string, name: string): Promise<number> {
+  return sumMetric(await fetchMetricsText(appUrl), name);
 }

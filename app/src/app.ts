@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import Koa from 'koa';
 import type { Config } from './config';
-import { createStrategy } from './db/createStrategy';
+import { connectionBudget, createStrategy } from './db/createStrategy';
 import type { ConnectionStrategy } from './db/strategy';
 import { withRequestConnection } from './db/withRequestConnection';
-import { errorResponses } from './http/errorResponses';
+import { Drain } from './http/drain';
+import { clientWentAway, errorResponses } from './http/errorResponses';
 import { requestContext } from './http/requestContext';
+import { securityHeaders } from './http/securityHeaders';
 import { LabEventLog } from './lab/events';
 import { labStaticFiles } from './lab/staticFiles';
 import { createStatusReader } from './lab/statusFeed';
@@ -23,13 +25,23 @@ export interface LabApp {
   strategy: ConnectionStrategy;
   metrics: Metrics;
   events: LabEventLog;
-  /** Requests whose handlers are still running; graceful shutdown waits for zero. */
+  /** Requests accepted before the drain whose handlers are still running; graceful shutdown waits for zero. */
   inFlight(): number;
+  /** Graceful shutdown's first step: not ready any more, new requests 503, every answer Connection: close. */
+  beginDrain(): void;
 }
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const NAIVE_HINT =
   'The naive strategy reuses one connection for ever and never opens a new one: restart the app, or switch to STRATEGY=per-request or pool.';
+
+/** Which limit a pool-exhausted answer ran into: the learner sees the setting to look at. */
+function exhaustedHint(config: Config): string | undefined {
+  const waited = `the request waited ${config.pool.acquireTimeoutMs} ms (POOL_ACQUIRE_TIMEOUT_MS)`;
+  if (config.strategy === 'pool') return `All ${config.pool.size} connections of the pool (POOL_SIZE) are busy; ${waited}.`;
+  if (config.strategy === 'per-request') return `All ${config.dbMaxConnections} connections it may open (DB_MAX_CONNECTIONS) are busy; ${waited}.`;
+  return undefined;
+}
 
 /** Assembles the app: the request's story reads top to bottom in the middleware order. */
 export function createApp(config: Config, log: Logger): LabApp {
@@ -45,9 +57,13 @@ export function createApp(config: Config, log: Logger): LabApp {
     },
   });
 
-  let running = 0;
+  const drain = new Drain();
   const koa = new Koa<LabState>();
-  koa.on('error', (err) => log.error({ err }, 'koa error'));
+  koa.on('error', (err) => {
+    // A client that goes away mid-answer (a closed lab page, a cancelled curl) is normal, not our error.
+    if (clientWentAway(err)) log.debug({ code: err.code }, 'client went away');
+    else log.error({ err }, 'koa error');
+  });
   koa.use(requestContext<LabState>({
     log, metrics, strategyName: strategy.name,
     // The lab page's traffic chart: every request that used the database, by how it ended.
@@ -56,30 +72,25 @@ export function createApp(config: Config, log: Logger): LabApp {
       if (db) traffic.record(ctx.status >= 500 ? 'failed' : db.retries > 0 ? 'retried' : 'succeeded');
     },
   }));
-  koa.use(async (_ctx, next) => {
-    running++;
-    try {
-      await next();
-    } finally {
-      running--;
-    }
-  });
+  koa.use(securityHeaders());
   koa.use(errorResponses({
     log, metrics,
     lostConnectionHint: strategy.acquireFresh ? undefined : NAIVE_HINT,
+    exhaustedHint: exhaustedHint(config),
     onDbFailure(kind, status, ctx) {
       if (kind === 'internal' || kind === 'bad-request') return;
       events.addAtMostEvery(500, { source: 'app', type: kind, message: `${ctx.method} ${ctx.path} answered ${status}: ${kind}` });
     },
   }));
+  koa.use(drain.middleware());
   koa.use(labStaticFiles(REPO_ROOT));
   for (const router of [
     healthRoutes(strategy, metrics),
-    labRoutes(createStatusReader(config, strategy, traffic), events),
-    personRoutes({ withConnection, bodyLimitBytes: config.bodyLimitBytes }),
-    labDemoRoutes(withConnection),
+    labRoutes(createStatusReader(config, strategy, traffic), events, { maxStreams: config.labMaxStreams, eventsToken: config.labEventsToken }),
+    personRoutes({ withConnection, bodyLimitBytes: config.bodyLimitBytes, idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds }),
+    labDemoRoutes({ withConnection, strategy, connectionBudget: connectionBudget(config) }),
   ]) {
     koa.use(router.routes()).use(router.allowedMethods());
   }
-  return { koa, strategy, metrics, events, inFlight: () => running };
+  return { koa, strategy, metrics, events, inFlight: () => drain.inFlight, beginDrain: () => drain.begin() };
 }

@@ -5,10 +5,16 @@
  */
 export type ClientErrorKind =
   | 'bad-request'
+  | 'unauthorized'
   | 'not-found'
+  | 'method-not-allowed'
   | 'payload-too-large'
   | 'unsupported-media-type'
-  | 'idempotency-key-reused';
+  | 'idempotency-key-reused'
+  | 'too-many-requests'
+  | 'too-many-streams'
+  | 'shutting-down'
+  | 'not-implemented';
 
 export class ClientError extends Error {
   constructor(readonly kind: ClientErrorKind, detail: string) {

@@ -11,6 +11,8 @@ describe('loadConfig', () => {
     expect(config.db).toMatchObject({ host: '127.0.0.1', port: 3306, database: 'simplerr_schema', user: 'simplerr' });
     expect(config.pool).toMatchObject({ size: 8, acquireTimeoutMs: 300 });
     expect(config.db.connectTimeoutMs).toBe(500);
+    expect(config.dbMaxConnections).toBe(50);
+    expect(config.idempotencyKeyTtlSeconds).toBe(86_400);
   });
 
   it('names the missing variable', () => {
@@ -24,6 +26,8 @@ describe('loadConfig', () => {
     ['POOL_SIZE', '0', /POOL_SIZE is "0"/],
     ['PORT', '-1', /PORT is "-1": expected a whole number from 0 to 65535/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL is "loud"/],
+    ['DB_MAX_CONNECTIONS', '0', /DB_MAX_CONNECTIONS is "0": expected a whole number from 1/],
+    ['IDEMPOTENCY_KEY_TTL_S', '1d', /IDEMPOTENCY_KEY_TTL_S is "1d"/],
   ])('rejects a malformed %s', (name, value, message) => {
     expect(() => loadConfig({ ...minimal, [name]: value })).toThrow(message);
   });
@@ -42,6 +46,15 @@ describe('loadConfig', () => {
     expect(config.db.password).toBe('hunter2');
     expect(JSON.stringify(config)).not.toContain('hunter2');
     expect(inspect(config, { depth: 5 })).not.toContain('hunter2');
+  });
+
+  it('keeps the chaos events token out of logs and JSON, and out of its own error message', () => {
+    const config = loadConfig({ ...minimal, LAB_EVENTS_TOKEN: 'token-of-the-lab-events' });
+    expect(config.labEventsToken).toBe('token-of-the-lab-events');
+    expect(JSON.stringify(config)).not.toContain('token-of-the-lab-events');
+    expect(require('node:util').inspect(config, { depth: 5 })).not.toContain('token-of-the-lab-events');
+    expect(loadConfig(minimal).labEventsToken).toBeUndefined();
+    expect(() => loadConfig({ ...minimal, LAB_EVENTS_TOKEN: 'short secret' })).toThrow(/^LAB_EVENTS_TOKEN is "\(hidden\)": expected 16 to 200 printable/);
   });
 
   it('returns a frozen object', () => {

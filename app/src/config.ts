@@ -5,6 +5,7 @@
  */
 import type { DbLogin } from '../../lib/db/loginOptions';
 import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from '../../lib/settings/envReaders';
+import { readLabEventsToken } from '../../lib/settings/labEventsToken';
 import { DEFAULT_POOL_SIZE, DEFAULT_STRATEGY, STRATEGIES, type StrategyName } from '../../lib/settings/strategies';
 
 export { ConfigError, STRATEGIES, type StrategyName };
@@ -40,8 +41,25 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly db: DbSettings;
   readonly pool: PoolSettings;
+  /**
+   * per-request: at most this many connections open at once, below the server's max_connections (151
+   * by default), so a burst of clients waits a moment in the app (at most POOL_ACQUIRE_TIMEOUT_MS)
+   * instead of being refused by the server.
+   */
+  readonly dbMaxConnections: number;
   /** Largest JSON body POST /person accepts. */
   readonly bodyLimitBytes: number;
+  /** How long an Idempotency-Key is kept: a repeat within it replays, after it the key is new (and deleted). */
+  readonly idempotencyKeyTtlSeconds: number;
+  /** The chaos program's secret for POST /lab/chaos-events; without one, the app accepts no chaos events. */
+  readonly labEventsToken: string | undefined;
+  /** The lab page's live streams (/lab/events) open at once; more get a 503. */
+  readonly labMaxStreams: number;
+  /**
+   * How long a client has to send its whole request, headers and body. Node's defaults (60 s for
+   * headers, 5 min for the rest) let a slow client trickle bytes and hold a socket; past this, 408.
+   */
+  readonly httpRequestTimeoutMs: number;
   /** How long SIGTERM waits for requests in flight before closing connections anyway. */
   readonly shutdownTimeoutMs: number;
 }
@@ -72,13 +90,20 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('POOL_ACQUIRE_TIMEOUT_MS', `below DB_CONNECT_TIMEOUT_MS (${db.connectTimeoutMs})`,
       String(pool.acquireTimeoutMs));
   }
-  return Object.freeze({
+  const config = {
     port: integer(env, 'PORT', 8080, 0, 65_535), // 0 picks any free port (the tests use it)
     strategy: oneOf(env, 'STRATEGY', STRATEGIES, DEFAULT_STRATEGY),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     db,
     pool: Object.freeze(pool),
+    dbMaxConnections: integer(env, 'DB_MAX_CONNECTIONS', 50, 1, 10_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 4096, 64, 1_048_576),
+    idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_S', 86_400, 1, 2_592_000), // 24 h, as Stripe; at most 30 days
+    labMaxStreams: integer(env, 'LAB_MAX_STREAMS', 20, 1, 1000),
+    httpRequestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 10_000, 500, 300_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 60_000),
-  });
+  } as Config; // labEventsToken: defined below
+  // A secret, like the password: out of JSON.stringify, util.inspect and spread copies.
+  Object.defineProperty(config, 'labEventsToken', { value: readLabEventsToken(env, false), enumerable: false });
+  return Object.freeze(config);
 }

@@ -1,8 +1,9 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { LISTENING_MESSAGE } from '../../lib/appProcess';
 import { isDriverError } from '../../lib/db/errors';
 import { createApp, type LabApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
+import { answerClientError } from './http/clientErrors';
 import { createLogger, type Logger } from './observability/logger';
 
 interface RunningServer {
@@ -13,26 +14,41 @@ interface RunningServer {
   shutdown(): Promise<void>;
 }
 
-async function until(condition: () => boolean, deadline: number): Promise<void> {
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+/** How often Node checks its request timeouts (its default, 30 s, would let a slow client overstay by that much). */
+const TIMEOUT_CHECK_MS = 1000;
+/** After the last request, how long answers still being written get before their connections are cut. */
+const LAST_WRITES_MS = 1000;
+
+async function until(condition: () => boolean | Promise<boolean>, deadline: number): Promise<void> {
+  while (!(await condition()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const lab = createApp(config, log);
   await lab.strategy.start();
-  const server = lab.koa.listen(config.port);
+  const server = createServer({
+    requestTimeout: config.httpRequestTimeoutMs,
+    headersTimeout: config.httpRequestTimeoutMs,
+    connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+  }, lab.koa.callback());
+  server.on('clientError', answerClientError(log, config.httpRequestTimeoutMs));
+  server.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port, strategy: lab.strategy.name, db: `${config.db.host}:${config.db.port}` }, LISTENING_MESSAGE);
 
+  const openConnections = () => new Promise<number>((resolve) => server.getConnections((_err, count) => resolve(count ?? 0)));
   let closing: Promise<void> | undefined;
   const shutdown = () => (closing ??= (async () => {
     const deadline = Date.now() + config.shutdownTimeoutMs;
-    const closed = new Promise((resolve) => server.close(resolve));
-    server.closeIdleConnections();
+    // Still listening: a request that arrives now gets a 503 with Connection: close, not a refused connection.
+    lab.beginDrain();
     await until(() => lab.inFlight() === 0, deadline);
-    server.closeAllConnections(); // what is left: idle keep-alives and the lab page's event streams
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeIdleConnections(); // keep-alives that sent nothing since SIGTERM
+    await until(async () => (await openConnections()) === 0, Math.min(deadline, Date.now() + LAST_WRITES_MS));
+    server.closeAllConnections(); // what is left: the lab page's event streams, slow writers
     await closed;
     await lab.strategy.close();
     log.info({ unfinished: lab.inFlight() }, 'lab app stopped');

@@ -22,7 +22,7 @@ describe('LabReporter', () => {
       let body = '';
       req.on('data', (chunk) => { body += chunk; });
       req.on('end', () => {
-        received.push({ path: req.url, type: req.headers['content-type'], body: JSON.parse(body) });
+        received.push({ path: req.url, type: req.headers['content-type'], authorization: req.headers.authorization, body: JSON.parse(body) });
         res.writeHead(status).end('{}');
       });
     });
@@ -32,14 +32,14 @@ describe('LabReporter', () => {
 
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  it('prints the line and POSTs the event to the lab page', async () => {
+  it('prints the line and POSTs the event to the lab page, with the events token', async () => {
     const lines: string[] = [];
-    const reporter = new LabReporter(url, (l) => lines.push(l));
+    const reporter = new LabReporter(url, (l) => lines.push(l), 'token-of-the-lab-events');
     createAnnouncer((l) => lines.push(l), reporter)({ type: 'kill', message: 'kill-idle: killed connection 42 (idle 7s) — total 1', connectionId: 42 });
     await reporter.flush();
     expect(lines).toEqual(['kill-idle: killed connection 42 (idle 7s) — total 1']);
     expect(received.pop()).toEqual({
-      path: '/lab/chaos-events', type: 'application/json',
+      path: '/lab/chaos-events', type: 'application/json', authorization: 'Bearer token-of-the-lab-events',
       body: { type: 'kill', message: 'kill-idle: killed connection 42 (idle 7s) — total 1', connectionId: 42 },
     });
   });

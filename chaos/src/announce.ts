@@ -28,7 +28,8 @@ export class LabReporter {
   private readonly pending = new Set<Promise<void>>();
   private failing = false;
 
-  constructor(private readonly url: string | undefined, private readonly print: Print) {}
+  /** token: the app's LAB_EVENTS_TOKEN, sent as a bearer token (the app refuses events without it). */
+  constructor(private readonly url: string | undefined, private readonly print: Print, private readonly token?: string) {}
 
   send(event: ChaosEvent): void {
     if (!this.url) return;
@@ -45,7 +46,7 @@ export class LabReporter {
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
         body: JSON.stringify({ ...event, message: event.message.slice(0, 500) }),
         signal: AbortSignal.timeout(REPORT_TIMEOUT_MS),
       });

@@ -27,8 +27,10 @@ describe('loadChaosConfig', () => {
     const config = loadChaosConfig({
       ...base, DB_HOST: 'db', DB_PORT: '3307', CHAOS_DB_USER: 'chaos', CHAOS_MODE: 'max-connections', CHAOS_INTERVAL: '0.2',
       CHAOS_MIN_IDLE: '0', CHAOS_TARGET_USER: 'app', CHAOS_DOWN_SECONDS: '2.5', CHAOS_WAIT_TIMEOUT: '10',
-      COMPOSE_PROJECT_NAME: 'other', CHAOS_REPORT_URL: 'http://app:8080/lab/chaos-events',
+      COMPOSE_PROJECT_NAME: 'other', CHAOS_REPORT_URL: 'http://app:8080/lab/chaos-events', LAB_EVENTS_TOKEN: 'token-of-the-lab-events',
     });
+    expect(config.reportToken).toBe('token-of-the-lab-events');
+    expect(JSON.stringify(config)).not.toContain('token-of-the-lab-events');
     expect(config).toMatchObject({
       mode: 'max-connections', intervalMs: 200, minIdleSeconds: 0, targetUser: 'app', downMs: 2500, waitTimeoutSeconds: 10,
       composeProject: 'other', reportUrl: 'http://app:8080/lab/chaos-events', db: { host: 'db', port: 3307, user: 'chaos' },
@@ -53,6 +55,7 @@ describe('loadChaosConfig', () => {
     [{ DB_PORT: '70000' }, 'DB_PORT', 'a whole number from 1 to 65535'],
     [{ CHAOS_DOWN_SECONDS: '0' }, 'CHAOS_DOWN_SECONDS', 'from 0.1'],
     [{ CHAOS_REPORT_URL: 'app:8080' }, 'CHAOS_REPORT_URL', 'an http:// or https:// URL'],
+    [{ CHAOS_REPORT_URL: 'http://app:8080/lab/chaos-events' }, 'LAB_EVENTS_TOKEN', 'is missing: expected a secret of 16 characters or more'],
   ])('rejects %j naming the variable', (env, variable, expected) => {
     const err = errorFor(env);
     expect(err.variable).toBe(variable);

@@ -4,6 +4,7 @@
  * that names the variable, instead of a chaos container that silently does nothing.
  */
 import type { DbLogin } from '../../lib/db/loginOptions';
+import { readLabEventsToken } from '../../lib/settings/labEventsToken';
 import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from '../../lib/settings/envReaders';
 
 export { ConfigError };
@@ -33,6 +34,8 @@ export interface ChaosConfig {
   readonly reportUrl: string | undefined;
   /** Where the original values of changed server settings are kept (savedSettings.ts); unset: in memory. */
   readonly stateFile: string | undefined;
+  /** The app accepts events only with this secret (LAB_EVENTS_TOKEN); required with a reportUrl. Not enumerable. */
+  readonly reportToken: string | undefined;
 }
 
 /** Seconds as written by a person: "5", "0.2". Returned in the unit asked for. */
@@ -72,7 +75,7 @@ export function loadChaosConfig(env: Env = process.env): ChaosConfig {
     },
     text(env, 'CHAOS_DB_PASSWORD'),
   );
-  return Object.freeze({
+  const config = {
     mode: oneOf(env, 'CHAOS_MODE', CHAOS_MODES, 'kill-idle'),
     db,
     intervalMs: Math.round(seconds(env, 'CHAOS_INTERVAL', 5, 0.05, 3600) * 1000),
@@ -84,5 +87,8 @@ export function loadChaosConfig(env: Env = process.env): ChaosConfig {
     composeProject: text(env, 'COMPOSE_PROJECT_NAME', 'simplerr-lab'),
     reportUrl: optionalHttpUrl(env, 'CHAOS_REPORT_URL'),
     stateFile: env.CHAOS_STATE_FILE?.trim() || undefined,
-  });
+  } as ChaosConfig; // reportToken: defined below
+  // A secret, like the password: out of JSON.stringify, util.inspect and spread copies.
+  Object.defineProperty(config, 'reportToken', { value: readLabEventsToken(env, config.reportUrl !== undefined), enumerable: false });
+  return Object.freeze(config);
 }

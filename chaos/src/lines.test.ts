@@ -22,6 +22,13 @@ describe('the lines the chaos prints', () => {
     expect(shortStatement(null)).toBe('(statement already finished)');
   });
 
+  it('shows a statement without its data: string literals become ?, so no name reaches the log or the page', () => {
+    expect(shortStatement("INSERT INTO person (firstname, surname) VALUES ('Ada', 'O\\'Brien')"))
+      .toBe('INSERT INTO person (firstname, surname) VALUES (?, ?)');
+    expect(shortStatement('SELECT id FROM person WHERE SLEEP(0.15) = 0')).toBe('SELECT id FROM person WHERE SLEEP(0.15) = 0');
+    expect(shortStatement('SELECT "Grace" AS n, \'it\'\'s\'')).toBe('SELECT ? AS n, ?');
+  });
+
   it('counts in words', () => {
     expect(countOf(1, 'connection', 'connections', 'killed')).toBe('1 connection killed');
     expect(countOf(9, 'connection', 'connections', 'killed')).toBe('9 connections killed');

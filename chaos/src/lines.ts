@@ -15,10 +15,16 @@ export function killLine(killed: KilledConnection, total: number): string {
   return `kill-idle: killed connection ${killed.id} (idle ${formatSeconds(killed.idleSeconds)}) — total ${total}`;
 }
 
-/** The statement shown shortened to one line: enough to recognise it, never a wall of SQL. */
+// A quoted SQL string: backslash escapes and doubled quotes inside it.
+const STRING_LITERAL = /'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"/g;
+
+/**
+ * The statement shown shortened to one line: enough to recognise it, never a wall of SQL, and never
+ * its data — the connector sends values inline, so a running INSERT would show a person's name.
+ */
 export function shortStatement(statement: string | null, max = 60): string {
   if (!statement) return '(statement already finished)';
-  const oneLine = statement.replace(/\s+/g, ' ').trim();
+  const oneLine = statement.replace(STRING_LITERAL, '?').replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 

@@ -23,7 +23,7 @@ async function main(): Promise<number> {
     console.error(`chaos: ${err.message}`);
     return 1;
   }
-  const reporter = new LabReporter(config.reportUrl, print);
+  const reporter = new LabReporter(config.reportUrl, print, config.reportToken);
   const session = new ChaosDbSession(config.db, print);
   const saved = new SavedSettings(config.stateFile);
   const mode = createMode(config.mode, {

@@ -3,7 +3,7 @@ import { DEFAULTS, parseArgs, UsageError, wantsHelp } from './args';
 describe('parseArgs', () => {
   it('defaults to concurrency 32, 10 s per phase, chaos every 200 ms, all strategies, drill/results', () => {
     expect(parseArgs([])).toEqual({
-      concurrency: 32, durationSeconds: 10, warmupSeconds: 2, chaosIntervalMs: 200,
+      concurrency: 32, durationSeconds: 10, warmupSeconds: 2, chaosIntervalMs: 200, stormClients: 200,
       strategies: ['naive', 'per-request', 'pool'], outDir: DEFAULTS.outDir, note: undefined,
     });
   });
@@ -24,6 +24,7 @@ describe('parseArgs', () => {
     [['--duration', 'ten'], /--duration is "ten"/],
     [['--strategies', 'pool,magic'], /--strategies is "pool,magic": expected a comma-separated list of naive, per-request, pool/],
     [['--verbose'], /unknown option "--verbose"/],
+    [['--storm', '-1'], /--storm is "-1": expected a whole number from 0 to 2000/],
     [['--out'], /--out needs a value/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);

@@ -14,6 +14,8 @@ export interface DrillOptions {
   readonly warmupSeconds: number;
   /** Pause between two kill-idle rounds. */
   readonly chaosIntervalMs: number;
+  /** Clients of the connection storm phase after each strategy's others (0: no storm). */
+  readonly stormClients: number;
   readonly strategies: readonly StrategyName[];
   /** Folder for latest.md and latest.svg. */
   readonly outDir: string;
@@ -22,7 +24,7 @@ export interface DrillOptions {
 }
 
 export const DEFAULTS = {
-  concurrency: 32, durationSeconds: 10, warmupSeconds: 2, chaosIntervalMs: 200, outDir: 'drill/results',
+  concurrency: 32, durationSeconds: 10, warmupSeconds: 2, chaosIntervalMs: 200, stormClients: 200, outDir: 'drill/results',
 } as const;
 
 export const USAGE = `Usage: npm run drill -- [options]
@@ -30,6 +32,7 @@ export const USAGE = `Usage: npm run drill -- [options]
   --duration S         seconds per measured phase (DRILL_DURATION, default ${DEFAULTS.durationSeconds})
   --warmup S           seconds of unmeasured load per app first (DRILL_WARMUP, default ${DEFAULTS.warmupSeconds})
   --chaos-interval MS  pause between kill-idle rounds (DRILL_CHAOS_INTERVAL_MS, default ${DEFAULTS.chaosIntervalMs})
+  --storm N            clients of the connection storm phase per strategy, 0 for none (DRILL_STORM, default ${DEFAULTS.stormClients})
   --strategies LIST    comma-separated, from ${STRATEGIES.join(', ')} (DRILL_STRATEGIES, default all)
   --out DIR            where latest.md and latest.svg go (DRILL_OUT, default ${DEFAULTS.outDir})
   --note TEXT          a line about this run for the report (DRILL_NOTE)
@@ -45,6 +48,7 @@ const FLAGS = {
   '--duration': 'DRILL_DURATION',
   '--warmup': 'DRILL_WARMUP',
   '--chaos-interval': 'DRILL_CHAOS_INTERVAL_MS',
+  '--storm': 'DRILL_STORM',
   '--strategies': 'DRILL_STRATEGIES',
   '--out': 'DRILL_OUT',
   '--note': 'DRILL_NOTE',
@@ -95,6 +99,7 @@ export function parseArgs(argv: readonly string[], env: Env = {}): DrillOptions 
     durationSeconds: number(label('--duration'), raw('--duration'), DEFAULTS.durationSeconds, 1, 3600, false),
     warmupSeconds: number(label('--warmup'), raw('--warmup'), DEFAULTS.warmupSeconds, 0, 600, false),
     chaosIntervalMs: number(label('--chaos-interval'), raw('--chaos-interval'), DEFAULTS.chaosIntervalMs, 10, 60_000, true),
+    stormClients: number(label('--storm'), raw('--storm'), DEFAULTS.stormClients, 0, 2000, true),
     strategies: strategies(label('--strategies'), raw('--strategies')),
     outDir: raw('--out')?.trim() || DEFAULTS.outDir,
     note: raw('--note')?.trim() || undefined,

@@ -31,9 +31,20 @@ export type DrillRow =
       readonly kills: number;
       /** The app's resident memory at the end of the phase. */
       readonly rssBytes: number;
+    }
+  | {
+      /** The connection storm: many more clients than the app has connections, no chaos. */
+      readonly kind: 'storm';
+      readonly strategy: StrategyName;
+      readonly clients: number;
+      readonly figures: Figures;
+      /** The failed requests by what the app answered (db_errors_total by kind over the phase). */
+      readonly failedBy: Readonly<Record<string, number>>;
+      readonly rssBytes: number;
     };
 
 export type StrategyRow = Extract<DrillRow, { kind: 'strategy' }>;
+export type StormRow = Extract<DrillRow, { kind: 'storm' }>;
 export type CeilingRow = Extract<DrillRow, { kind: 'ceiling' }>;
 
 export interface Machine {
@@ -50,6 +61,8 @@ export interface DrillSettingsUsed {
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
   readonly chaosIntervalMs: number;
+  /** Clients of the connection storm phase (0: none). */
+  readonly stormClients: number;
   /** Whose sleeping connections the chaos killed: the app user. */
   readonly chaosTargetUser: string;
   /** The app tuning variables handed to the apps (POOL_SIZE...); the app's defaults for the rest. */

@@ -46,7 +46,7 @@ export function drillDbSettings(env: Env = process.env, file: Record<string, str
 /** The app's tuning variables (app/src/config.ts) the drill hands on, so its apps run as the lab's app does. */
 export const APP_TUNING_VARIABLES = [
   'POOL_SIZE', 'POOL_ACQUIRE_TIMEOUT_MS', 'POOL_IDLE_TIMEOUT_S', 'POOL_MAX_LIFETIME_S', 'POOL_VALIDATE_AFTER_IDLE_MS',
-  'DB_CONNECT_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS',
+  'DB_CONNECT_TIMEOUT_MS', 'DB_MAX_CONNECTIONS', 'SHUTDOWN_TIMEOUT_MS',
 ] as const;
 
 /** Those of them set in the environment or the lab's .env file (the app's defaults apply to the others). */

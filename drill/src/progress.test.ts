@@ -1,7 +1,7 @@
 import { planDrill } from './phases';
 import { createProgress, formatDuration, phaseLine, tickLine } from './progress';
 
-const steps = planDrill({ strategies: ['naive', 'pool'], durationSeconds: 10, warmupSeconds: 0 });
+const steps = planDrill({ strategies: ['naive', 'pool'], durationSeconds: 10, stormClients: 0, warmupSeconds: 0 });
 
 it('formatDuration writes seconds, and minutes past one', () => {
   expect([formatDuration(9.2), formatDuration(60), formatDuration(95), formatDuration(-1)]).toEqual(['9 s', '1 min 00 s', '1 min 35 s', '0 s']);

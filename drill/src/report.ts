@@ -1,6 +1,7 @@
 /** latest.md: when and where the drill ran, the results table, the targets, and how to read them. */
 import { findCeiling, type DrillRow, type DrillRun } from './figures';
 import { count } from './format';
+import { stormNote } from './stormFailures';
 import { resultsTable } from './table';
 import { targetsTable, type TargetCheck } from './targets';
 
@@ -18,6 +19,7 @@ export function reportMarkdown(run: DrillRun, checks: readonly TargetCheck[], ch
     `- Load: GET /person/first with autocannon, concurrency ${s.concurrency}, ${s.durationSeconds} s per phase` +
       (s.warmupSeconds > 0 ? ` (after ${s.warmupSeconds} s of unmeasured warm-up per app)` : ''),
     `- Chaos: every ${s.chaosIntervalMs} ms, KILL every sleeping connection of \`${s.chaosTargetUser}\`, however briefly it slept`,
+    ...(s.stormClients > 0 ? [`- Connection storm: after its other phases, each app gets ${s.stormClients} clients at once, no chaos`] : []),
     `- App settings: ${Object.entries(s.appTuning).map(([name, value]) => `${name}=${value}`).join(', ') || 'the app\'s defaults'}`,
     ...(s.note ? [`- Note: ${s.note}`] : []),
     '',
@@ -25,6 +27,7 @@ export function reportMarkdown(run: DrillRun, checks: readonly TargetCheck[], ch
     '',
     resultsTable(run.rows, s.chaosIntervalMs),
     '',
+    ...stormNote(run.rows),
     `## Targets (${checks.length - missed} of ${checks.length} met${missed ? `, ${missed} missed` : ''})`,
     '',
     targetsTable(checks),
@@ -47,6 +50,10 @@ export function reportMarkdown(run: DrillRun, checks: readonly TargetCheck[], ch
     '- **pool ÷ per-request** is mostly the price of a new connection (TCP, login, a server thread), which per-request',
     '  pays on every request and the pool once per connection: high behind Docker\'s port proxy or across a network,',
     '  low against a server on the same host. The pool itself is bounded by its size (POOL_SIZE queries at a time).',
+    '- **N clients** rows: the connection storm, far more clients than connections. naive queues them all on its one',
+    '  connection; per-request opens at most DB_MAX_CONNECTIONS (50) and the pool POOL_SIZE, and a request that waits',
+    '  longer than POOL_ACQUIRE_TIMEOUT_MS for one answers a fast 503 pool-exhausted. Without that limit, per-request',
+    '  opened a connection per client and the server refused the ones past its max_connections (too-many-connections).',
     '- Each strategy ran in its own app process (`node dist/app/src/server.js`), first without chaos, then with it;',
     '  the load generator, the chaos and the database ceiling ran in the drill process, on the same machine.',
     '',

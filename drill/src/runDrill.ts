@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import type { DrillOptions } from './args';
 import { startAppUnderTest, type AppUnderTest } from './appUnderTest';
 import { measureDbCeiling, measureHttpCeiling } from './ceilings';
-import type { DrillRow, DrillRun, StrategyRow } from './figures';
+import type { DrillRow, DrillRun, StormRow, StrategyRow } from './figures';
 import { runHttpLoad, type LoadSettings } from './httpLoad';
 import { startKillIdleChaos } from './killIdleChaos';
 import type { DrillDbSettings } from './labSettings';
+import { fetchMetricsText } from '../../lib/appMetrics';
 import { describeMachine } from './machine';
+import { errorsByKind, stormFailures } from './stormFailures';
 import { CEILING_APP_STRATEGY, planDrill, type AppKey } from './phases';
 import type { Progress } from './progress';
 
@@ -38,6 +40,18 @@ async function measureStrategy({ app, chaos, load, db, chaosIntervalMs, progress
     kind: 'strategy', strategy: app.strategy, chaos, figures,
     retried: (await app.retries()) - retriesBefore,
     kills: summary?.kills ?? 0,
+    rssBytes: await app.rssBytes(),
+  };
+}
+
+/** GET /person/first from `clients` clients at once, no chaos: which limit does each strategy meet, and how? */
+async function measureStorm(app: AppUnderTest, clients: number, durationSeconds: number): Promise<StormRow> {
+  const before = errorsByKind(await fetchMetricsText(app.url));
+  const figures = await runHttpLoad(`${app.url}/person/first`, { concurrency: clients, durationSeconds });
+  const after = errorsByKind(await fetchMetricsText(app.url));
+  return {
+    kind: 'storm', strategy: app.strategy, clients, figures,
+    failedBy: stormFailures(before, after, figures.failed),
     rssBytes: await app.rssBytes(),
   };
 }
@@ -89,6 +103,9 @@ export async function runDrill(options: DrillOptions, { repoRoot, db, appTuning,
         case 'strategy':
           rows.push(await measureStrategy({ app: app!, chaos: step.chaos, load, db, chaosIntervalMs: options.chaosIntervalMs, progress }));
           break;
+        case 'storm':
+          rows.push(await measureStorm(app!, step.clients, step.seconds));
+          break;
       }
     }
     completed = true;
@@ -102,7 +119,7 @@ export async function runDrill(options: DrillOptions, { repoRoot, db, appTuning,
     startedAt,
     settings: {
       concurrency: options.concurrency, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds,
-      chaosIntervalMs: options.chaosIntervalMs, chaosTargetUser: db.app.user, appTuning, note: options.note,
+      chaosIntervalMs: options.chaosIntervalMs, stormClients: options.stormClients, chaosTargetUser: db.app.user, appTuning, note: options.note,
     },
     machine: describeMachine(dbVersion, `${db.app.host}:${db.app.port}`),
     rows,

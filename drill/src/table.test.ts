@@ -1,4 +1,4 @@
-import { sampleRows } from './fixtures/sampleRun';
+import { sampleRows, sampleStormRows } from './fixtures/sampleRun';
 import { COLUMNS, markdownTable, resultsTable } from './table';
 
 /** The cells of a Markdown table, header first, rule skipped. */
@@ -36,6 +36,17 @@ describe('resultsTable', () => {
     const lines = table.split('\n');
     expect(new Set(lines.map((line) => line.length)).size).toBe(1);
     expect(lines[1]).toMatch(/^\|:-+\|:-+\|-+:\|/);
+  });
+});
+
+describe('resultsTable with a connection storm', () => {
+  const [, ...body] = cellsOf(resultsTable([...sampleRows, ...sampleStormRows], 200));
+  it('adds one row per strategy after the others, named by its clients, with no chaos, retries or kills', () => {
+    expect(body.slice(8).map((row) => [row[0], row[1], row[9], row[10]])).toEqual([
+      ['naive, 200 clients', 'none', '—', '—'], ['per-request, 200 clients', 'none', '—', '—'], ['pool, 200 clients', 'none', '—', '—'],
+    ]);
+    expect(body[9].slice(2, 3)).toEqual(['900']);
+    expect(body[9][8]).toBe('40');
   });
 });
 

@@ -13,11 +13,13 @@ export const CEILING_LABELS = {
 } as const;
 
 export function rowLabel(row: DrillRow): string {
+  if (row.kind === 'storm') return `${row.strategy}, ${row.clients} clients`;
   return row.kind === 'ceiling' ? CEILING_LABELS[row.ceiling] : row.strategy;
 }
 
 export function chaosLabel(row: DrillRow, chaosIntervalMs: number): string {
   if (row.kind === 'ceiling') return '—';
+  if (row.kind === 'storm') return 'none';
   return row.chaos ? `kill-idle every ${chaosIntervalMs} ms` : 'none';
 }
 
@@ -53,8 +55,8 @@ export function markdownTable(header: readonly string[], body: readonly string[]
   return [line(header), rule, ...body.map(line)].join('\n');
 }
 
-/** Ceilings first, then each strategy without and with chaos, in the order measured. */
+/** Ceilings first, then each strategy without and with chaos, in the order measured, then the storms. */
 export function resultsTable(rows: readonly DrillRow[], chaosIntervalMs: number): string {
-  const ordered = [...rows.filter((row) => row.kind === 'ceiling'), ...rows.filter((row) => row.kind === 'strategy')];
+  const ordered = ['ceiling', 'strategy', 'storm'].flatMap((kind) => rows.filter((row) => row.kind === kind));
   return markdownTable(COLUMNS, ordered.map((row) => cells(row, rows, chaosIntervalMs)), (i) => i >= 2);
 }

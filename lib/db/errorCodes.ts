@@ -43,3 +43,9 @@ export const CONNECTOR = {
   // MySQL's caching_sha2_password, first login without TLS and without allowPublicKeyRetrieval.
   CANNOT_RETRIEVE_RSA_KEY: 45044,
 } as const;
+
+/** Errors the lab's own code raises where a driver would (by code, so the taxonomy never reads a message). */
+export const APP_ERROR_CODES = {
+  /** The per-request strategy waited for one of its DB_MAX_CONNECTIONS and none came free in time. */
+  CONNECTION_LIMIT: 'LAB_CONNECTION_LIMIT',
+} as const;

@@ -1,4 +1,4 @@
-import { classifyDbError, summarizeDbError } from './errors';
+import { APP_ERROR_CODES, classifyDbError, summarizeDbError } from './errors';
 import recorded from './fixtures/driver-errors.json';
 
 type Shape = { expect: string; cause?: { code: string } } & Record<string, unknown>;
@@ -24,6 +24,16 @@ describe('what a failure allows', () => {
   it('a killed query breaks the connection only when the connector says the error is fatal', () => {
     expect(classifyDbError({ errno: 1317, sqlState: '70100', fatal: true }).connectionBroken).toBe(true);
     expect(classifyDbError({ errno: 3024, sqlState: 'HY000', fatal: false }).connectionBroken).toBe(false);
+  });
+  it('a pool that timed out with every connection busy is exhausted, not unreachable: the database is fine', () => {
+    // The connector's ER_GET_CONNECTION_TIMEOUT carries the connect error as its cause only when it could not connect.
+    expect(classifyDbError({ errno: 45028, code: 'ER_GET_CONNECTION_TIMEOUT', sqlState: 'HY000', fatal: false }))
+      .toEqual({ kind: 'pool-exhausted', connectionBroken: false, readRetryable: false });
+    expect(classifyDbError({ errno: 45028, code: 'ER_GET_CONNECTION_TIMEOUT', cause: { errno: -111, code: 'ECONNREFUSED' } }).kind)
+      .toBe('server-unreachable');
+  });
+  it('the per-request strategy at its own DB_MAX_CONNECTIONS limit is exhausted too', () => {
+    expect(classifyDbError({ code: APP_ERROR_CODES.CONNECTION_LIMIT }).kind).toBe('pool-exhausted');
   });
   it('looks through the cause chain', () => {
     expect(classifyDbError({ message: 'wrapped', cause: { code: 'ECONNRESET' } }).kind).toBe('connection-lost');

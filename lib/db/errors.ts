@@ -4,15 +4,16 @@
  * We classify by errno, SQLState class and Node's socket error codes — never by message
  * text, which differs between servers, versions and languages.
  */
-import { CONNECTOR, CR, ER } from './errorCodes';
+import { APP_ERROR_CODES, CONNECTOR, CR, ER } from './errorCodes';
 
 export { describeError, errnoOf, summarizeDbError, type DbErrorSummary } from './describeError';
-export { CONNECTOR, CR, ER } from './errorCodes';
+export { APP_ERROR_CODES, CONNECTOR, CR, ER } from './errorCodes';
 
 export const DB_FAILURE_KINDS = [
   'connection-lost', // the connection died under us: killed, timed out, server restarted
   'server-unreachable', // no connection could be made (or acquired) in time
   'too-many-connections', // the server refuses new connections
+  'pool-exhausted', // every connection the app may hold is busy: the database is fine, the app is at its limit
   'query-killed', // the statement was interrupted (KILL QUERY), the connection lives on
   'bad-request', // the server rejected the data we sent
   'internal', // anything else: a bug, a missing grant, a schema mismatch
@@ -58,6 +59,10 @@ function failure(kind: DbFailureKind, connectionBroken: boolean, readRetryable: 
 
 function kindOf(err: DriverErrorShape): DbFailure | undefined {
   const { errno, sqlState, code } = err;
+  // The pool's acquire timeout names the connect error as its cause when it could not connect (the
+  // server is unreachable); without a cause, every pooled connection was busy.
+  if (errno === CONNECTOR.GET_CONNECTION_TIMEOUT && err.cause == null) return failure('pool-exhausted', false, false);
+  if (code === APP_ERROR_CODES.CONNECTION_LIMIT) return failure('pool-exhausted', false, false);
   if (errno !== undefined) {
     if (CONNECTION_LOST.has(errno)) return failure('connection-lost', true, true);
     if (SERVER_UNREACHABLE.has(errno)) return failure('server-unreachable', true, false);

@@ -77,6 +77,7 @@ describe('the drill (npm run drill), in a short run', () => {
       'naive | none', 'naive | kill-idle every 200 ms',
       'per-request | none', 'per-request | kill-idle every 200 ms',
       'pool | none', 'pool | kill-idle every 200 ms',
+      'naive, 200 clients | none', 'per-request, 200 clients | none', 'pool, 200 clients | none',
     ]);
     for (const row of rows) expect(number(row['req/s'])).toBeGreaterThanOrEqual(0);
   });
@@ -88,6 +89,14 @@ describe('the drill (npm run drill), in a short run', () => {
     expect(number(underChaos('pool').failed)).toBe(0);
     expect(number(underChaos('naive').failed)).toBeGreaterThan(0);
     expect(number(underChaos('naive').kills)).toBeGreaterThan(0);
+  });
+
+  it('shows the connection storm: 200 clients per strategy, and the server never refused per-request (it waits for one of its DB_MAX_CONNECTIONS)', () => {
+    const storm = report.slice(report.indexOf('Connection storm, 200 clients at once'));
+    for (const strategy of ['naive', 'per-request', 'pool']) expect(storm).toMatch(new RegExp(`^- ${strategy}: `, 'm'));
+    const perRequest = /^- per-request: .*$/m.exec(storm)![0];
+    expect(perRequest).not.toMatch(/too-many-connections/);
+    expect(perRequest).toMatch(/every answer 200|pool-exhausted/);
   });
 
   it('marks each target of the issue met or missed, and writes the machine and the chart', async () => {

@@ -1,8 +1,10 @@
 import type { Connection } from 'mariadb';
+import { startAppProcess } from '../support/appProcess';
 import { appUserConnection } from '../support/dbAdmin';
 import { postJson } from '../support/http';
 import { lab } from '../support/labEnv';
 import { countPeople, uniqueSurname } from '../support/people';
+import { waitFor } from '../support/waitFor';
 
 let db: Connection;
 beforeAll(async () => {
@@ -57,5 +59,50 @@ describe('POST /person', () => {
     const res = await create({ firstname: 'A', surname: 'B' }, 'not a key');
     expect(res.status).toBe(400);
     expect(res.json().detail).toMatch(/Idempotency-Key/);
+  });
+});
+
+describe('Idempotency-Key is an opaque string', () => {
+  it('keys that differ only in case are two keys: two people, no replay', async () => {
+    const surname = uniqueSurname('case');
+    const first = await create({ firstname: 'Ada', surname }, `Order-${surname}`);
+    const other = await create({ firstname: 'Ada', surname }, `ORDER-${surname}`);
+    expect([first.status, other.status]).toEqual([201, 201]);
+    expect(other.headers.get('idempotent-replayed')).toBeNull();
+    expect(other.json().id).not.toBe(first.json().id);
+    expect(await countPeople(db, surname)).toBe(2);
+  });
+});
+
+describe('Idempotency-Key is kept a bounded time (IDEMPOTENCY_KEY_TTL_S)', () => {
+  it('after it expires, the key is a new key, and expired keys are deleted', async () => {
+    const app = await startAppProcess({ IDEMPOTENCY_KEY_TTL_S: '1' });
+    try {
+      const post = (body: unknown, key: string) => postJson(`${app.url}/person`, body, { 'Idempotency-Key': key });
+      const surname = uniqueSurname('ttl');
+      const key = `ttl-${surname}`;
+      const leftBehind = `ttl-other-${surname}`;
+      expect((await post({ firstname: 'Old', surname }, leftBehind)).status).toBe(201);
+      const first = await post({ firstname: 'Ada', surname }, key);
+      expect(first.status).toBe(201);
+      // Within the TTL, another body with this key is refused; once it expired, the key starts again.
+      const reused = await waitFor('the key to expire', async () => {
+        const res = await post({ firstname: 'Grace', surname }, key);
+        if (res.status === 201) return res;
+        expect(res.json().error).toBe('idempotency-key-reused');
+        return undefined;
+      }, { timeoutMs: 10_000, intervalMs: 250 });
+      expect(reused.headers.get('idempotent-replayed')).toBeNull();
+      expect(reused.json()).toEqual({ id: expect.any(Number), firstname: 'Grace', surname });
+      // The expired key nobody used again is deleted by a later keyed write.
+      let n = 0;
+      await waitFor('the expired key to be deleted', async () => {
+        await post({ firstname: `Next${n}`, surname }, `ttl-next-${n++}-${surname}`);
+        const [{ count }] = await db.query<{ count: number }[]>('SELECT COUNT(*) AS count FROM idempotency_key WHERE idem_key = ?', [leftBehind]);
+        return Number(count) === 0;
+      }, { timeoutMs: 10_000, intervalMs: 250 });
+    } finally {
+      await app.stop();
+    }
   });
 });

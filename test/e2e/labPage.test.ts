@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { Connection } from 'mariadb';
 import type { Browser, Page } from 'playwright-core';
 import { fetchMetric } from '../../lib/appMetrics';
-import { startAppProcess, type AppProcess } from '../support/appProcess';
+import { startAppProcess, TEST_EVENTS_TOKEN, type AppProcess } from '../support/appProcess';
 import { launchBrowser } from '../support/browser';
 import { chaosAimedAt, type AimedChaos, type KillSeen } from '../support/chaosAimedAt';
 import { chaosConnection } from '../support/dbAdmin';
@@ -174,6 +174,24 @@ describe('the lab page', () => {
     await expect(page.getByRole('button', { name: 'Start traffic' }).isEnabled()).resolves.toBe(true);
   });
 
+  it('is served with a Content-Security-Policy: its own scripts run, an injected one does not', async () => {
+    const res = await page.goto(app.url);
+    const policy = (await res!.allHeaders())['content-security-policy'];
+    expect(policy).toMatch(/(^|; )default-src 'none'(;|$)/);
+    expect(policy).toMatch(/(^|; )script-src 'self'(;|$)/);
+    expect(policy).toMatch(/(^|; )frame-ancestors 'none'(;|$)/);
+    await page.locator('#feed[data-state="live"]').waitFor({ timeout: 5000 }); // the page's modules ran
+    // What an injected <script> would do (a name shown unescaped, say): refused by the browser.
+    const other = await openPage(/Content Security Policy/); // the violation report this test causes
+    try {
+      await other.goto(app.url);
+      await expect(other.addScriptTag({ content: 'window.injected = true' })).rejects.toThrow();
+      await expect(other.evaluate<boolean>('window.injected === true')).resolves.toBe(false);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('falls back to polling /lab/status when server-sent events do not get through', async () => {
     const polling = await openPage(/Failed to load resource.*\/lab\/events\)$/); // the stream this test blocks
     try {
@@ -181,7 +199,8 @@ describe('the lab page', () => {
       await polling.goto(app.url);
       await polling.locator('#feed[data-state="polling"]').waitFor({ timeout: 10_000 });
       await polling.locator('#strategy', { hasText: 'per-request' }).waitFor({ timeout: 5000 });
-      const reported = await postJson(`${app.url}/lab/chaos-events`, { type: 'kill-query', message: 'interrupted a statement (polling test)' });
+      const reported = await postJson(`${app.url}/lab/chaos-events`, { type: 'kill-query', message: 'interrupted a statement (polling test)' },
+        { authorization: `Bearer ${TEST_EVENTS_TOKEN}` });
       expect(reported.status).toBe(201);
       // Polling every 2 s: the event shows within one interval and a little.
       await polling.locator(`#events li[data-id="${reported.json().id}"]`, { hasText: 'polling test' }).waitFor({ timeout: 3000 });

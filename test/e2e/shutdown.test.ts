@@ -1,7 +1,9 @@
+import { request } from 'node:http';
 import type { Connection } from 'mariadb';
 import { startAppProcess } from '../support/appProcess';
 import { appConnections, chaosConnection } from '../support/dbAdmin';
 import { get } from '../support/http';
+import { startLoad, tally } from '../support/load';
 import { waitFor } from '../support/waitFor';
 
 let admin: Connection;
@@ -14,15 +16,15 @@ describe.each(['per-request', 'pool'])('graceful shutdown (%s)', (strategy) => {
   it('SIGTERM finishes the requests in flight, closes every connection and exits 0 within 10 s', async () => {
     const before = (await appConnections(admin)).map((c) => c.id);
     const app = await startAppProcess({ STRATEGY: strategy });
-    const inFlight = Array.from({ length: 6 }, () => get(`${app.url}/lab/slow-person?ms=1500`, {}, 10_000));
-    // Wait until the six statements are running on the server, then ask the app to stop.
-    await waitFor('six running statements', async () =>
-      (await appConnections(admin)).filter((c) => c.command === 'Query' && !before.includes(c.id)).length >= 6 || undefined);
+    const inFlight = Array.from({ length: 4 }, () => get(`${app.url}/lab/slow-person?ms=1500`, {}, 10_000));
+    // Wait until the four statements are running on the server, then ask the app to stop.
+    await waitFor('four running statements', async () =>
+      (await appConnections(admin)).filter((c) => c.command === 'Query' && !before.includes(c.id)).length >= 4 || undefined);
     const stopping = app.stop('SIGTERM');
     const answers = await Promise.all(inFlight);
     const { code, ms } = await stopping;
 
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     expect(code).toBe(0);
     expect(ms).toBeLessThan(10_000);
     await expect(get(`${app.url}/livez`, {}, 1000)).rejects.toThrow(); // no longer accepting
@@ -32,5 +34,50 @@ describe.each(['per-request', 'pool'])('graceful shutdown (%s)', (strategy) => {
     }, { timeoutMs: 5000 });
     expect(leftover).toEqual([]);
     expect(app.output.join('\n')).toMatch(/lab app stopped/);
+  });
+});
+
+/** One request on a connection of its own, with the headers fetch hides (Connection). */
+function getOnce(url: string): Promise<{ status: number; connection: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false, timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe.each(['per-request', 'pool'])('shutdown under keep-alive load (%s)', (strategy) => {
+  it('every request gets an answer: those accepted before SIGTERM finish, later ones get 503 JSON with Connection: close, readiness turns false', async () => {
+    const app = await startAppProcess({ STRATEGY: strategy });
+    // 16 clients on keep-alive connections, each one stopping after its first "shutting down" answer (as
+    // a load balancer takes the app out) or its first failure; and slow requests still running at SIGTERM.
+    const load = startLoad(app.url, { workers: 16, paths: ['/person/first'], stopAfter: (o) => o.status === 503 || o.status === 0 });
+    await waitFor('the load to be going', () => load.outcomes.length >= 100, { timeoutMs: 10_000 });
+    const slow = Array.from({ length: 2 }, () => get(`${app.url}/lab/slow-person?ms=1500`, {}, 10_000));
+    await waitFor('the slow statements to run', async () =>
+      (await appConnections(admin)).filter((c) => c.command === 'Query').length >= 2 || undefined, { timeoutMs: 5000, intervalMs: 20 });
+    const stopping = app.stop('SIGTERM');
+    const notReady = await waitFor('readiness to turn false', async () => {
+      const res = await getOnce(`${app.url}/readyz`);
+      return res.status === 503 ? res : undefined;
+    }, { timeoutMs: 5000, intervalMs: 20 });
+    await waitFor('every client to have had its last answer', () => load.outcomes.filter((o) => o.status !== 200).length >= 16, { timeoutMs: 10_000 });
+    const outcomes = await load.stop();
+    const slowAnswers = await Promise.all(slow);
+    const { code } = await stopping;
+
+    expect(notReady.connection).toBe('close');
+    expect(JSON.parse(notReady.body)).toEqual({ error: 'shutting-down', detail: expect.any(String) });
+    expect(slowAnswers.map((a) => a.status)).toEqual([200, 200]);
+    expect(tally(outcomes)).toEqual({
+      '/person/first → 200': expect.any(Number),
+      '/person/first → 503 shutting-down': 16, // one per client: the answer that made it stop
+    });
+    expect(code).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { appProcessEnv, startAppProcess as startApp, stopAppProcess } from '../../lib/appProcess';
 import { appLogin, REPO_ROOT } from './labEnv';
@@ -14,8 +15,12 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
 
+/** The chaos events token of the apps the tests start (they post events as the chaos program would). */
+export const TEST_EVENTS_TOKEN = `test-${randomBytes(16).toString('hex')}`;
+
 /** The app's environment for a host process talking to the compose stack's database. */
-export const appEnv = (settings: Record<string, string> = {}) => appProcessEnv(appLogin, settings);
+export const appEnv = (settings: Record<string, string> = {}) =>
+  appProcessEnv(appLogin, { LAB_EVENTS_TOKEN: TEST_EVENTS_TOKEN, ...settings });
 
 /** Runs the compiled app as its own process; resolves once it listens. */
 export async function startAppProcess(settings: Record<string, string> = {}): Promise<AppProcess> {

@@ -1,5 +1,6 @@
 import type { Connection } from 'mariadb';
 import { LabReporter, createAnnouncer, killIdleMode } from '../../chaos/src';
+import { TEST_EVENTS_TOKEN } from './appProcess';
 
 export interface KillSeen {
   /** The thread id of the killed connection. */
@@ -47,14 +48,14 @@ function confinedConnection(conn: Connection, isOurs: (id: number) => boolean, k
 /**
  * The chaos program aimed at one app process: its kill-idle mode (chaos/src/modes/killIdle.ts)
  * on a process list confined to that app's threads, each kill announced by its own LabReporter
- * (POST /lab/chaos-events), so the lab page hears of the kill by the same path as from `make chaos`.
+ * (POST /lab/chaos-events, with the test apps' events token), so the lab page hears of the kill by the same path as from `make chaos`.
  */
 export function chaosAimedAt(admin: Connection, options: { targetUser: string; isOurs: (id: number) => boolean; reportUrl: string }): AimedChaos {
   const killTimes = new Map<number, number>();
   const conn = confinedConnection(admin, options.isOurs, killTimes);
   const lines: string[] = [];
   const print = (line: string) => lines.push(line);
-  const reporter = new LabReporter(options.reportUrl, print);
+  const reporter = new LabReporter(options.reportUrl, print, TEST_EVENTS_TOKEN);
   const announce = createAnnouncer(print, reporter);
   let killedThisRound: KillSeen[] = [];
   const mode = killIdleMode({

@@ -26,25 +26,31 @@ export interface LoadOptions {
   readonly timeoutMs?: number;
   /** A client's pause between two requests: while every answer is a fast 503, clients would otherwise spin. */
   readonly pauseMs?: number;
+  /** A client stops after an outcome for which this is true (a load balancer taking a stopping app out). */
+  readonly stopAfter?: (outcome: Outcome) => boolean;
 }
 
 /**
  * Concurrent clients: `workers` loops asking again and again, each request with a deadline,
  * until stop(). Every outcome is recorded with its latency.
  */
-export function startLoad(baseUrl: string, { workers, paths, timeoutMs = 5000, pauseMs = 0 }: LoadOptions) {
+export function startLoad(baseUrl: string, { workers, paths, timeoutMs = 5000, pauseMs = 0, stopAfter }: LoadOptions) {
   const outcomes: Outcome[] = [];
   let running = true;
   const loops = Array.from({ length: workers }, async (_, worker) => {
     const path = paths[worker % paths.length];
     while (running) {
       const startedAt = Date.now();
+      let outcome: Outcome;
       try {
         const res = await get(`${baseUrl}${path}`, {}, timeoutMs);
-        outcomes.push({ path, status: res.status, error: res.status === 200 ? undefined : errorOf(res.text), startedAt, ms: Date.now() - startedAt });
+        outcome = { path, status: res.status, error: res.status === 200 ? undefined : errorOf(res.text), startedAt, ms: Date.now() - startedAt };
       } catch (err) {
-        outcomes.push({ path, status: 0, error: (err as Error).message, startedAt, ms: Date.now() - startedAt });
+        const { message, cause } = err as Error & { cause?: { code?: string } };
+        outcome = { path, status: 0, error: cause?.code ? `${message} (${cause.code})` : message, startedAt, ms: Date.now() - startedAt };
       }
+      outcomes.push(outcome);
+      if (stopAfter?.(outcome)) break;
       if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   });

@@ -14,3 +14,12 @@ const FACTORIES: Record<StrategyName, StrategyFactory> = {
 export function createStrategy(config: Config, hooks: ConnectionHooks): ConnectionStrategy {
   return FACTORIES[config.strategy](config, hooks);
 }
+
+/** The most connections the strategy holds at once: the limit a connection storm or a demo runs into. */
+export function connectionBudget(config: Config): number {
+  switch (config.strategy) {
+    case 'naive': return 1;
+    case 'per-request': return config.dbMaxConnections;
+    case 'pool': return config.pool.size;
+  }
+}

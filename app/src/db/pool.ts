@@ -79,11 +79,10 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
       try {
         return await checkout();
       } catch (err) {
-        // Only when the pool could not connect (its error then carries the cause): a pool that timed
-        // out because every connection was busy must not grow past its size.
-        const couldNotConnect = (err as { cause?: unknown }).cause != null;
+        // Only when the pool could not connect: a pool whose connections were all busy (pool-exhausted)
+        // must not grow past its size.
         const left = deadline - Date.now();
-        if (classifyDbError(err).kind !== 'server-unreachable' || !couldNotConnect || left < MIN_CONNECT_MS) throw err;
+        if (classifyDbError(err).kind !== 'server-unreachable' || left < MIN_CONNECT_MS) throw err;
         return connectOutsidePool(left); // fails as fast when the server is still down
       }
     },

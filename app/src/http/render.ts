@@ -11,11 +11,14 @@ function table(rows: object[]): string {
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
+/** The HTML pages' only style, inline: the Content-Security-Policy allows exactly it, by its hash. */
+export const PAGE_STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1a1a1a}table{border-collapse:collapse}
+th,td{border:1px solid #888;padding:.3rem .8rem;text-align:left}a{color:#0645ad}`;
+
 export function htmlPage(title: string, content: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1a1a1a}table{border-collapse:collapse}
-th,td{border:1px solid #888;padding:.3rem .8rem;text-align:left}a{color:#0645ad}</style></head>
+<style>${PAGE_STYLE}</style></head>
 <body><h1>${escapeHtml(title)}</h1>${content}<p><a href="/">Back to the lab</a></p></body></html>`;
 }
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Connection } from 'mariadb';
 import type { RequestConnection } from '../db/requestConnection';
-import { ClientError } from '../clientError';
+import type { IdempotencyKeys } from './idempotencyKeys';
 import type { NewPerson, Person } from './person';
 
 const SELECT_PERSON = 'SELECT id, firstname, surname FROM person';
@@ -34,47 +33,35 @@ export interface Created {
 const requestHash = (input: NewPerson) =>
   createHash('sha256').update(JSON.stringify([input.firstname, input.surname])).digest('hex');
 
-async function findByKey(conn: Connection, key: string, hash: string): Promise<Created | undefined> {
-  const rows = await conn.query<{ request_hash: string; id: number; firstname: string; surname: string }[]>(
-    `SELECT k.request_hash, p.id, p.firstname, p.surname
-       FROM idempotency_key k JOIN person p ON p.id = k.person_id WHERE k.idem_key = ?`, [key]);
-  if (rows.length === 0) return undefined;
-  const { request_hash, ...person } = rows[0];
-  if (request_hash !== hash) {
-    throw new ClientError('idempotency-key-reused', 'This Idempotency-Key was already used with a different body.');
-  }
-  return { person, replayed: true };
-}
-
 /**
  * Inserts a person. With an Idempotency-Key, the person and the key commit together, so a
  * repeated key — a client retry, or our own retry after the connection died mid-commit —
  * finds the first result instead of inserting a duplicate.
  */
-export async function createPerson(db: RequestConnection, input: NewPerson, key?: string): Promise<Created> {
+export async function createPerson(db: RequestConnection, keys: IdempotencyKeys, input: NewPerson, key?: string): Promise<Created> {
   const hash = requestHash(input);
   return db.write(async (conn) => {
-    const earlier = key ? await findByKey(conn, key, hash) : undefined;
+    const earlier = key ? await keys.find(conn, key, hash) : undefined;
     if (earlier) return earlier;
     await conn.beginTransaction();
+    let created: Created;
     try {
       const { insertId } = await conn.query<{ insertId: number }>(
         'INSERT INTO person (firstname, surname) VALUES (?, ?)', [input.firstname, input.surname]);
-      if (key) {
-        await conn.query('INSERT INTO idempotency_key (idem_key, request_hash, person_id) VALUES (?, ?, ?)',
-          [key, hash, insertId]);
-      }
+      if (key) await keys.claim(conn, key, hash, insertId);
       await conn.commit();
-      return { person: { id: insertId, ...input }, replayed: false };
+      created = { person: { id: insertId, ...input }, replayed: false };
     } catch (err) {
       // On a dead connection the rollback fails too, and the server rolls back on its own.
       await conn.rollback().catch(() => undefined);
       // Another request with the same key committed first: answer with its result.
       if (key && (err as { errno?: number }).errno === ER_DUP_ENTRY) {
-        const winner = await findByKey(conn, key, hash);
+        const winner = await keys.find(conn, key, hash);
         if (winner) return winner;
       }
       throw err;
     }
+    if (key) await keys.pruneExpired(conn);
+    return created;
   }, { idempotent: key !== undefined });
 }

@@ -23,6 +23,10 @@ describe('parseNewPerson', () => {
   it('trims and accepts exactly firstname and surname', () => {
     expect(parseNewPerson({ firstname: ' Ada ', surname: 'Lovelace' })).toEqual({ firstname: 'Ada', surname: 'Lovelace' });
   });
+  it('accepts any well-formed Unicode text: accents, other scripts, emoji (surrogate pairs)', () => {
+    const names = { firstname: 'Zoë 😀', surname: 'Łukasiewicz–张' };
+    expect(parseNewPerson(names)).toEqual(names);
+  });
   it.each([
     [null, /JSON object/],
     [[], /JSON object/],
@@ -32,6 +36,13 @@ describe('parseNewPerson', () => {
     [{ firstname: 'x'.repeat(101), surname: 'x' }, /"firstname" must be at most 100/],
     [{ firstname: 'x', surname: 'y', age: 3 }, /Unknown field "age"/],
     [{ firstname: 'x', surname: 'y', id: 1, admin: true }, /Unknown fields "id", "admin"/],
+    [{ firstname: '\ud800', surname: 'x' }, /"firstname" is not valid Unicode text/],
+    [{ firstname: 'x', surname: 'Lovelace\udfff' }, /"surname" is not valid Unicode text/],
+    [{ firstname: 'a\u0000b', surname: 'x' }, /"firstname" must not contain control characters \(U\+0000\)/],
+    [{ firstname: 'x', surname: '\u001b[31mred' }, /"surname" must not contain control characters \(U\+001B\)/],
+    [{ firstname: 'a\u007fb', surname: 'x' }, /control characters \(U\+007F\)/],
+    [{ firstname: 'a\u0085b', surname: 'x' }, /control characters \(U\+0085\)/],
+    [{ firstname: 'Ada\nLovelace', surname: 'x' }, /control characters \(U\+000A\)/],
   ])('rejects %j, naming what is wrong', (body, message) => {
     const err = failure(() => parseNewPerson(body));
     expect(err.kind).toBe('bad-request');

@@ -5,6 +5,9 @@ const MAX_ID = 2_147_483_647; // INT's upper bound: a larger id cannot exist, so
 const NAME_MAX = 100; // the column width
 const FIELDS = ['firstname', 'surname'] as const;
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/; // not valid UTF-16
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/; // C0, DEL and C1
+const codePoint = (char: string) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** `/person/:id` accepts a positive whole number and nothing else. */
 export function parsePersonId(raw: string): number {
@@ -28,6 +31,11 @@ export function parseNewPerson(body: unknown): NewPerson {
     if (typeof value !== 'string') throw badRequest(`"${field}" is required and must be a string.`);
     const trimmed = value.trim();
     if (trimmed.length === 0) throw badRequest(`"${field}" must not be empty.`);
+    // What the database cannot store as sent would come back different from the 201 reply: a lone
+    // surrogate becomes "?", and control characters (NUL, terminal escapes) have no place in a name.
+    if (LONE_SURROGATE.test(trimmed)) throw badRequest(`"${field}" is not valid Unicode text: it contains a lone surrogate.`);
+    const control = CONTROL_CHARACTER.exec(trimmed);
+    if (control) throw badRequest(`"${field}" must not contain control characters (${codePoint(control[0])}).`);
     if ([...trimmed].length > NAME_MAX) throw badRequest(`"${field}" must be at most ${NAME_MAX} characters.`);
     return trimmed;
   });

@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import { readJsonBody } from '../http/jsonBody';
-import { badRequest } from '../clientError';
+import { badRequest, ClientError } from '../clientError';
 import type { LabEventLog } from '../lab/events';
+import { bearerTokenMatches, RateLimit } from '../lab/eventsDoor';
 import { openEventStream } from '../lab/sse';
 import type { LabStatus, LabStatusReader } from '../lab/statusFeed';
 import type { LabState } from '../state';
@@ -12,8 +13,21 @@ const STATUS_EVERY_MS = 1000;
  * What the lab page reads: a status snapshot, a live stream of status and events, and
  * the door through which the chaos container reports what it did.
  */
-export function labRoutes(readStatus: LabStatusReader, events: LabEventLog): Router<LabState> {
+export interface LabRouteOptions {
+  /** Live streams open at once (LAB_MAX_STREAMS). */
+  maxStreams: number;
+  /** The chaos program's secret (LAB_EVENTS_TOKEN); without it, no chaos event is accepted. */
+  eventsToken: string | undefined;
+}
+
+// Enough for any chaos mode at CHAOS_INTERVAL=0.2 (a round kills a pool's worth), and far less than a flood.
+const EVENTS_PER_SECOND = 20;
+const EVENTS_BURST = 40;
+const EVENT_BODY_LIMIT_BYTES = 4096;
+
+export function labRoutes(readStatus: LabStatusReader, events: LabEventLog, { maxStreams, eventsToken }: LabRouteOptions): Router<LabState> {
   const router = new Router<LabState>({ prefix: '/lab' });
+  let streams = 0;
   const watchers = new Set<(event: string, data: unknown) => void>();
   let ticker: NodeJS.Timeout | undefined;
 
@@ -39,9 +53,15 @@ export function labRoutes(readStatus: LabStatusReader, events: LabEventLog): Rou
   });
 
   router.get('/events', async (ctx) => {
+    // Each stream costs a socket and a share of every status tick: a bounded number of pages at once.
+    if (streams >= maxStreams) {
+      throw new ClientError('too-many-streams', `The lab serves at most ${maxStreams} live streams at once (LAB_MAX_STREAMS); the page polls /lab/status instead.`);
+    }
+    streams++;
     let unsubscribeEvents = () => {};
     let unwatch = () => {};
     const send = openEventStream(ctx, () => {
+      streams--;
       unsubscribeEvents();
       unwatch();
     });
@@ -50,8 +70,19 @@ export function labRoutes(readStatus: LabStatusReader, events: LabEventLog): Rou
     unwatch = watch(send);
   });
 
+  // Only the chaos program may draw on every learner's page: its token first, then a bounded rate,
+  // and only then is the body read.
+  const eventRate = new RateLimit(EVENTS_PER_SECOND, EVENTS_BURST);
   router.post('/chaos-events', async (ctx) => {
-    const body = (await readJsonBody(ctx, 4096)) as Record<string, unknown> | null;
+    if (!bearerTokenMatches(ctx.get('Authorization'), eventsToken)) {
+      throw new ClientError('unauthorized', eventsToken === undefined
+        ? 'This app has no LAB_EVENTS_TOKEN: it accepts no chaos events.'
+        : 'Chaos events come from the chaos program only: send Authorization: Bearer <LAB_EVENTS_TOKEN of .env>.');
+    }
+    if (!eventRate.allow()) {
+      throw new ClientError('too-many-requests', `At most ${EVENTS_PER_SECOND} chaos events a second (bursts of ${EVENTS_BURST}).`);
+    }
+    const body = (await readJsonBody(ctx, EVENT_BODY_LIMIT_BYTES)) as Record<string, unknown> | null;
     const type = body?.type;
     const message = body?.message;
     const connectionId = body?.connectionId;

@@ -3,6 +3,7 @@ import type { Middleware } from 'koa';
 import { notFound } from '../clientError';
 import { readJsonBody } from '../http/jsonBody';
 import { respond } from '../http/render';
+import { IdempotencyKeys } from '../people/idempotencyKeys';
 import type { NewPerson } from '../people/person';
 import { allPeople, createPerson, firstPerson, personById } from '../people/repository';
 import { parseIdempotencyKey, parseNewPerson, parsePersonId } from '../people/validate';
@@ -12,11 +13,13 @@ export interface PersonRoutesOptions {
   /** Opens the request's connection before the route and closes it after the response. */
   withConnection: Middleware<LabState>;
   bodyLimitBytes: number;
+  idempotencyKeyTtlSeconds: number;
 }
 
 /** The tutorial's routes, plus one person by id and a safe-to-retry insert. */
-export function personRoutes({ withConnection, bodyLimitBytes }: PersonRoutesOptions): Router<LabState> {
+export function personRoutes({ withConnection, bodyLimitBytes, idempotencyKeyTtlSeconds }: PersonRoutesOptions): Router<LabState> {
   const router = new Router<LabState>({ prefix: '/person' });
+  const keys = new IdempotencyKeys(idempotencyKeyTtlSeconds);
 
   router.get<WithDb>('/all', withConnection, async (ctx) => {
     respond(ctx, 'Everybody', await allPeople(ctx.state.db));
@@ -43,7 +46,7 @@ export function personRoutes({ withConnection, bodyLimitBytes }: PersonRoutesOpt
     ctx.state.idempotencyKey = parseIdempotencyKey(ctx.get('Idempotency-Key') || undefined);
     await next();
   }, withConnection, async (ctx) => {
-    const { person, replayed } = await createPerson(ctx.state.db, ctx.state.newPerson, ctx.state.idempotencyKey);
+    const { person, replayed } = await createPerson(ctx.state.db, keys, ctx.state.newPerson, ctx.state.idempotencyKey);
     ctx.status = 201;
     ctx.set('Location', `/person/${person.id}`);
     if (replayed) ctx.set('Idempotent-Replayed', 'true');
