@@ -10,7 +10,12 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform: tsJest,
-      testMatch: ['<rootDir>/lib/**/*.test.ts', '<rootDir>/app/src/**/*.test.ts', '<rootDir>/chaos/src/**/*.test.ts', '<rootDir>/drill/src/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/lib/**/*.test.ts',
+        '<rootDir>/app/src/**/*.test.ts',
+        '<rootDir>/chaos/src/**/*.test.ts',
+        '<rootDir>/drill/src/**/*.test.ts',
+      ],
     },
     {
       displayName: 'e2e',

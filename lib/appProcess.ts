@@ -68,7 +68,11 @@ process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 /** Starts the app; resolves once it listens, rejects with its last lines if it exits or takes too long. */
 export async function startAppProcess({ repoRoot, env, logFile, onLine }: AppProcessOptions): Promise<AppProcess> {
   const out = logFile === undefined ? 'pipe' : openSync(logFile, 'w');
-  const child = spawn(process.execPath, [join(repoRoot, 'dist/app/src/server.js')], { cwd: repoRoot, env, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [join(repoRoot, 'dist/app/src/server.js')], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', out, out],
+  });
   if (typeof out === 'number') closeSync(out); // the child has its own copy
   running.add(child);
   child.once('error', () => undefined); // a failed spawn shows as an exit before listening
@@ -85,18 +89,24 @@ export async function startAppProcess({ repoRoot, env, logFile, onLine }: AppPro
     onLine?.(line);
   };
   if (child.stdout && child.stderr) {
-    for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream, crlfDelay: Infinity }).on('line', see);
+    for (const stream of [child.stdout, child.stderr])
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', see);
   }
   const readLogFile = () => (logFile === undefined ? [] : readFileSync(logFile, 'utf8').split('\n'));
 
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    if (logFile !== undefined) port = readLogFile().map(listeningPort).find((p) => p !== undefined);
+    if (logFile !== undefined)
+      port = readLogFile()
+        .map(listeningPort)
+        .find((p) => p !== undefined);
     if (port !== undefined) return { url: `http://127.0.0.1:${port}`, child, exited };
     const gone = child.exitCode !== null || child.signalCode !== null;
     if (gone || Date.now() > deadline) {
       child.kill('SIGKILL');
-      const why = gone ? `exited (${child.exitCode ?? child.signalCode}) before listening` : `did not listen within ${START_TIMEOUT_MS / 1000} s`;
+      const why = gone
+        ? `exited (${child.exitCode ?? child.signalCode}) before listening`
+        : `did not listen within ${START_TIMEOUT_MS / 1000} s`;
       const last = (logFile === undefined ? lines : readLogFile()).slice(-20).join('\n');
       throw new Error(`the app ${why}; its last lines${logFile ? ` (${logFile})` : ''}:\n${last}`);
     }
@@ -105,7 +115,11 @@ export async function startAppProcess({ repoRoot, env, logFile, onLine }: AppPro
 }
 
 /** Stops it with a signal (SIGKILL after graceMs), resolving with its exit code. */
-export async function stopAppProcess(app: AppProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<number | null> {
+export async function stopAppProcess(
+  app: AppProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+  graceMs = 15_000,
+): Promise<number | null> {
   const { child } = app;
   if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);

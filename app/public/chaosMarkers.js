@@ -36,7 +36,8 @@ export function createChaosMarkers() {
   }
 
   /** @type {(from: number, to: number) => Mark[]} */
-  const within = (from, to) => [...bySecond.values()].filter((mark) => mark.t >= from && mark.t <= to).sort((a, b) => a.t - b.t);
+  const within = (from, to) =>
+    [...bySecond.values()].filter((mark) => mark.t >= from && mark.t <= to).sort((a, b) => a.t - b.t);
   /** @type {(mark: Pick<Mark, 'types'>) => string} */
   const label = (mark) => [...mark.types].map(([type, n]) => (n > 1 ? `${type} ×${n}` : type)).join(', ');
 
@@ -99,7 +100,8 @@ export function createChaosMarkers() {
   }
 
   /** @type {(from: number, to: number) => number} For the chart's sentence: how many chaos actions in these seconds. */
-  const count = (from, to) => within(from, to).reduce((n, mark) => n + [...mark.types.values()].reduce((a, b) => a + b, 0), 0);
+  const count = (from, to) =>
+    within(from, to).reduce((n, mark) => n + [...mark.types.values()].reduce((a, b) => a + b, 0), 0);
 
   return { add, draw, count };
 }

@@ -34,24 +34,41 @@ export function createTrafficChart(box, summary) {
   const size = () => ({ width: Math.max(280, box.clientWidth), height: HEIGHT });
   function create() {
     const axis = { stroke: '#374151', grid: { stroke: '#e5e7eb' }, ticks: { stroke: '#d1d5db' } };
-    const created = new uPlot({
-      ...size(),
-      cursor: { drag: { x: false, y: false } },
-      legend: { show: false }, // the page has its own legend, with line styles spelled out
-      scales: { y: { range: (u, min, max) => [0, Math.max(5, Math.ceil(max * 1.15))] } },
-      axes: [
-        { ...axis, space: 70, values: (u, splits) => splits.map((t) => clock(new Date(t * 1000))) },
-        { ...axis, label: 'requests / s', labelSize: 20, size: 48 },
-      ],
-      series: [
-        {},
-        { label: 'succeeded', stroke: '#15803d', width: 2, fill: 'rgba(21, 128, 61, 0.08)', points: { show: false } },
-        // A retry or two among a hundred requests would hide in the baseline: each second with any gets a dot.
-        { label: 'retried', stroke: '#b45309', width: 2.5, dash: [8, 5], points: { show: true, size: 9, width: 2, fill: '#b45309', filter: secondsWithAny } },
-        { label: 'failed', stroke: '#b91c1c', fill: 'rgba(185, 28, 28, 0.55)', width: 1, paths: uPlot.paths.bars?.({ size: [0.9, 12] }), points: { show: false } },
-      ],
-      hooks: { setCursor: [(u) => describe(u.cursor.idx)], draw: [markers.draw] },
-    }, [[], [], [], []], box);
+    const created = new uPlot(
+      {
+        ...size(),
+        cursor: { drag: { x: false, y: false } },
+        legend: { show: false }, // the page has its own legend, with line styles spelled out
+        scales: { y: { range: (u, min, max) => [0, Math.max(5, Math.ceil(max * 1.15))] } },
+        axes: [
+          { ...axis, space: 70, values: (u, splits) => splits.map((t) => clock(new Date(t * 1000))) },
+          { ...axis, label: 'requests / s', labelSize: 20, size: 48 },
+        ],
+        series: [
+          {},
+          { label: 'succeeded', stroke: '#15803d', width: 2, fill: 'rgba(21, 128, 61, 0.08)', points: { show: false } },
+          // A retry or two among a hundred requests would hide in the baseline: each second with any gets a dot.
+          {
+            label: 'retried',
+            stroke: '#b45309',
+            width: 2.5,
+            dash: [8, 5],
+            points: { show: true, size: 9, width: 2, fill: '#b45309', filter: secondsWithAny },
+          },
+          {
+            label: 'failed',
+            stroke: '#b91c1c',
+            fill: 'rgba(185, 28, 28, 0.55)',
+            width: 1,
+            paths: uPlot.paths.bars?.({ size: [0.9, 12] }),
+            points: { show: false },
+          },
+        ],
+        hooks: { setCursor: [(u) => describe(u.cursor.idx)], draw: [markers.draw] },
+      },
+      [[], [], [], []],
+      box,
+    );
     new ResizeObserver(() => created.setSize(size())).observe(box);
     return created;
   }
@@ -63,7 +80,9 @@ export function createTrafficChart(box, summary) {
   function secondsWithAny(u, seriesIdx) {
     /** @type {number[]} */
     const indices = [];
-    u.data[seriesIdx].forEach((value, idx) => { if ((value ?? 0) > 0) indices.push(idx); });
+    u.data[seriesIdx].forEach((value, idx) => {
+      if ((value ?? 0) > 0) indices.push(idx);
+    });
     return indices;
   }
 
@@ -105,7 +124,8 @@ export function createTrafficChart(box, summary) {
     const sum = (name) => pick.reduce((n, s) => n + s[name], 0);
     const when = idx == null ? 'Last 10 s' : `At ${clock(new Date(traffic[idx].t * 1000))}`;
     const chaos = markers.count(pick[0].t, pick[pick.length - 1].t);
-    const text = `${when}: ${sum('succeeded')} succeeded, ${sum('retried')} retried, ${sum('failed')} failed` +
+    const text =
+      `${when}: ${sum('succeeded')} succeeded, ${sum('retried')} retried, ${sum('failed')} failed` +
       `${chaos ? `; ${chaos} chaos ${chaos === 1 ? 'action' : 'actions'}` : ''}.`;
     summary.textContent = `${text} ${state.total} requests in the last ${traffic.length} s.`;
     box.setAttribute('aria-label', `Requests per second. ${text}`);

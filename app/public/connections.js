@@ -5,7 +5,7 @@ import { byId, el } from './dom.js';
 
 /** @type {Record<string, string | undefined>} */
 const NO_CONNECTIONS = {
-  naive: 'No open connections: the naive strategy\'s only connection is gone, and it never opens another.',
+  naive: "No open connections: the naive strategy's only connection is gone, and it never opens another.",
   'per-request': 'No open connections right now: per-request holds one only while a request runs.',
   pool: 'No open connections right now: the pool opens them when requests need them.',
 };
@@ -16,7 +16,9 @@ let lastShown = '';
 export function showConnections({ connections, databaseError, strategy, pool }) {
   showTable(connections, databaseError, strategy);
   byId('pool').hidden = !pool;
-  if (pool) byId('pool').textContent = `Pool: at most ${pool.size}; ${pool.total} open, ${pool.idle} idle, ${pool.active} in use, ${pool.waiting} requests waiting.`;
+  if (pool)
+    byId('pool').textContent =
+      `Pool: at most ${pool.size}; ${pool.total} open, ${pool.idle} idle, ${pool.active} in use, ${pool.waiting} requests waiting.`;
 }
 
 /**
@@ -31,13 +33,22 @@ function showTable(connections, error, strategy) {
   const body = /** @type {HTMLTableElement} */ (byId('connections')).tBodies[0];
   byId('connections-count').textContent = connections ? `${connections.length} open` : 'unknown';
   if (!connections || connections.length === 0) {
-    const text = connections ? NO_CONNECTIONS[strategy] ?? 'No open connections right now.' : `The process list cannot be read: ${error}.`;
+    const text = connections
+      ? (NO_CONNECTIONS[strategy] ?? 'No open connections right now.')
+      : `The process list cannot be read: ${error}.`;
     body.replaceChildren(el('tr', { className: 'empty' }, el('td', { colSpan: 4, textContent: text })));
     return;
   }
-  body.replaceChildren(...connections.map((c) => el('tr', { className: `command-${c.command.toLowerCase()}` },
-    el('th', { scope: 'row', textContent: `#${c.id}` }),
-    el('td', { textContent: c.command }),
-    el('td', { className: 'num', textContent: String(c.idleSeconds) }),
-    el('td', { textContent: c.state ?? '–' }))));
+  body.replaceChildren(
+    ...connections.map((c) =>
+      el(
+        'tr',
+        { className: `command-${c.command.toLowerCase()}` },
+        el('th', { scope: 'row', textContent: `#${c.id}` }),
+        el('td', { textContent: c.command }),
+        el('td', { className: 'num', textContent: String(c.idleSeconds) }),
+        el('td', { textContent: c.state ?? '–' }),
+      ),
+    ),
+  );
 }

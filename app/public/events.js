@@ -7,9 +7,19 @@ import { byId, clock, el } from './dom.js';
  */
 const KEEP_EVENTS = 100;
 /** @type {Record<string, string | undefined>} */
-const TONE = { kill: 'chaos', 'kill-query': 'chaos', 'wait-timeout': 'chaos', 'max-connections': 'chaos',
-  'db-stop': 'chaos', 'db-start': 'recovery', 'db-restart': 'chaos', restart: 'chaos', retry: 'retry',
-  'db-reachable': 'recovery', 'db-unreachable': 'failure' };
+const TONE = {
+  kill: 'chaos',
+  'kill-query': 'chaos',
+  'wait-timeout': 'chaos',
+  'max-connections': 'chaos',
+  'db-stop': 'chaos',
+  'db-start': 'recovery',
+  'db-restart': 'chaos',
+  restart: 'chaos',
+  retry: 'retry',
+  'db-reachable': 'recovery',
+  'db-unreachable': 'failure',
+};
 
 const seenEvents = new Set();
 let pageEventId = 0;
@@ -47,14 +57,29 @@ function showEvent(event) {
   const sameAs = [event.source, event.type, event.message, event.connectionId ?? ''].join('|');
   const newest = /** @type {HTMLElement | null} */ (list.firstElementChild);
   if (newest?.dataset.sameAs === sameAs) return repeatEvent(newest, event);
-  const item = el('li', { className: `event tone-${TONE[event.type] ?? 'failure'}` },
+  const item = el(
+    'li',
+    { className: `event tone-${TONE[event.type] ?? 'failure'}` },
     el('time', { dateTime: event.at, textContent: clock(new Date(event.at)) }),
     el('span', { className: 'tag', textContent: event.type }),
-    el('span', { className: 'source', textContent: event.source === 'page' ? 'seen by this page' : `from ${event.source}` }),
+    el('span', {
+      className: 'source',
+      textContent: event.source === 'page' ? 'seen by this page' : `from ${event.source}`,
+    }),
     el('span', { className: 'repeats' }),
-    el('span', { className: 'message', textContent: event.message }));
-  if (event.connectionId !== undefined) item.append(el('span', { className: 'conn', textContent: `connection #${event.connectionId}` }));
-  Object.assign(item.dataset, { id: String(event.id), type: event.type, source: event.source, sameAs, count: '1', firstAt: event.at, shownAt: String(Date.now()) });
+    el('span', { className: 'message', textContent: event.message }),
+  );
+  if (event.connectionId !== undefined)
+    item.append(el('span', { className: 'conn', textContent: `connection #${event.connectionId}` }));
+  Object.assign(item.dataset, {
+    id: String(event.id),
+    type: event.type,
+    source: event.source,
+    sameAs,
+    count: '1',
+    firstAt: event.at,
+    shownAt: String(Date.now()),
+  });
   list.prepend(item);
   while (list.children.length > KEEP_EVENTS) list.lastElementChild?.remove();
 }

@@ -27,7 +27,11 @@ export function showFacts(status) {
 function showDatabase(error) {
   const db = byId('db-status');
   if (error === null) {
-    if (downSince) addPageEvent('db-reachable', `The database answers again after ${Math.round((Date.now() - downSince) / 1000)} s of downtime.`);
+    if (downSince)
+      addPageEvent(
+        'db-reachable',
+        `The database answers again after ${Math.round((Date.now() - downSince) / 1000)} s of downtime.`,
+      );
     downSince = null;
     db.dataset.state = 'up';
     db.textContent = '✓ reachable';

@@ -51,15 +51,19 @@ export function startFeed({ showStatus, addEvents, showFeedState }) {
      * @param {K} name
      * @param {(data: FeedMessages[K]) => void} handle
      */
-    const on = (name, handle) => source.addEventListener(name, (/** @type {MessageEvent<string>} */ message) => {
-      lastMessageAt = Date.now();
-      stopPolling();
-      showFeedState('live', '● live (server-sent events)');
-      /** @type {unknown} */
-      const data = JSON.parse(message.data);
-      handle(/** @type {FeedMessages[K]} */ (data));
+    const on = (name, handle) =>
+      source.addEventListener(name, (/** @type {MessageEvent<string>} */ message) => {
+        lastMessageAt = Date.now();
+        stopPolling();
+        showFeedState('live', '● live (server-sent events)');
+        /** @type {unknown} */
+        const data = JSON.parse(message.data);
+        handle(/** @type {FeedMessages[K]} */ (data));
+      });
+    on('hello', ({ events, status }) => {
+      addEvents(events);
+      showStatus(status);
     });
-    on('hello', ({ events, status }) => { addEvents(events); showStatus(status); });
     on('status', showStatus);
     on('lab-event', (event) => addEvents([event]));
     // Until the stream works again, poll: EventSource retries on its own after a network error,
@@ -73,7 +77,10 @@ export function startFeed({ showStatus, addEvents, showFeedState }) {
 
   async function poll() {
     try {
-      const response = await fetch('/lab/status', { cache: 'no-store', signal: AbortSignal.timeout(POLL_EVERY_MS - 100) });
+      const response = await fetch('/lab/status', {
+        cache: 'no-store',
+        signal: AbortSignal.timeout(POLL_EVERY_MS - 100),
+      });
       /** @type {unknown} */
       const body = await response.json();
       const status = /** @type {LabStatus & { events: LabEvent[] }} */ (body);
@@ -94,6 +101,8 @@ export function startFeed({ showStatus, addEvents, showFeedState }) {
     pollTimer = undefined;
   }
 
-  setInterval(() => { if (Date.now() - lastMessageAt > SILENCE_MS) startPolling(); }, 1000);
+  setInterval(() => {
+    if (Date.now() - lastMessageAt > SILENCE_MS) startPolling();
+  }, 1000);
   connect();
 }

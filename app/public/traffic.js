@@ -36,7 +36,14 @@ export function setUpTrafficControl() {
  */
 async function startTraffic(loops, seconds) {
   /** @type {TrafficRun} */
-  const current = { ok: 0, failed: 0, lastError: 'none', until: Date.now() + seconds * 1000, stop: new AbortController(), done: false };
+  const current = {
+    ok: 0,
+    failed: 0,
+    lastError: 'none',
+    until: Date.now() + seconds * 1000,
+    stop: new AbortController(),
+    done: false,
+  };
   run = current;
   setRunning(true);
   byId('traffic-status').textContent = `Sending: ${loops} loops for ${seconds} s.`;
@@ -53,7 +60,11 @@ async function startTraffic(loops, seconds) {
 async function requestLoop(current) {
   while (!current.stop.signal.aborted && Date.now() < current.until) {
     try {
-      const response = await fetch('/person/first', { headers: { accept: 'application/json' }, cache: 'no-store', signal: current.stop.signal });
+      const response = await fetch('/person/first', {
+        headers: { accept: 'application/json' },
+        cache: 'no-store',
+        signal: current.stop.signal,
+      });
       /** @type {unknown} */
       const json = await response.json().catch(() => ({}));
       const body = /** @type {{ error?: string }} */ (json);
@@ -76,7 +87,9 @@ function showCounts(current) {
   byId('traffic-ok').textContent = String(current.ok);
   byId('traffic-failed').textContent = String(current.failed);
   byId('traffic-last-error').textContent = current.lastError;
-  byId('traffic-left').textContent = current.done ? '–' : `${Math.max(0, Math.ceil((current.until - Date.now()) / 1000))} s`;
+  byId('traffic-left').textContent = current.done
+    ? '–'
+    : `${Math.max(0, Math.ceil((current.until - Date.now()) / 1000))} s`;
 }
 
 // The focused button becomes disabled: move the focus to the other one, so the keyboard user keeps it.
@@ -87,6 +100,7 @@ function setRunning(running) {
   button('traffic-stop').disabled = !running;
   input('traffic-concurrency').disabled = running;
   input('traffic-duration').disabled = running;
-  if (focusWasOn === byId('traffic-start') || focusWasOn === byId('traffic-stop')) (running ? byId('traffic-stop') : byId('traffic-start')).focus();
+  if (focusWasOn === byId('traffic-start') || focusWasOn === byId('traffic-stop'))
+    (running ? byId('traffic-stop') : byId('traffic-start')).focus();
   byId('traffic').dataset.running = String(running);
 }

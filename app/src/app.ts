@@ -38,8 +38,10 @@ const NAIVE_HINT =
 /** Which limit a pool-exhausted answer ran into: the learner sees the setting to look at. */
 function exhaustedHint(config: Config): string | undefined {
   const waited = `the request waited ${config.pool.acquireTimeoutMs} ms (POOL_ACQUIRE_TIMEOUT_MS)`;
-  if (config.strategy === 'pool') return `All ${config.pool.size} connections of the pool (POOL_SIZE) are busy; ${waited}.`;
-  if (config.strategy === 'per-request') return `All ${config.dbMaxConnections} connections it may open (DB_MAX_CONNECTIONS) are busy; ${waited}.`;
+  if (config.strategy === 'pool')
+    return `All ${config.pool.size} connections of the pool (POOL_SIZE) are busy; ${waited}.`;
+  if (config.strategy === 'per-request')
+    return `All ${config.dbMaxConnections} connections it may open (DB_MAX_CONNECTIONS) are busy; ${waited}.`;
   return undefined;
 }
 
@@ -53,7 +55,11 @@ export function createApp(config: Config, log: Logger): LabApp {
   const withConnection = withRequestConnection(strategy, {
     retried(kind) {
       metrics.retries.inc({ kind });
-      events.addAtMostEvery(500, { source: 'app', type: 'retry', message: `a read lost its connection (${kind}) and was retried on a fresh one` });
+      events.addAtMostEvery(500, {
+        source: 'app',
+        type: 'retry',
+        message: `a read lost its connection (${kind}) and was retried on a fresh one`,
+      });
     },
   });
 
@@ -64,30 +70,48 @@ export function createApp(config: Config, log: Logger): LabApp {
     if (clientWentAway(err)) log.debug({ code: err.code }, 'client went away');
     else log.error({ err }, 'koa error');
   });
-  koa.use(requestContext<LabState>({
-    log, metrics, strategyName: strategy.name,
-    // The lab page's traffic chart: every request that used the database, by how it ended.
-    onFinished(ctx) {
-      const { db } = ctx.state;
-      if (db) traffic.record(ctx.status >= 500 ? 'failed' : db.retries > 0 ? 'retried' : 'succeeded');
-    },
-  }));
+  koa.use(
+    requestContext<LabState>({
+      log,
+      metrics,
+      strategyName: strategy.name,
+      // The lab page's traffic chart: every request that used the database, by how it ended.
+      onFinished(ctx) {
+        const { db } = ctx.state;
+        if (db) traffic.record(ctx.status >= 500 ? 'failed' : db.retries > 0 ? 'retried' : 'succeeded');
+      },
+    }),
+  );
   koa.use(securityHeaders());
-  koa.use(errorResponses({
-    log, metrics,
-    lostConnectionHint: strategy.acquireFresh ? undefined : NAIVE_HINT,
-    exhaustedHint: exhaustedHint(config),
-    onDbFailure(kind, status, ctx) {
-      if (kind === 'internal' || kind === 'bad-request') return;
-      events.addAtMostEvery(500, { source: 'app', type: kind, message: `${ctx.method} ${ctx.path} answered ${status}: ${kind}` });
-    },
-  }));
+  koa.use(
+    errorResponses({
+      log,
+      metrics,
+      lostConnectionHint: strategy.acquireFresh ? undefined : NAIVE_HINT,
+      exhaustedHint: exhaustedHint(config),
+      onDbFailure(kind, status, ctx) {
+        if (kind === 'internal' || kind === 'bad-request') return;
+        events.addAtMostEvery(500, {
+          source: 'app',
+          type: kind,
+          message: `${ctx.method} ${ctx.path} answered ${status}: ${kind}`,
+        });
+      },
+    }),
+  );
   koa.use(drain.middleware());
   koa.use(labStaticFiles(REPO_ROOT));
   for (const router of [
     healthRoutes(strategy, metrics),
-    labRoutes(createStatusReader(config, strategy, traffic), events, { maxStreams: config.labMaxStreams, eventsToken: config.labEventsToken }),
-    personRoutes({ withConnection, bodyLimitBytes: config.bodyLimitBytes, idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds }),
+    labRoutes(createStatusReader(config, strategy, traffic), events, {
+      maxStreams: config.labMaxStreams,
+      eventsToken: config.labEventsToken,
+    }),
+    personRoutes({
+      withConnection,
+      bodyLimitBytes: config.bodyLimitBytes,
+      idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds,
+    }),
     labDemoRoutes({ withConnection, strategy, connectionBudget: connectionBudget(config) }),
   ]) {
     koa.use(router.routes()).use(router.allowedMethods());

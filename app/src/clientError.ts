@@ -17,7 +17,10 @@ export type ClientErrorKind =
   | 'not-implemented';
 
 export class ClientError extends Error {
-  constructor(readonly kind: ClientErrorKind, detail: string) {
+  constructor(
+    readonly kind: ClientErrorKind,
+    detail: string,
+  ) {
     super(detail);
     this.name = 'ClientError';
   }

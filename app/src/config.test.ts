@@ -33,12 +33,15 @@ describe('loadConfig', () => {
   });
 
   it('refuses an idle timeout longer than the max lifetime', () => {
-    expect(() => loadConfig({ ...minimal, POOL_IDLE_TIMEOUT_S: '90', POOL_MAX_LIFETIME_S: '60' })).toThrow(/POOL_IDLE_TIMEOUT_S/);
+    expect(() => loadConfig({ ...minimal, POOL_IDLE_TIMEOUT_S: '90', POOL_MAX_LIFETIME_S: '60' })).toThrow(
+      /POOL_IDLE_TIMEOUT_S/,
+    );
   });
 
   it('refuses a pool acquire timeout as long as the connect timeout', () => {
-    expect(() => loadConfig({ ...minimal, POOL_ACQUIRE_TIMEOUT_MS: '500', DB_CONNECT_TIMEOUT_MS: '500' }))
-      .toThrow(/^POOL_ACQUIRE_TIMEOUT_MS is "500": expected below DB_CONNECT_TIMEOUT_MS \(500\)/);
+    expect(() => loadConfig({ ...minimal, POOL_ACQUIRE_TIMEOUT_MS: '500', DB_CONNECT_TIMEOUT_MS: '500' })).toThrow(
+      /^POOL_ACQUIRE_TIMEOUT_MS is "500": expected below DB_CONNECT_TIMEOUT_MS \(500\)/,
+    );
   });
 
   it('keeps the password out of logs and JSON', () => {
@@ -54,7 +57,9 @@ describe('loadConfig', () => {
     expect(JSON.stringify(config)).not.toContain('token-of-the-lab-events');
     expect(require('node:util').inspect(config, { depth: 5 })).not.toContain('token-of-the-lab-events');
     expect(loadConfig(minimal).labEventsToken).toBeUndefined();
-    expect(() => loadConfig({ ...minimal, LAB_EVENTS_TOKEN: 'short secret' })).toThrow(/^LAB_EVENTS_TOKEN is "\(hidden\)": expected 16 to 200 printable/);
+    expect(() => loadConfig({ ...minimal, LAB_EVENTS_TOKEN: 'short secret' })).toThrow(
+      /^LAB_EVENTS_TOKEN is "\(hidden\)": expected 16 to 200 printable/,
+    );
   });
 
   it('returns a frozen object', () => {

@@ -73,8 +73,11 @@ export function loadConfig(env: Env = process.env): Config {
     validateAfterIdleMs: integer(env, 'POOL_VALIDATE_AFTER_IDLE_MS', 500, 0, 60_000),
   };
   if (pool.idleTimeoutSeconds > pool.maxLifetimeSeconds) {
-    throw new ConfigError('POOL_IDLE_TIMEOUT_S', `at most POOL_MAX_LIFETIME_S (${pool.maxLifetimeSeconds})`,
-      String(pool.idleTimeoutSeconds));
+    throw new ConfigError(
+      'POOL_IDLE_TIMEOUT_S',
+      `at most POOL_MAX_LIFETIME_S (${pool.maxLifetimeSeconds})`,
+      String(pool.idleTimeoutSeconds),
+    );
   }
   const db = withHiddenPassword<DbSettings>(
     {
@@ -87,8 +90,11 @@ export function loadConfig(env: Env = process.env): Config {
     text(env, 'DB_PASSWORD'),
   );
   if (pool.acquireTimeoutMs >= db.connectTimeoutMs) {
-    throw new ConfigError('POOL_ACQUIRE_TIMEOUT_MS', `below DB_CONNECT_TIMEOUT_MS (${db.connectTimeoutMs})`,
-      String(pool.acquireTimeoutMs));
+    throw new ConfigError(
+      'POOL_ACQUIRE_TIMEOUT_MS',
+      `below DB_CONNECT_TIMEOUT_MS (${db.connectTimeoutMs})`,
+      String(pool.acquireTimeoutMs),
+    );
   }
   const config = {
     port: integer(env, 'PORT', 8080, 0, 65_535), // 0 picks any free port (the tests use it)

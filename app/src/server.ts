@@ -26,11 +26,14 @@ async function until(condition: () => boolean | Promise<boolean>, deadline: numb
 async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const lab = createApp(config, log);
   await lab.strategy.start();
-  const server = createServer({
-    requestTimeout: config.httpRequestTimeoutMs,
-    headersTimeout: config.httpRequestTimeoutMs,
-    connectionsCheckingInterval: TIMEOUT_CHECK_MS,
-  }, lab.koa.callback());
+  const server = createServer(
+    {
+      requestTimeout: config.httpRequestTimeoutMs,
+      headersTimeout: config.httpRequestTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    },
+    lab.koa.callback(),
+  );
   server.on('clientError', answerClientError(log, config.httpRequestTimeoutMs));
   server.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
@@ -38,21 +41,23 @@ async function startServer(config: Config, log: Logger): Promise<RunningServer> 
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port, strategy: lab.strategy.name, db: `${config.db.host}:${config.db.port}` }, LISTENING_MESSAGE);
 
-  const openConnections = () => new Promise<number>((resolve) => server.getConnections((_err, count) => resolve(count ?? 0)));
+  const openConnections = () =>
+    new Promise<number>((resolve) => server.getConnections((_err, count) => resolve(count ?? 0)));
   let closing: Promise<void> | undefined;
-  const shutdown = () => (closing ??= (async () => {
-    const deadline = Date.now() + config.shutdownTimeoutMs;
-    // Still listening: a request that arrives now gets a 503 with Connection: close, not a refused connection.
-    lab.beginDrain();
-    await until(() => lab.inFlight() === 0, deadline);
-    const closed = new Promise((resolve) => server.close(resolve));
-    server.closeIdleConnections(); // keep-alives that sent nothing since SIGTERM
-    await until(async () => (await openConnections()) === 0, Math.min(deadline, Date.now() + LAST_WRITES_MS));
-    server.closeAllConnections(); // what is left: the lab page's event streams, slow writers
-    await closed;
-    await lab.strategy.close();
-    log.info({ unfinished: lab.inFlight() }, 'lab app stopped');
-  })());
+  const shutdown = () =>
+    (closing ??= (async () => {
+      const deadline = Date.now() + config.shutdownTimeoutMs;
+      // Still listening: a request that arrives now gets a 503 with Connection: close, not a refused connection.
+      lab.beginDrain();
+      await until(() => lab.inFlight() === 0, deadline);
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections(); // keep-alives that sent nothing since SIGTERM
+      await until(async () => (await openConnections()) === 0, Math.min(deadline, Date.now() + LAST_WRITES_MS));
+      server.closeAllConnections(); // what is left: the lab page's event streams, slow writers
+      await closed;
+      await lab.strategy.close();
+      log.info({ unfinished: lab.inFlight() }, 'lab app stopped');
+    })());
   return { server, lab, port, shutdown };
 }
 
@@ -77,10 +82,13 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log.info({ signal }, 'shutting down');
-      void running.shutdown().then(() => process.exit(0), (err) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      });
+      void running.shutdown().then(
+        () => process.exit(0),
+        (err) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
     });
   }
 }

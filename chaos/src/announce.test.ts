@@ -5,7 +5,12 @@ import { LabReporter, createAnnouncer, createPrinter } from './announce';
 describe('createPrinter', () => {
   it('writes one line with the time in front', () => {
     let written = '';
-    const print = createPrinter((text) => { written += text; }, () => new Date('2026-01-02T06:12:03.412Z'));
+    const print = createPrinter(
+      (text) => {
+        written += text;
+      },
+      () => new Date('2026-01-02T06:12:03.412Z'),
+    );
     print('kill-idle: killed connection 42 (idle 7s) — total 3');
     expect(written).toBe('06:12:03.412 kill-idle: killed connection 42 (idle 7s) — total 3\n');
   });
@@ -20,9 +25,16 @@ describe('LabReporter', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       let body = '';
-      req.on('data', (chunk) => { body += chunk; });
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
       req.on('end', () => {
-        received.push({ path: req.url, type: req.headers['content-type'], authorization: req.headers.authorization, body: JSON.parse(body) });
+        received.push({
+          path: req.url,
+          type: req.headers['content-type'],
+          authorization: req.headers.authorization,
+          body: JSON.parse(body),
+        });
         res.writeHead(status).end('{}');
       });
     });
@@ -35,11 +47,16 @@ describe('LabReporter', () => {
   it('prints the line and POSTs the event to the lab page, with the events token', async () => {
     const lines: string[] = [];
     const reporter = new LabReporter(url, (l) => lines.push(l), 'token-of-the-lab-events');
-    createAnnouncer((l) => lines.push(l), reporter)({ type: 'kill', message: 'kill-idle: killed connection 42 (idle 7s) — total 1', connectionId: 42 });
+    createAnnouncer(
+      (l) => lines.push(l),
+      reporter,
+    )({ type: 'kill', message: 'kill-idle: killed connection 42 (idle 7s) — total 1', connectionId: 42 });
     await reporter.flush();
     expect(lines).toEqual(['kill-idle: killed connection 42 (idle 7s) — total 1']);
     expect(received.pop()).toEqual({
-      path: '/lab/chaos-events', type: 'application/json', authorization: 'Bearer token-of-the-lab-events',
+      path: '/lab/chaos-events',
+      type: 'application/json',
+      authorization: 'Bearer token-of-the-lab-events',
       body: { type: 'kill', message: 'kill-idle: killed connection 42 (idle 7s) — total 1', connectionId: 42 },
     });
   });
@@ -62,7 +79,9 @@ describe('LabReporter', () => {
   });
 
   it('does nothing without a URL', async () => {
-    const reporter = new LabReporter(undefined, () => { throw new Error('must not print'); });
+    const reporter = new LabReporter(undefined, () => {
+      throw new Error('must not print');
+    });
     reporter.send({ type: 'kill', message: 'x' });
     await reporter.flush();
   });

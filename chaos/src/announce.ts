@@ -14,7 +14,10 @@ export interface ChaosEvent {
   readonly connectionId?: number;
 }
 
-export function createPrinter(write: (text: string) => void = (text) => process.stdout.write(text), now = () => new Date()): Print {
+export function createPrinter(
+  write: (text: string) => void = (text) => process.stdout.write(text),
+  now = () => new Date(),
+): Print {
   return (line) => write(`${clockTime(now())} ${line}\n`);
 }
 
@@ -29,7 +32,11 @@ export class LabReporter {
   private failing = false;
 
   /** token: the app's LAB_EVENTS_TOKEN, sent as a bearer token (the app refuses events without it). */
-  constructor(private readonly url: string | undefined, private readonly print: Print, private readonly token?: string) {}
+  constructor(
+    private readonly url: string | undefined,
+    private readonly print: Print,
+    private readonly token?: string,
+  ) {}
 
   send(event: ChaosEvent): void {
     if (!this.url) return;
@@ -46,7 +53,10 @@ export class LabReporter {
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        },
         body: JSON.stringify({ ...event, message: event.message.slice(0, 500) }),
         signal: AbortSignal.timeout(REPORT_TIMEOUT_MS),
       });
@@ -54,7 +64,8 @@ export class LabReporter {
       if (this.failing) this.print(`reporting to the lab page works again (${url})`);
       this.failing = false;
     } catch (err) {
-      if (!this.failing) this.print(`could not report to the lab page (${url}): ${(err as Error).message}; the chaos goes on`);
+      if (!this.failing)
+        this.print(`could not report to the lab page (${url}): ${(err as Error).message}; the chaos goes on`);
       this.failing = true;
     }
   }

@@ -1,7 +1,13 @@
 import { chooseIdleVictims, chooseRunningQueries } from './chooseVictims';
 import type { ProcessRow } from '../../lib/db/processList';
 
-function row(id: number, user: string, command: string, timeSeconds: number, statement: string | null = null): ProcessRow {
+function row(
+  id: number,
+  user: string,
+  command: string,
+  timeSeconds: number,
+  statement: string | null = null,
+): ProcessRow {
   return { id, user, command, timeSeconds, state: null, statement };
 }
 
@@ -34,8 +40,11 @@ describe('chooseIdleVictims', () => {
   });
 
   it('ignores rows without a usable thread id', () => {
-    const victims = chooseIdleVictims([row(Number.NaN, 'simplerr', 'Sleep', 9), row(0, 'simplerr', 'Sleep', 9)],
-      { targetUser: 'simplerr', minIdleSeconds: 0, ownId: null });
+    const victims = chooseIdleVictims([row(Number.NaN, 'simplerr', 'Sleep', 9), row(0, 'simplerr', 'Sleep', 9)], {
+      targetUser: 'simplerr',
+      minIdleSeconds: 0,
+      ownId: null,
+    });
     expect(victims).toEqual([]);
   });
 });

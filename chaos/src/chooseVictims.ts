@@ -21,7 +21,9 @@ function isOtherThreadOfTarget(row: ProcessRow, rule: RunningQueryRule): boolean
 /** Sleeping connections of the target user, idle for at least minIdleSeconds, oldest first. */
 export function chooseIdleVictims(rows: readonly ProcessRow[], rule: IdleVictimRule): ProcessRow[] {
   return rows
-    .filter((row) => isOtherThreadOfTarget(row, rule) && row.command === 'Sleep' && row.timeSeconds >= rule.minIdleSeconds)
+    .filter(
+      (row) => isOtherThreadOfTarget(row, rule) && row.command === 'Sleep' && row.timeSeconds >= rule.minIdleSeconds,
+    )
     .sort((a, b) => b.timeSeconds - a.timeSeconds || a.id - b.id);
 }
 

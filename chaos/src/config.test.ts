@@ -16,8 +16,14 @@ describe('loadChaosConfig', () => {
   it('has the contract defaults when only the password is given', () => {
     const config = loadChaosConfig(base);
     expect(config).toMatchObject({
-      mode: 'kill-idle', intervalMs: 5000, minIdleSeconds: 1, targetUser: 'simplerr', downMs: 10_000,
-      waitTimeoutSeconds: 3, composeProject: 'simplerr-lab', reportUrl: undefined,
+      mode: 'kill-idle',
+      intervalMs: 5000,
+      minIdleSeconds: 1,
+      targetUser: 'simplerr',
+      downMs: 10_000,
+      waitTimeoutSeconds: 3,
+      composeProject: 'simplerr-lab',
+      reportUrl: undefined,
       db: { host: '127.0.0.1', port: 3306, user: 'simplerr_chaos' },
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -25,15 +31,32 @@ describe('loadChaosConfig', () => {
 
   it('reads every variable', () => {
     const config = loadChaosConfig({
-      ...base, DB_HOST: 'db', DB_PORT: '3307', CHAOS_DB_USER: 'chaos', CHAOS_MODE: 'max-connections', CHAOS_INTERVAL: '0.2',
-      CHAOS_MIN_IDLE: '0', CHAOS_TARGET_USER: 'app', CHAOS_DOWN_SECONDS: '2.5', CHAOS_WAIT_TIMEOUT: '10',
-      COMPOSE_PROJECT_NAME: 'other', CHAOS_REPORT_URL: 'http://app:8080/lab/chaos-events', LAB_EVENTS_TOKEN: 'token-of-the-lab-events',
+      ...base,
+      DB_HOST: 'db',
+      DB_PORT: '3307',
+      CHAOS_DB_USER: 'chaos',
+      CHAOS_MODE: 'max-connections',
+      CHAOS_INTERVAL: '0.2',
+      CHAOS_MIN_IDLE: '0',
+      CHAOS_TARGET_USER: 'app',
+      CHAOS_DOWN_SECONDS: '2.5',
+      CHAOS_WAIT_TIMEOUT: '10',
+      COMPOSE_PROJECT_NAME: 'other',
+      CHAOS_REPORT_URL: 'http://app:8080/lab/chaos-events',
+      LAB_EVENTS_TOKEN: 'token-of-the-lab-events',
     });
     expect(config.reportToken).toBe('token-of-the-lab-events');
     expect(JSON.stringify(config)).not.toContain('token-of-the-lab-events');
     expect(config).toMatchObject({
-      mode: 'max-connections', intervalMs: 200, minIdleSeconds: 0, targetUser: 'app', downMs: 2500, waitTimeoutSeconds: 10,
-      composeProject: 'other', reportUrl: 'http://app:8080/lab/chaos-events', db: { host: 'db', port: 3307, user: 'chaos' },
+      mode: 'max-connections',
+      intervalMs: 200,
+      minIdleSeconds: 0,
+      targetUser: 'app',
+      downMs: 2500,
+      waitTimeoutSeconds: 10,
+      composeProject: 'other',
+      reportUrl: 'http://app:8080/lab/chaos-events',
+      db: { host: 'db', port: 3307, user: 'chaos' },
     });
   });
 
@@ -46,7 +69,11 @@ describe('loadChaosConfig', () => {
 
   it.each([
     [{ CHAOS_DB_PASSWORD: '' }, 'CHAOS_DB_PASSWORD', 'is "": expected a non-empty value'],
-    [{ CHAOS_MODE: 'nuke' }, 'CHAOS_MODE', 'expected one of kill-idle, kill-active, restart-db, db-down, short-wait-timeout, max-connections'],
+    [
+      { CHAOS_MODE: 'nuke' },
+      'CHAOS_MODE',
+      'expected one of kill-idle, kill-active, restart-db, db-down, short-wait-timeout, max-connections',
+    ],
     [{ CHAOS_INTERVAL: 'fast' }, 'CHAOS_INTERVAL', 'expected a number of seconds from 0.05 to 3600'],
     [{ CHAOS_INTERVAL: '0' }, 'CHAOS_INTERVAL', 'from 0.05'],
     [{ CHAOS_INTERVAL: '-1' }, 'CHAOS_INTERVAL', 'from 0.05'],
@@ -55,7 +82,11 @@ describe('loadChaosConfig', () => {
     [{ DB_PORT: '70000' }, 'DB_PORT', 'a whole number from 1 to 65535'],
     [{ CHAOS_DOWN_SECONDS: '0' }, 'CHAOS_DOWN_SECONDS', 'from 0.1'],
     [{ CHAOS_REPORT_URL: 'app:8080' }, 'CHAOS_REPORT_URL', 'an http:// or https:// URL'],
-    [{ CHAOS_REPORT_URL: 'http://app:8080/lab/chaos-events' }, 'LAB_EVENTS_TOKEN', 'is missing: expected a secret of 16 characters or more'],
+    [
+      { CHAOS_REPORT_URL: 'http://app:8080/lab/chaos-events' },
+      'LAB_EVENTS_TOKEN',
+      'is missing: expected a secret of 16 characters or more',
+    ],
   ])('rejects %j naming the variable', (env, variable, expected) => {
     const err = errorFor(env);
     expect(err.variable).toBe(variable);

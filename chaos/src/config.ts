@@ -9,7 +9,14 @@ import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from 
 
 export { ConfigError };
 
-export const CHAOS_MODES = ['kill-idle', 'kill-active', 'restart-db', 'db-down', 'short-wait-timeout', 'max-connections'] as const;
+export const CHAOS_MODES = [
+  'kill-idle',
+  'kill-active',
+  'restart-db',
+  'db-down',
+  'short-wait-timeout',
+  'max-connections',
+] as const;
 export type ChaosModeName = (typeof CHAOS_MODES)[number];
 
 /** The chaos user's login: it may list and kill connections and set a few globals, and read no data. */
@@ -89,6 +96,9 @@ export function loadChaosConfig(env: Env = process.env): ChaosConfig {
     stateFile: env.CHAOS_STATE_FILE?.trim() || undefined,
   } as ChaosConfig; // reportToken: defined below
   // A secret, like the password: out of JSON.stringify, util.inspect and spread copies.
-  Object.defineProperty(config, 'reportToken', { value: readLabEventsToken(env, config.reportUrl !== undefined), enumerable: false });
+  Object.defineProperty(config, 'reportToken', {
+    value: readLabEventsToken(env, config.reportUrl !== undefined),
+    enumerable: false,
+  });
   return Object.freeze(config);
 }

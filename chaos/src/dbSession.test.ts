@@ -6,7 +6,15 @@ describe('the chaos connection', () => {
   });
 
   it('keeps a long wait_timeout for itself, whatever the global one', () => {
-    const db = Object.defineProperty({ host: 'db', port: 3306, user: 'simplerr_chaos' }, 'password', { value: 'pw', enumerable: false });
-    expect(chaosConnectionOptions(db as never)).toMatchObject({ host: 'db', user: 'simplerr_chaos', password: 'pw', sessionVariables: { wait_timeout: 28800 } });
+    const db = Object.defineProperty({ host: 'db', port: 3306, user: 'simplerr_chaos' }, 'password', {
+      value: 'pw',
+      enumerable: false,
+    });
+    expect(chaosConnectionOptions(db as never)).toMatchObject({
+      host: 'db',
+      user: 'simplerr_chaos',
+      password: 'pw',
+      sessionVariables: { wait_timeout: 28800 },
+    });
   });
 });

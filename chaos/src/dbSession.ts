@@ -41,14 +41,23 @@ export async function openChaosConnection(db: ChaosDbSettings): Promise<Connecti
 
 export async function closeQuietly(conn: Connection): Promise<void> {
   const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS, 'timeout').unref());
-  const ended = await Promise.race([conn.end().then(() => 'ended' as const, () => 'failed' as const), timeout]);
+  const ended = await Promise.race([
+    conn.end().then(
+      () => 'ended' as const,
+      () => 'failed' as const,
+    ),
+    timeout,
+  ]);
   if (ended !== 'ended') conn.destroy();
 }
 
 export class ChaosDbSession {
   private conn: Connection | undefined;
 
-  constructor(private readonly db: ChaosDbSettings, private readonly print: Print) {}
+  constructor(
+    private readonly db: ChaosDbSettings,
+    private readonly print: Print,
+  ) {}
 
   /** Our connection, opened again with backoff if it is gone, until it works or stop is requested. */
   async connection(signal: AbortSignal): Promise<Connection> {
@@ -62,13 +71,17 @@ export class ChaosDbSession {
       throwIfStopped(signal);
       try {
         const conn = await openChaosConnection(this.db);
-        this.print(`connected to ${this.db.host}:${this.db.port} as ${this.db.user} (server ${conn.serverVersion()}, connection ${conn.threadId})`);
+        this.print(
+          `connected to ${this.db.host}:${this.db.port} as ${this.db.user} (server ${conn.serverVersion()}, connection ${conn.threadId})`,
+        );
         this.conn = conn;
         return conn;
       } catch (err) {
         const wait = backoffDelayMs(attempt);
-        this.print(`database not reachable as ${this.db.user}@${this.db.host}:${this.db.port} (${describeError(err)}); ` +
-          `retrying in ${formatSeconds(wait / 1000)}`);
+        this.print(
+          `database not reachable as ${this.db.user}@${this.db.host}:${this.db.port} (${describeError(err)}); ` +
+            `retrying in ${formatSeconds(wait / 1000)}`,
+        );
         await sleep(wait, signal);
       }
     }

@@ -47,7 +47,8 @@ export async function killSleepingConnections(conn: Connection, options: KillIdl
   const victims = chooseIdleVictims(await readProcessList(conn), { ...options, ownId: conn.threadId });
   const killed: KilledConnection[] = [];
   for (const victim of victims) {
-    if (await killThread(conn, 'KILL CONNECTION', victim.id)) killed.push({ id: victim.id, idleSeconds: victim.timeSeconds });
+    if (await killThread(conn, 'KILL CONNECTION', victim.id))
+      killed.push({ id: victim.id, idleSeconds: victim.timeSeconds });
   }
   return killed;
 }
@@ -56,7 +57,10 @@ export async function killSleepingConnections(conn: Connection, options: KillIdl
  * Interrupts the statements the target user is running (KILL QUERY): the connection stays open,
  * the statement fails with ER_QUERY_INTERRUPTED (1317). Never the asking connection's own statement.
  */
-export async function interruptRunningQueries(conn: Connection, options: { readonly targetUser: string }): Promise<InterruptedQuery[]> {
+export async function interruptRunningQueries(
+  conn: Connection,
+  options: { readonly targetUser: string },
+): Promise<InterruptedQuery[]> {
   const running = chooseRunningQueries(await readProcessList(conn), { ...options, ownId: conn.threadId });
   const interrupted: InterruptedQuery[] = [];
   for (const query of running) {

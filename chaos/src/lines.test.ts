@@ -17,16 +17,20 @@ describe('the lines the chaos prints', () => {
   it('prints an interrupted statement shortened to one line', () => {
     const query = { id: 8, runningSeconds: 2, statement: 'SELECT id,\n  firstname FROM person WHERE SLEEP(3) = 0' };
     expect(interruptLine(query, 1)).toBe(
-      'kill-active: interrupted the statement of connection 8 after 2s: SELECT id, firstname FROM person WHERE SLEEP(3) = 0 — total 1');
+      'kill-active: interrupted the statement of connection 8 after 2s: SELECT id, firstname FROM person WHERE SLEEP(3) = 0 — total 1',
+    );
     expect(shortStatement('x'.repeat(100), 10)).toBe('xxxxxxxxx…');
     expect(shortStatement(null)).toBe('(statement already finished)');
   });
 
   it('shows a statement without its data: string literals become ?, so no name reaches the log or the page', () => {
-    expect(shortStatement("INSERT INTO person (firstname, surname) VALUES ('Ada', 'O\\'Brien')"))
-      .toBe('INSERT INTO person (firstname, surname) VALUES (?, ?)');
-    expect(shortStatement('SELECT id FROM person WHERE SLEEP(0.15) = 0')).toBe('SELECT id FROM person WHERE SLEEP(0.15) = 0');
-    expect(shortStatement('SELECT "Grace" AS n, \'it\'\'s\'')).toBe('SELECT ? AS n, ?');
+    expect(shortStatement("INSERT INTO person (firstname, surname) VALUES ('Ada', 'O\\'Brien')")).toBe(
+      'INSERT INTO person (firstname, surname) VALUES (?, ?)',
+    );
+    expect(shortStatement('SELECT id FROM person WHERE SLEEP(0.15) = 0')).toBe(
+      'SELECT id FROM person WHERE SLEEP(0.15) = 0',
+    );
+    expect(shortStatement("SELECT \"Grace\" AS n, 'it''s'")).toBe('SELECT ? AS n, ?');
   });
 
   it('counts in words', () => {
@@ -35,10 +39,12 @@ describe('the lines the chaos prints', () => {
   });
 
   it('summarises a run', () => {
-    expect(summaryLine({ mode: 'kill-idle', rounds: 12, actions: '9 connections killed', elapsedMs: 61_200 }))
-      .toBe('chaos stopped: mode kill-idle, 12 rounds, 9 connections killed in 61s');
-    expect(summaryLine({ mode: 'db-down', rounds: 1, actions: '1 outage caused', elapsedMs: 400 }))
-      .toBe('chaos stopped: mode db-down, 1 round, 1 outage caused in 0s');
+    expect(summaryLine({ mode: 'kill-idle', rounds: 12, actions: '9 connections killed', elapsedMs: 61_200 })).toBe(
+      'chaos stopped: mode kill-idle, 12 rounds, 9 connections killed in 61s',
+    );
+    expect(summaryLine({ mode: 'db-down', rounds: 1, actions: '1 outage caused', elapsedMs: 400 })).toBe(
+      'chaos stopped: mode db-down, 1 round, 1 outage caused in 0s',
+    );
   });
 
   it('puts the UTC time of day before a line', () => {

@@ -29,8 +29,10 @@ export function shortStatement(statement: string | null, max = 60): string {
 }
 
 export function interruptLine(query: InterruptedQuery, total: number): string {
-  return `kill-active: interrupted the statement of connection ${query.id} after ${formatSeconds(query.runningSeconds)}: ` +
-    `${shortStatement(query.statement)} — total ${total}`;
+  return (
+    `kill-active: interrupted the statement of connection ${query.id} after ${formatSeconds(query.runningSeconds)}: ` +
+    `${shortStatement(query.statement)} — total ${total}`
+  );
 }
 
 /** "1 connection killed", "9 connections killed". */

@@ -27,7 +27,12 @@ async function main(): Promise<number> {
   const session = new ChaosDbSession(config.db, print);
   const saved = new SavedSettings(config.stateFile);
   const mode = createMode(config.mode, {
-    config, session, print, announce: createAnnouncer(print, reporter), docker: new DockerEngine(), saved,
+    config,
+    session,
+    print,
+    announce: createAnnouncer(print, reporter),
+    docker: new DockerEngine(),
+    saved,
   });
 
   const stop = new AbortController();

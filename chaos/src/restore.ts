@@ -32,7 +32,9 @@ async function main(): Promise<number> {
     if (!db || (config.mode !== 'db-down' && config.mode !== 'restart-db')) {
       // Not ours to start. A server that starts (again) has its configured settings: nothing to put back.
       for (const name of Object.keys(saved.all())) saved.forget(name);
-      print(`the db container is ${db ? `not running (${db.state})` : 'gone'}: a server that starts has its own settings; nothing to restore`);
+      print(
+        `the db container is ${db ? `not running (${db.state})` : 'gone'}: a server that starts has its own settings; nothing to restore`,
+      );
       return 0;
     }
     await docker.start(db.id);
@@ -44,13 +46,19 @@ async function main(): Promise<number> {
   }
   const session = new ChaosDbSession(config.db, print);
   try {
-    const restored = await session.use(AbortSignal.timeout(DATABASE_DEADLINE_MS), (conn) => restoreSavedSettings(conn, saved));
+    const restored = await session.use(AbortSignal.timeout(DATABASE_DEADLINE_MS), (conn) =>
+      restoreSavedSettings(conn, saved),
+    );
     for (const setting of restored) print(restoredLine(setting));
-    if (restored.length === 0) print('the server settings are back to their values already (the server restarted since)');
+    if (restored.length === 0)
+      print('the server settings are back to their values already (the server restarted since)');
     return 0;
   } catch (err) {
-    print(`could not restore ${Object.entries(saved.all()).map(([name, value]) => `${name} = ${value}`).join(', ')} ` +
-      `(${describeError(err)}); make chaos-stop tries again`);
+    print(
+      `could not restore ${Object.entries(saved.all())
+        .map(([name, value]) => `${name} = ${value}`)
+        .join(', ')} ` + `(${describeError(err)}); make chaos-stop tries again`,
+    );
     return 1;
   } finally {
     await session.close();

@@ -1,7 +1,10 @@
 import type { ChaosMode } from './modes/mode';
 import { runChaos } from './runChaos';
 
-function fakeMode(round: (n: number, stop: AbortSignal) => Promise<void>, undo: () => Promise<boolean> = async () => true): ChaosMode & { undone: number } {
+function fakeMode(
+  round: (n: number, stop: AbortSignal) => Promise<void>,
+  undo: () => Promise<boolean> = async () => true,
+): ChaosMode & { undone: number } {
   let calls = 0;
   const mode = {
     name: 'kill-idle' as const,
@@ -36,11 +39,18 @@ describe('runChaos', () => {
     const lines: string[] = [];
     const mode = fakeMode(async (n) => {
       if (n >= 4) stop.abort();
-      else throw Object.assign(new Error('denied'), { errno: 1227, code: 'ER_SPECIFIC_ACCESS_DENIED_ERROR', sqlMessage: 'Access denied' });
+      else
+        throw Object.assign(new Error('denied'), {
+          errno: 1227,
+          code: 'ER_SPECIFIC_ACCESS_DENIED_ERROR',
+          sqlMessage: 'Access denied',
+        });
     });
     await runChaos(mode, { intervalMs: 1, print: (l) => lines.push(l), stop: stop.signal });
     const failures = lines.filter((l) => l.includes('failed'));
-    expect(failures).toEqual(['kill-idle: round 1 failed (1227 ER_SPECIFIC_ACCESS_DENIED_ERROR: Access denied); trying again in 0s']);
+    expect(failures).toEqual([
+      'kill-idle: round 1 failed (1227 ER_SPECIFIC_ACCESS_DENIED_ERROR: Access denied); trying again in 0s',
+    ]);
   });
 
   it('does not call a round cut short by the stop a failure', async () => {
@@ -58,8 +68,16 @@ describe('runChaos', () => {
     const stop = new AbortController();
     stop.abort();
     const lines: string[] = [];
-    const throwing = fakeMode(async () => {}, async () => { throw new Error('no route'); });
-    expect(await runChaos(throwing, { intervalMs: 1, print: (l) => lines.push(l), stop: stop.signal })).toEqual({ rounds: 0, undone: false });
+    const throwing = fakeMode(
+      async () => {},
+      async () => {
+        throw new Error('no route');
+      },
+    );
+    expect(await runChaos(throwing, { intervalMs: 1, print: (l) => lines.push(l), stop: stop.signal })).toEqual({
+      rounds: 0,
+      undone: false,
+    });
     expect(lines).toContain('kill-idle: undo failed (no route)');
   });
 });

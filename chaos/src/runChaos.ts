@@ -40,17 +40,21 @@ export async function runChaos(mode: ChaosMode, options: RunOptions): Promise<Ru
       const text = describeError(err);
       const stopping = err instanceof StopRequested || stop.aborted;
       if (!stopping && (text !== lastFailure.text || now() - lastFailure.at >= REPEAT_FAILURE_EVERY_MS)) {
-        print(`${mode.name}: round ${rounds + 1} failed (${text}); trying again in ${formatSeconds(intervalMs / 1000)}`);
+        print(
+          `${mode.name}: round ${rounds + 1} failed (${text}); trying again in ${formatSeconds(intervalMs / 1000)}`,
+        );
         lastFailure = { text, at: now() };
       }
     }
     rounds += 1;
     await sleep(intervalMs, stop);
   }
-  const undone = await mode.undo(AbortSignal.timeout(options.undoDeadlineMs ?? UNDO_DEADLINE_MS)).catch((err: unknown) => {
-    print(`${mode.name}: undo failed (${describeError(err)})`);
-    return false;
-  });
+  const undone = await mode
+    .undo(AbortSignal.timeout(options.undoDeadlineMs ?? UNDO_DEADLINE_MS))
+    .catch((err: unknown) => {
+      print(`${mode.name}: undo failed (${describeError(err)})`);
+      return false;
+    });
   print(summaryLine({ mode: mode.name, rounds, actions: mode.actions(), elapsedMs: now() - startedAt }));
   return { rounds, undone };
 }

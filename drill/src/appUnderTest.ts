@@ -22,7 +22,11 @@ export interface AppUnderTest {
 }
 
 /** The app's environment: the lab's tuning (POOL_SIZE...) as the learner set it, then the strategy. */
-export function appEnvironment(strategy: StrategyName, db: DrillDbSettings, tuning: Record<string, string>): Record<string, string> {
+export function appEnvironment(
+  strategy: StrategyName,
+  db: DrillDbSettings,
+  tuning: Record<string, string>,
+): Record<string, string> {
   // info, not warn: the listening line is an info line. Requests are logged at debug, failures at
   // warn/error, so warn would log the same lines during the load.
   return appProcessEnv(db.app, { ...tuning, STRATEGY: strategy, PORT: '0', LOG_LEVEL: 'info' });
@@ -37,9 +41,11 @@ export interface AppStart {
 }
 
 export async function startAppUnderTest({ repoRoot, strategy, db, tuning, logFile }: AppStart): Promise<AppUnderTest> {
-  const app = await startAppProcess({ repoRoot, env: appEnvironment(strategy, db, tuning), logFile }).catch((err: Error) => {
-    throw new Error(`the ${strategy} app: ${err.message}`);
-  });
+  const app = await startAppProcess({ repoRoot, env: appEnvironment(strategy, db, tuning), logFile }).catch(
+    (err: Error) => {
+      throw new Error(`the ${strategy} app: ${err.message}`);
+    },
+  );
   const pid = app.child.pid!;
   return {
     strategy,

@@ -3,15 +3,31 @@ import { DEFAULTS, parseArgs, UsageError, wantsHelp } from './args';
 describe('parseArgs', () => {
   it('defaults to concurrency 32, 10 s per phase, chaos every 200 ms, all strategies, drill/results', () => {
     expect(parseArgs([])).toEqual({
-      concurrency: 32, durationSeconds: 10, warmupSeconds: 2, chaosIntervalMs: 200, stormClients: 200,
-      strategies: ['naive', 'per-request', 'pool'], outDir: DEFAULTS.outDir, note: undefined,
+      concurrency: 32,
+      durationSeconds: 10,
+      warmupSeconds: 2,
+      chaosIntervalMs: 200,
+      stormClients: 200,
+      strategies: ['naive', 'per-request', 'pool'],
+      outDir: DEFAULTS.outDir,
+      note: undefined,
     });
   });
 
   it('reads flags in both spellings, and flags win over the environment', () => {
-    const options = parseArgs(['--concurrency', '4', '--duration=1.5', '--out', '/tmp/x', '--note', 'on the host'],
-      { DRILL_CONCURRENCY: '64', DRILL_WARMUP: '0', DRILL_CHAOS_INTERVAL_MS: '500' });
-    expect(options).toMatchObject({ concurrency: 4, durationSeconds: 1.5, warmupSeconds: 0, chaosIntervalMs: 500, outDir: '/tmp/x', note: 'on the host' });
+    const options = parseArgs(['--concurrency', '4', '--duration=1.5', '--out', '/tmp/x', '--note', 'on the host'], {
+      DRILL_CONCURRENCY: '64',
+      DRILL_WARMUP: '0',
+      DRILL_CHAOS_INTERVAL_MS: '500',
+    });
+    expect(options).toMatchObject({
+      concurrency: 4,
+      durationSeconds: 1.5,
+      warmupSeconds: 0,
+      chaosIntervalMs: 500,
+      outDir: '/tmp/x',
+      note: 'on the host',
+    });
   });
 
   it('keeps the lesson order of strategies whatever order they are given in', () => {
@@ -22,7 +38,10 @@ describe('parseArgs', () => {
     [['--concurrency', '0'], /--concurrency is "0": expected a whole number from 1/],
     [['--concurrency', '2.5'], /whole number/],
     [['--duration', 'ten'], /--duration is "ten"/],
-    [['--strategies', 'pool,magic'], /--strategies is "pool,magic": expected a comma-separated list of naive, per-request, pool/],
+    [
+      ['--strategies', 'pool,magic'],
+      /--strategies is "pool,magic": expected a comma-separated list of naive, per-request, pool/,
+    ],
     [['--verbose'], /unknown option "--verbose"/],
     [['--storm', '-1'], /--storm is "-1": expected a whole number from 0 to 2000/],
     [['--out'], /--out needs a value/],

@@ -24,7 +24,12 @@ export interface DrillOptions {
 }
 
 export const DEFAULTS = {
-  concurrency: 32, durationSeconds: 10, warmupSeconds: 2, chaosIntervalMs: 200, stormClients: 200, outDir: 'drill/results',
+  concurrency: 32,
+  durationSeconds: 10,
+  warmupSeconds: 2,
+  chaosIntervalMs: 200,
+  stormClients: 200,
+  outDir: 'drill/results',
 } as const;
 
 export const USAGE = `Usage: npm run drill -- [options]
@@ -68,21 +73,35 @@ function readFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
   return values;
 }
 
-function number(label: string, raw: string | undefined, fallback: number, min: number, max: number, whole: boolean): number {
+function number(
+  label: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  whole: boolean,
+): number {
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value))) {
-    throw new UsageError(`${label} is ${JSON.stringify(raw)}: expected ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`);
+    throw new UsageError(
+      `${label} is ${JSON.stringify(raw)}: expected ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`,
+    );
   }
   return value;
 }
 
 function strategies(label: string, raw: string | undefined): StrategyName[] {
   if (raw === undefined || raw.trim() === '') return [...STRATEGIES];
-  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(STRATEGIES as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) {
-    throw new UsageError(`${label} is ${JSON.stringify(raw)}: expected a comma-separated list of ${STRATEGIES.join(', ')}`);
+    throw new UsageError(
+      `${label} is ${JSON.stringify(raw)}: expected a comma-separated list of ${STRATEGIES.join(', ')}`,
+    );
   }
   // Always in the lesson's order, each once: naive, per-request, pool.
   return STRATEGIES.filter((name) => names.includes(name));
@@ -98,7 +117,14 @@ export function parseArgs(argv: readonly string[], env: Env = {}): DrillOptions 
     concurrency: number(label('--concurrency'), raw('--concurrency'), DEFAULTS.concurrency, 1, 1000, true),
     durationSeconds: number(label('--duration'), raw('--duration'), DEFAULTS.durationSeconds, 1, 3600, false),
     warmupSeconds: number(label('--warmup'), raw('--warmup'), DEFAULTS.warmupSeconds, 0, 600, false),
-    chaosIntervalMs: number(label('--chaos-interval'), raw('--chaos-interval'), DEFAULTS.chaosIntervalMs, 10, 60_000, true),
+    chaosIntervalMs: number(
+      label('--chaos-interval'),
+      raw('--chaos-interval'),
+      DEFAULTS.chaosIntervalMs,
+      10,
+      60_000,
+      true,
+    ),
     stormClients: number(label('--storm'), raw('--storm'), DEFAULTS.stormClients, 0, 2000, true),
     strategies: strategies(label('--strategies'), raw('--strategies')),
     outDir: raw('--out')?.trim() || DEFAULTS.outDir,

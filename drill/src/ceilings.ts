@@ -25,7 +25,10 @@ export interface DbCeiling {
   readonly serverVersion: string;
 }
 
-export async function measureDbCeiling(db: DrillDbSettings, { concurrency, durationSeconds }: LoadSettings): Promise<DbCeiling> {
+export async function measureDbCeiling(
+  db: DrillDbSettings,
+  { concurrency, durationSeconds }: LoadSettings,
+): Promise<DbCeiling> {
   const pool = mariadb.createPool({
     ...loginOptions(db.app),
     connectionLimit: concurrency,
@@ -57,7 +60,12 @@ export async function measureDbCeiling(db: DrillDbSettings, { concurrency, durat
     const seconds = (performance.now() - started) / 1000;
     return {
       serverVersion,
-      figures: { requestsPerSecond: samplesMs.length / seconds, succeeded: samplesMs.length, failed, latencyMs: latencySummary(samplesMs) },
+      figures: {
+        requestsPerSecond: samplesMs.length / seconds,
+        succeeded: samplesMs.length,
+        failed,
+        latencyMs: latencySummary(samplesMs),
+      },
     };
   } finally {
     await pool.end().catch(() => undefined);

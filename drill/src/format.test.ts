@@ -2,7 +2,14 @@ import { count, mebibytes, ms, percentChange, plural, ratio } from './format';
 
 it('formats counts, ratios, milliseconds, memory and changes for people', () => {
   expect([count(12345.6), count(0)]).toEqual(['12,346', '0']);
-  expect([ratio(0), ratio(0.0617), ratio(0.41), ratio(6.123), ratio(16.5), ratio(Infinity)]).toEqual(['0', '0.062', '0.41', '6.12', '16.5', '—']);
+  expect([ratio(0), ratio(0.0617), ratio(0.41), ratio(6.123), ratio(16.5), ratio(Infinity)]).toEqual([
+    '0',
+    '0.062',
+    '0.41',
+    '6.12',
+    '16.5',
+    '—',
+  ]);
   expect([ms(0.4), ms(1.9), ms(1204)]).toEqual(['<1', '1', '1,204']);
   expect(mebibytes(150 * 1024 * 1024)).toBe('150');
   expect([percentChange(0.1, 0.0617), percentChange(0.05, 0.0617)]).toEqual(['+62%', '−19%']);

@@ -27,12 +27,16 @@ export interface RunningChaos {
 }
 
 /** Starts once its connection is open, so the first round comes right after the phase begins. */
-export async function startKillIdleChaos({ chaosLogin, targetUser, intervalMs, note = () => {} }: KillIdleSettings): Promise<RunningChaos> {
+export async function startKillIdleChaos({
+  chaosLogin,
+  targetUser,
+  intervalMs,
+  note = () => {},
+}: KillIdleSettings): Promise<RunningChaos> {
   const stopping = new AbortController();
-  const session = new ChaosDbSession(
-    chaosLogin,
-    (line) => { if (!line.startsWith('connected to')) note(`chaos: ${line}`); },
-  );
+  const session = new ChaosDbSession(chaosLogin, (line) => {
+    if (!line.startsWith('connected to')) note(`chaos: ${line}`);
+  });
   await session.connection(stopping.signal);
   let rounds = 0;
   let kills = 0;
@@ -41,7 +45,9 @@ export async function startKillIdleChaos({ chaosLogin, targetUser, intervalMs, n
     while (!stopping.signal.aborted) {
       try {
         rounds++;
-        kills += (await session.use(stopping.signal, (conn) => killSleepingConnections(conn, { targetUser, minIdleSeconds: 0 }))).length;
+        kills += (
+          await session.use(stopping.signal, (conn) => killSleepingConnections(conn, { targetUser, minIdleSeconds: 0 }))
+        ).length;
       } catch (err) {
         if (stopping.signal.aborted) break;
         if (failedRounds++ === 0) note(`chaos: a kill round failed (${(err as Error).message})`);

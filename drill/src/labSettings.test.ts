@@ -2,16 +2,36 @@ import { inspect } from 'node:util';
 import { appTuning, drillDbSettings } from './labSettings';
 
 describe('drillDbSettings', () => {
-  const file = { DB_PUBLISHED_PORT: '3307', DB_PASSWORD: 'from-file', CHAOS_DB_PASSWORD: 'chaos-file', DB_HOST: 'db', DB_PORT: '3306' };
+  const file = {
+    DB_PUBLISHED_PORT: '3307',
+    DB_PASSWORD: 'from-file',
+    CHAOS_DB_PASSWORD: 'chaos-file',
+    DB_HOST: 'db',
+    DB_PORT: '3306',
+  };
 
   it('reaches the database on 127.0.0.1:DB_PUBLISHED_PORT, never the compose network address in .env', () => {
     const settings = drillDbSettings({}, file);
-    expect(settings.app).toMatchObject({ host: '127.0.0.1', port: 3307, user: 'simplerr', database: 'simplerr_schema', password: 'from-file' });
-    expect(settings.chaos).toMatchObject({ host: '127.0.0.1', port: 3307, user: 'simplerr_chaos', password: 'chaos-file' });
+    expect(settings.app).toMatchObject({
+      host: '127.0.0.1',
+      port: 3307,
+      user: 'simplerr',
+      database: 'simplerr_schema',
+      password: 'from-file',
+    });
+    expect(settings.chaos).toMatchObject({
+      host: '127.0.0.1',
+      port: 3307,
+      user: 'simplerr_chaos',
+      password: 'chaos-file',
+    });
   });
 
   it('lets the environment win: DB_HOST, DB_PORT and the passwords', () => {
-    const settings = drillDbSettings({ DB_HOST: '10.0.0.5', DB_PORT: '3308', DB_PASSWORD: 'dev-app', CHAOS_DB_PASSWORD: 'dev-chaos' }, file);
+    const settings = drillDbSettings(
+      { DB_HOST: '10.0.0.5', DB_PORT: '3308', DB_PASSWORD: 'dev-app', CHAOS_DB_PASSWORD: 'dev-chaos' },
+      file,
+    );
     expect(settings.app).toMatchObject({ host: '10.0.0.5', port: 3308, password: 'dev-app' });
     expect(settings.chaos).toMatchObject({ port: 3308, password: 'dev-chaos' });
   });
@@ -30,7 +50,8 @@ describe('drillDbSettings', () => {
 
 describe('appTuning', () => {
   it('hands on the tuning variables set in the environment or .env, the environment first', () => {
-    expect(appTuning({ POOL_SIZE: '16', PATH: '/bin' }, { POOL_SIZE: '8', POOL_IDLE_TIMEOUT_S: '20', DB_PASSWORD: 'x' }))
-      .toEqual({ POOL_SIZE: '16', POOL_IDLE_TIMEOUT_S: '20' });
+    expect(
+      appTuning({ POOL_SIZE: '16', PATH: '/bin' }, { POOL_SIZE: '8', POOL_IDLE_TIMEOUT_S: '20', DB_PASSWORD: 'x' }),
+    ).toEqual({ POOL_SIZE: '16', POOL_IDLE_TIMEOUT_S: '20' });
   });
 });

@@ -22,7 +22,10 @@ export interface DrillDbSettings {
  * process environment: in .env they describe the compose network (db:3306), and the host reaches the
  * database on 127.0.0.1:DB_PUBLISHED_PORT instead.
  */
-export function drillDbSettings(env: Env = process.env, file: Record<string, string> = readLabEnvFile()): DrillDbSettings {
+export function drillDbSettings(
+  env: Env = process.env,
+  file: Record<string, string> = readLabEnvFile(),
+): DrillDbSettings {
   const setting = (name: string, fallback?: string): string => {
     const value = env[name]?.trim() || file[name] || fallback;
     if (value === undefined) throw new Error(`${name} is not set in the environment, .env or .env.example`);
@@ -36,21 +39,39 @@ export function drillDbSettings(env: Env = process.env, file: Record<string, str
   }
   return {
     app: withHiddenPassword<DbLogin & { database: string }>(
-      { host, port, database: setting('DB_NAME', 'simplerr_schema'), user: setting('DB_USER', 'simplerr'), connectTimeoutMs: CONNECT_TIMEOUT_MS },
-      setting('DB_PASSWORD')),
-    chaos: withHiddenPassword<DbLogin>({ host, port, user: setting('CHAOS_DB_USER', 'simplerr_chaos'), connectTimeoutMs: CONNECT_TIMEOUT_MS },
-      setting('CHAOS_DB_PASSWORD')),
+      {
+        host,
+        port,
+        database: setting('DB_NAME', 'simplerr_schema'),
+        user: setting('DB_USER', 'simplerr'),
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      },
+      setting('DB_PASSWORD'),
+    ),
+    chaos: withHiddenPassword<DbLogin>(
+      { host, port, user: setting('CHAOS_DB_USER', 'simplerr_chaos'), connectTimeoutMs: CONNECT_TIMEOUT_MS },
+      setting('CHAOS_DB_PASSWORD'),
+    ),
   };
 }
 
 /** The app's tuning variables (app/src/config.ts) the drill hands on, so its apps run as the lab's app does. */
 export const APP_TUNING_VARIABLES = [
-  'POOL_SIZE', 'POOL_ACQUIRE_TIMEOUT_MS', 'POOL_IDLE_TIMEOUT_S', 'POOL_MAX_LIFETIME_S', 'POOL_VALIDATE_AFTER_IDLE_MS',
-  'DB_CONNECT_TIMEOUT_MS', 'DB_MAX_CONNECTIONS', 'SHUTDOWN_TIMEOUT_MS',
+  'POOL_SIZE',
+  'POOL_ACQUIRE_TIMEOUT_MS',
+  'POOL_IDLE_TIMEOUT_S',
+  'POOL_MAX_LIFETIME_S',
+  'POOL_VALIDATE_AFTER_IDLE_MS',
+  'DB_CONNECT_TIMEOUT_MS',
+  'DB_MAX_CONNECTIONS',
+  'SHUTDOWN_TIMEOUT_MS',
 ] as const;
 
 /** Those of them set in the environment or the lab's .env file (the app's defaults apply to the others). */
-export function appTuning(env: Env = process.env, file: Record<string, string> = readLabEnvFile()): Record<string, string> {
+export function appTuning(
+  env: Env = process.env,
+  file: Record<string, string> = readLabEnvFile(),
+): Record<string, string> {
   const tuning: Record<string, string> = {};
   for (const name of APP_TUNING_VARIABLES) {
     const value = env[name]?.trim() || file[name];

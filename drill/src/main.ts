@@ -35,11 +35,16 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
   const repoRoot = findRepoRoot();
   const labFile = readLabEnvFile(repoRoot);
   const db = drillDbSettings(env, labFile);
-  process.stderr.write(`drill: database ${db.app.host}:${db.app.port}, concurrency ${options.concurrency}, ` +
-    `${options.durationSeconds} s per phase, strategies ${options.strategies.join(', ')}\n`);
+  process.stderr.write(
+    `drill: database ${db.app.host}:${db.app.port}, concurrency ${options.concurrency}, ` +
+      `${options.durationSeconds} s per phase, strategies ${options.strategies.join(', ')}\n`,
+  );
 
   const run = await runDrill(options, {
-    repoRoot, db, appTuning: appTuning(env, labFile), progress: createProgress(planDrill(options)),
+    repoRoot,
+    db,
+    appTuning: appTuning(env, labFile),
+    progress: createProgress(planDrill(options)),
   });
   const checks = checkTargets(run.rows);
 
@@ -59,7 +64,9 @@ if (require.main === module) {
   // Ctrl-C or a stop signal: exit, and the 'exit' handler of appUnderTest kills the app processes.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (err) => {
       process.stderr.write(`drill failed: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = 1;

@@ -2,7 +2,12 @@ import { latencySummary, percentile } from './percentiles';
 
 describe('percentile (nearest rank)', () => {
   const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
-  it.each([[50, 50], [99, 99], [100, 100], [0, 1]])('p%d of 1..100 is %d', (p, expected) => {
+  it.each([
+    [50, 50],
+    [99, 99],
+    [100, 100],
+    [0, 1],
+  ])('p%d of 1..100 is %d', (p, expected) => {
     expect(percentile(hundred, p)).toBe(expected);
   });
   it('is 0 without samples', () => expect(percentile([], 50)).toBe(0));

@@ -10,5 +10,9 @@ export function percentile(sorted: readonly number[], p: number): number {
 /** p50, p99 and max of latency samples in milliseconds. */
 export function latencySummary(samplesMs: readonly number[]): LatencyMs {
   const sorted = [...samplesMs].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1] : 0 };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1] : 0,
+  };
 }

@@ -10,7 +10,12 @@ import type { DrillOptions } from './args';
 export type AppKey = 'ceiling' | StrategyName;
 
 export type Step =
-  | { readonly kind: 'warmup'; readonly app: AppKey; readonly path: '/livez' | '/person/first'; readonly seconds: number }
+  | {
+      readonly kind: 'warmup';
+      readonly app: AppKey;
+      readonly path: '/livez' | '/person/first';
+      readonly seconds: number;
+    }
   | { readonly kind: 'http-ceiling'; readonly app: 'ceiling'; readonly seconds: number }
   | { readonly kind: 'db-ceiling'; readonly app: null; readonly seconds: number }
   | { readonly kind: 'strategy'; readonly app: StrategyName; readonly chaos: boolean; readonly seconds: number }
@@ -19,7 +24,9 @@ export type Step =
 /** The HTTP ceiling's app runs per-request: it opens no connection until a route needs one, and /livez never does. */
 export const CEILING_APP_STRATEGY: StrategyName = 'per-request';
 
-export function planDrill(options: Pick<DrillOptions, 'strategies' | 'durationSeconds' | 'warmupSeconds' | 'stormClients'>): Step[] {
+export function planDrill(
+  options: Pick<DrillOptions, 'strategies' | 'durationSeconds' | 'warmupSeconds' | 'stormClients'>,
+): Step[] {
   const { durationSeconds: seconds, warmupSeconds, stormClients } = options;
   const warmup = (app: AppKey, path: '/livez' | '/person/first'): Step[] =>
     warmupSeconds > 0 ? [{ kind: 'warmup', app, path, seconds: warmupSeconds }] : [];
@@ -39,11 +46,16 @@ export function planDrill(options: Pick<DrillOptions, 'strategies' | 'durationSe
 
 export function stepLabel(step: Step): string {
   switch (step.kind) {
-    case 'warmup': return `warm-up of the ${step.app === 'ceiling' ? 'HTTP ceiling' : step.app} app (not measured)`;
-    case 'http-ceiling': return 'HTTP ceiling: GET /livez';
-    case 'db-ceiling': return 'DB ceiling: the SELECT via the connector';
-    case 'strategy': return `${step.app}, ${step.chaos ? 'with kill-idle chaos' : 'no chaos'}`;
-    case 'storm': return `${step.app}, connection storm: ${step.clients} clients`;
+    case 'warmup':
+      return `warm-up of the ${step.app === 'ceiling' ? 'HTTP ceiling' : step.app} app (not measured)`;
+    case 'http-ceiling':
+      return 'HTTP ceiling: GET /livez';
+    case 'db-ceiling':
+      return 'DB ceiling: the SELECT via the connector';
+    case 'strategy':
+      return `${step.app}, ${step.chaos ? 'with kill-idle chaos' : 'no chaos'}`;
+    case 'storm':
+      return `${step.app}, connection storm: ${step.clients} clients`;
   }
 }
 

@@ -4,7 +4,12 @@ import { createProgress, formatDuration, phaseLine, tickLine } from './progress'
 const steps = planDrill({ strategies: ['naive', 'pool'], durationSeconds: 10, stormClients: 0, warmupSeconds: 0 });
 
 it('formatDuration writes seconds, and minutes past one', () => {
-  expect([formatDuration(9.2), formatDuration(60), formatDuration(95), formatDuration(-1)]).toEqual(['9 s', '1 min 00 s', '1 min 35 s', '0 s']);
+  expect([formatDuration(9.2), formatDuration(60), formatDuration(95), formatDuration(-1)]).toEqual([
+    '9 s',
+    '1 min 00 s',
+    '1 min 35 s',
+    '0 s',
+  ]);
 });
 
 it('phaseLine numbers the phase and says how long it and the rest of the drill take', () => {
@@ -33,8 +38,11 @@ describe('createProgress', () => {
     progress.phase(2);
     progress.finish();
     expect(written).toEqual([
-      `${phaseLine(steps, 1)}\n`, `\r\x1b[K${tickLine(steps, 1, 0)}`,
-      '\r\x1b[K', `${phaseLine(steps, 2)}\n`, `\r\x1b[K${tickLine(steps, 2, 0)}`,
+      `${phaseLine(steps, 1)}\n`,
+      `\r\x1b[K${tickLine(steps, 1, 0)}`,
+      '\r\x1b[K',
+      `${phaseLine(steps, 2)}\n`,
+      `\r\x1b[K${tickLine(steps, 2, 0)}`,
       '\r\x1b[K',
     ]);
   });

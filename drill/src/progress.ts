@@ -33,7 +33,11 @@ export interface ProgressStream {
   readonly isTTY?: boolean;
 }
 
-export function createProgress(steps: readonly Step[], stream: ProgressStream = process.stderr, now = Date.now): Progress {
+export function createProgress(
+  steps: readonly Step[],
+  stream: ProgressStream = process.stderr,
+  now = Date.now,
+): Progress {
   let timer: NodeJS.Timeout | undefined;
   let ticking = false;
   const clearTick = () => {

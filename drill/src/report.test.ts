@@ -8,9 +8,15 @@ describe('reportMarkdown', () => {
   const md = reportMarkdown(sampleRun, checks, 'latest.svg');
 
   it('says when, on what machine, against which database and with which load and chaos it ran', () => {
-    for (const fact of ['2025-11-25 06:36 UTC', 'AMD EPYC, 2 cores, 24.0 GiB memory; Node v20.20.2',
-      '10.11.19-MariaDB-0+deb12u1 at 127.0.0.1:3308', 'concurrency 32, 10 s per phase', 'every 200 ms, KILL every sleeping connection of `simplerr`',
-      'App settings: POOL_SIZE=8', 'Note: Debian\'s MariaDB 10.11 on the host']) {
+    for (const fact of [
+      '2025-11-25 06:36 UTC',
+      'AMD EPYC, 2 cores, 24.0 GiB memory; Node v20.20.2',
+      '10.11.19-MariaDB-0+deb12u1 at 127.0.0.1:3308',
+      'concurrency 32, 10 s per phase',
+      'every 200 ms, KILL every sleeping connection of `simplerr`',
+      'App settings: POOL_SIZE=8',
+      "Note: Debian's MariaDB 10.11 on the host",
+    ]) {
       expect(md).toContain(fact);
     }
   });
@@ -24,8 +30,12 @@ describe('reportMarkdown', () => {
 });
 
 describe('databaseBoundNote', () => {
-  const withDbCeiling = (rps: number) => sampleRun.rows.map((row) =>
-    row.kind === 'ceiling' && row.ceiling === 'db' ? { ...row, figures: { ...row.figures, requestsPerSecond: rps } } : row);
+  const withDbCeiling = (rps: number) =>
+    sampleRun.rows.map((row) =>
+      row.kind === 'ceiling' && row.ceiling === 'db'
+        ? { ...row, figures: { ...row.figures, requestsPerSecond: rps } }
+        : row,
+    );
 
   it('says nothing when the database ceiling is above the HTTP ceiling', () => {
     expect(databaseBoundNote(sampleRun.rows)).toEqual([]);

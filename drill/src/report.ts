@@ -19,8 +19,14 @@ export function reportMarkdown(run: DrillRun, checks: readonly TargetCheck[], ch
     `- Load: GET /person/first with autocannon, concurrency ${s.concurrency}, ${s.durationSeconds} s per phase` +
       (s.warmupSeconds > 0 ? ` (after ${s.warmupSeconds} s of unmeasured warm-up per app)` : ''),
     `- Chaos: every ${s.chaosIntervalMs} ms, KILL every sleeping connection of \`${s.chaosTargetUser}\`, however briefly it slept`,
-    ...(s.stormClients > 0 ? [`- Connection storm: after its other phases, each app gets ${s.stormClients} clients at once, no chaos`] : []),
-    `- App settings: ${Object.entries(s.appTuning).map(([name, value]) => `${name}=${value}`).join(', ') || 'the app\'s defaults'}`,
+    ...(s.stormClients > 0
+      ? [`- Connection storm: after its other phases, each app gets ${s.stormClients} clients at once, no chaos`]
+      : []),
+    `- App settings: ${
+      Object.entries(s.appTuning)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(', ') || "the app's defaults"
+    }`,
     ...(s.note ? [`- Note: ${s.note}`] : []),
     '',
     '## Results',
@@ -42,13 +48,13 @@ export function reportMarkdown(run: DrillRun, checks: readonly TargetCheck[], ch
     '  **÷ DB ceiling**: the same SELECT through the same connector without HTTP, on a pool of',
     `  ${s.concurrency} connections with ${s.concurrency} concurrent loops. The ratios move much less than the absolute`,
     '  numbers when the machine is busy, so compare those between runs.',
-    '- **p50 / p99 / max**: latency of every answer (failed ones too) in whole milliseconds, autocannon\'s resolution.',
+    "- **p50 / p99 / max**: latency of every answer (failed ones too) in whole milliseconds, autocannon's resolution.",
     '- **failed**: non-2xx answers plus connection errors and timeouts. **retried**: requests whose read the app',
     '  retried on a fresh connection (`db_retries_total` from /metrics over the phase). **kills**: connections the',
     '  chaos killed during the phase. **app RSS**: VmRSS of the app process at the end of the phase, right after the',
     '  load: about 40 MB of it is the node binary mapped in memory, and V8 collects a busy heap lazily.',
     '- **pool ÷ per-request** is mostly the price of a new connection (TCP, login, a server thread), which per-request',
-    '  pays on every request and the pool once per connection: high behind Docker\'s port proxy or across a network,',
+    "  pays on every request and the pool once per connection: high behind Docker's port proxy or across a network,",
     '  low against a server on the same host. The pool itself is bounded by its size (POOL_SIZE queries at a time).',
     '- **N clients** rows: the connection storm, far more clients than connections. naive queues them all on its one',
     '  connection; per-request opens at most DB_MAX_CONNECTIONS (50) and the pool POOL_SIZE, and a request that waits',
@@ -70,7 +76,7 @@ export function databaseBoundNote(rows: readonly DrillRow[]): string[] {
   if (http === undefined || db === undefined || db >= http) return [];
   return [
     `In this run the database ceiling (${count(db)} req/s) is below the HTTP ceiling (${count(http)} req/s): the path to`,
-    'the database, not the app, bounds every strategy (behind Docker\'s port proxy, one more process copies every',
+    "the database, not the app, bounds every strategy (behind Docker's port proxy, one more process copies every",
     'byte on the same cores). The targets against the HTTP ceiling then measure that path; compare ÷ DB ceiling.',
     '',
   ];

@@ -28,16 +28,31 @@ interface StrategyPhase {
 }
 
 /** GET /person/first for one phase; with chaos, the kill loop runs exactly while the load does. */
-async function measureStrategy({ app, chaos, load, db, chaosIntervalMs, progress }: StrategyPhase): Promise<StrategyRow> {
+async function measureStrategy({
+  app,
+  chaos,
+  load,
+  db,
+  chaosIntervalMs,
+  progress,
+}: StrategyPhase): Promise<StrategyRow> {
   const retriesBefore = await app.retries();
   const killing = chaos
-    ? await startKillIdleChaos({ chaosLogin: db.chaos, targetUser: db.app.user, intervalMs: chaosIntervalMs, note: (line) => progress.note(line) })
+    ? await startKillIdleChaos({
+        chaosLogin: db.chaos,
+        targetUser: db.app.user,
+        intervalMs: chaosIntervalMs,
+        note: (line) => progress.note(line),
+      })
     : undefined;
   const figures = await runHttpLoad(`${app.url}/person/first`, load);
   const summary = await killing?.stop();
   if (summary?.failedRounds) progress.note(`chaos: ${summary.failedRounds} of ${summary.rounds} kill rounds failed`);
   return {
-    kind: 'strategy', strategy: app.strategy, chaos, figures,
+    kind: 'strategy',
+    strategy: app.strategy,
+    chaos,
+    figures,
     retried: (await app.retries()) - retriesBefore,
     kills: summary?.kills ?? 0,
     rssBytes: await app.rssBytes(),
@@ -50,7 +65,10 @@ async function measureStorm(app: AppUnderTest, clients: number, durationSeconds:
   const figures = await runHttpLoad(`${app.url}/person/first`, { concurrency: clients, durationSeconds });
   const after = errorsByKind(await fetchMetricsText(app.url));
   return {
-    kind: 'storm', strategy: app.strategy, clients, figures,
+    kind: 'storm',
+    strategy: app.strategy,
+    clients,
+    figures,
     failedBy: stormFailures(before, after, figures.failed),
     rssBytes: await app.rssBytes(),
   };
@@ -64,7 +82,10 @@ export interface DrillEnvironment {
   readonly progress: Progress;
 }
 
-export async function runDrill(options: DrillOptions, { repoRoot, db, appTuning, progress }: DrillEnvironment): Promise<DrillRun> {
+export async function runDrill(
+  options: DrillOptions,
+  { repoRoot, db, appTuning, progress }: DrillEnvironment,
+): Promise<DrillRun> {
   const startedAt = new Date();
   // The apps' logs: thrown away after a good run, kept (and named) when something failed.
   const logDir = await mkdtemp(join(tmpdir(), 'simplerr-drill-'));
@@ -83,7 +104,13 @@ export async function runDrill(options: DrillOptions, { repoRoot, db, appTuning,
         appKey = step.app;
         if (step.app) {
           const strategy = step.app === 'ceiling' ? CEILING_APP_STRATEGY : step.app;
-          app = await startAppUnderTest({ repoRoot, strategy, db, tuning: appTuning, logFile: join(logDir, `${step.app}.log`) });
+          app = await startAppUnderTest({
+            repoRoot,
+            strategy,
+            db,
+            tuning: appTuning,
+            logFile: join(logDir, `${step.app}.log`),
+          });
         }
       }
       progress.phase(index);
@@ -92,7 +119,12 @@ export async function runDrill(options: DrillOptions, { repoRoot, db, appTuning,
           await runHttpLoad(`${app!.url}${step.path}`, { ...load, durationSeconds: step.seconds });
           break;
         case 'http-ceiling':
-          rows.push({ kind: 'ceiling', ceiling: 'http', figures: await measureHttpCeiling(app!.url, load), rssBytes: await app!.rssBytes() });
+          rows.push({
+            kind: 'ceiling',
+            ceiling: 'http',
+            figures: await measureHttpCeiling(app!.url, load),
+            rssBytes: await app!.rssBytes(),
+          });
           break;
         case 'db-ceiling': {
           const ceiling = await measureDbCeiling(db, load);
@@ -101,7 +133,16 @@ export async function runDrill(options: DrillOptions, { repoRoot, db, appTuning,
           break;
         }
         case 'strategy':
-          rows.push(await measureStrategy({ app: app!, chaos: step.chaos, load, db, chaosIntervalMs: options.chaosIntervalMs, progress }));
+          rows.push(
+            await measureStrategy({
+              app: app!,
+              chaos: step.chaos,
+              load,
+              db,
+              chaosIntervalMs: options.chaosIntervalMs,
+              progress,
+            }),
+          );
           break;
         case 'storm':
           rows.push(await measureStorm(app!, step.clients, step.seconds));
@@ -118,8 +159,14 @@ export async function runDrill(options: DrillOptions, { repoRoot, db, appTuning,
   return {
     startedAt,
     settings: {
-      concurrency: options.concurrency, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds,
-      chaosIntervalMs: options.chaosIntervalMs, stormClients: options.stormClients, chaosTargetUser: db.app.user, appTuning, note: options.note,
+      concurrency: options.concurrency,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      chaosIntervalMs: options.chaosIntervalMs,
+      stormClients: options.stormClients,
+      chaosTargetUser: db.app.user,
+      appTuning,
+      note: options.note,
     },
     machine: describeMachine(dbVersion, `${db.app.host}:${db.app.port}`),
     rows,

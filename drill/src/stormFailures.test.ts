@@ -1,13 +1,14 @@
 import { errorsByKind, stormFailures, stormNote } from './stormFailures';
 import { sampleStormRows } from './fixtures/sampleRun';
 
-const metrics = (pool: number, tooMany: number) => [
-  '# HELP db_errors_total Database errors answered to a client, by class of the error taxonomy',
-  '# TYPE db_errors_total counter',
-  `db_errors_total{kind="pool-exhausted"} ${pool}`,
-  `db_errors_total{kind="too-many-connections"} ${tooMany}`,
-  'db_retries_total{kind="connection-lost"} 3',
-].join('\n');
+const metrics = (pool: number, tooMany: number) =>
+  [
+    '# HELP db_errors_total Database errors answered to a client, by class of the error taxonomy',
+    '# TYPE db_errors_total counter',
+    `db_errors_total{kind="pool-exhausted"} ${pool}`,
+    `db_errors_total{kind="too-many-connections"} ${tooMany}`,
+    'db_retries_total{kind="connection-lost"} 3',
+  ].join('\n');
 
 describe('the failures of a connection storm, by kind', () => {
   it('reads db_errors_total by kind from /metrics', () => {
@@ -15,8 +16,10 @@ describe('the failures of a connection storm, by kind', () => {
   });
 
   it('counts what each kind added during the phase, and what failed without a database error', () => {
-    expect(stormFailures(errorsByKind(metrics(4, 1)), errorsByKind(metrics(30, 1)), 29))
-      .toEqual({ 'pool-exhausted': 26, 'no answer or another error': 3 });
+    expect(stormFailures(errorsByKind(metrics(4, 1)), errorsByKind(metrics(30, 1)), 29)).toEqual({
+      'pool-exhausted': 26,
+      'no answer or another error': 3,
+    });
     expect(stormFailures({}, {}, 0)).toEqual({});
   });
 

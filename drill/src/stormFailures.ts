@@ -11,12 +11,17 @@ const OTHER = 'no answer or another error';
 /** db_errors_total by kind, from the text of /metrics. */
 export function errorsByKind(metricsText: string): Record<string, number> {
   const byKind: Record<string, number> = {};
-  for (const match of metricsText.matchAll(/^db_errors_total\{kind="([^"]+)"\}\s+(\S+)$/gm)) byKind[match[1]] = Number(match[2]);
+  for (const match of metricsText.matchAll(/^db_errors_total\{kind="([^"]+)"\}\s+(\S+)$/gm))
+    byKind[match[1]] = Number(match[2]);
   return byKind;
 }
 
 /** What each kind added during the phase; failures the app counted under none (timeouts, resets) as OTHER. */
-export function stormFailures(before: Record<string, number>, after: Record<string, number>, failed: number): Record<string, number> {
+export function stormFailures(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  failed: number,
+): Record<string, number> {
   const added: Record<string, number> = {};
   for (const [kind, value] of Object.entries(after)) {
     const delta = value - (before[kind] ?? 0);
@@ -31,13 +36,21 @@ export function stormFailures(before: Record<string, number>, after: Record<stri
 export function stormNote(allRows: readonly DrillRow[]): string[] {
   const rows = allRows.filter((row): row is StormRow => row.kind === 'storm');
   if (rows.length === 0) return [];
-  const kinds = (row: StormRow) => Object.entries(row.failedBy)
-    .map(([kind, n]) => `${count(n)} × ${kind === OTHER ? kind : `503 ${kind}`}`).join(', ');
+  const kinds = (row: StormRow) =>
+    Object.entries(row.failedBy)
+      .map(([kind, n]) => `${count(n)} × ${kind === OTHER ? kind : `503 ${kind}`}`)
+      .join(', ');
   return [
     `Connection storm, ${rows[0].clients} clients at once, each asking again as soon as it has its answer:`,
     // The app also counts the answers to requests still in flight when the load stopped: they may add up to more.
-    ...rows.map((row) => `- ${row.strategy}: ${row.figures.failed === 0 ? 'every answer 200'
-      : `${count(row.figures.failed)} failed (what the app answered over the phase: ${kinds(row)})`}`),
+    ...rows.map(
+      (row) =>
+        `- ${row.strategy}: ${
+          row.figures.failed === 0
+            ? 'every answer 200'
+            : `${count(row.figures.failed)} failed (what the app answered over the phase: ${kinds(row)})`
+        }`,
+    ),
     '',
   ];
 }

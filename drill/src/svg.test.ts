@@ -15,11 +15,16 @@ it('escapes text for XML', () => expect(escapeXml('<a & "b">')).toBe('&lt;a &amp
 
 describe('renderChart', () => {
   const svg = renderChart(sampleRun);
-  const bars = [...svg.matchAll(/<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" fill="([^"]+)"><title>([^<]+)<\/title>/g)]
-    .map(([, y, height, fill, title]) => ({ y: Number(y), height: Number(height), fill, title }));
+  const bars = [
+    ...svg.matchAll(
+      /<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" fill="([^"]+)"><title>([^<]+)<\/title>/g,
+    ),
+  ].map(([, y, height, fill, title]) => ({ y: Number(y), height: Number(height), fill, title }));
 
   it('is one standalone SVG document of the stated size', () => {
-    expect(svg.startsWith(`<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE.width}" height="${SIZE.height}"`)).toBe(true);
+    expect(
+      svg.startsWith(`<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE.width}" height="${SIZE.height}"`),
+    ).toBe(true);
     expect(svg.trim().endsWith('</svg>')).toBe(true);
     expect(svg.match(/<svg/g)).toHaveLength(1);
   });
@@ -27,9 +32,12 @@ describe('renderChart', () => {
   it('draws a bar of requests/s and a bar of failures for each strategy without and with chaos', () => {
     expect(bars).toHaveLength(12);
     expect(bars.slice(0, 6).map((bar) => bar.title)).toEqual([
-      'naive, no chaos: 7,600', 'naive, kill-idle chaos: 0',
-      'per-request, no chaos: 1,000', 'per-request, kill-idle chaos: 950',
-      'pool, no chaos: 4,500', 'pool, kill-idle chaos: 4,400',
+      'naive, no chaos: 7,600',
+      'naive, kill-idle chaos: 0',
+      'per-request, no chaos: 1,000',
+      'per-request, kill-idle chaos: 950',
+      'pool, no chaos: 4,500',
+      'pool, kill-idle chaos: 4,400',
     ]);
     expect(bars.slice(6).map((bar) => bar.title)).toContain('naive, kill-idle chaos: 47,867');
     expect(new Set(bars.map((bar) => bar.fill)).size).toBe(2); // one colour per chaos setting
@@ -42,8 +50,18 @@ describe('renderChart', () => {
   });
 
   it('labels both axes, both panels, the legend and the two ceilings', () => {
-    for (const label of ['successful requests per second (2xx)', 'failed requests (non-2xx + errors)', '>strategy<', '>Throughput<', '>Failures<',
-      '>no chaos<', 'killed every 200 ms', 'HTTP ceiling 10,000', 'DB ceiling 16,000', 'concurrency 32 · 10 s per phase']) {
+    for (const label of [
+      'successful requests per second (2xx)',
+      'failed requests (non-2xx + errors)',
+      '>strategy<',
+      '>Throughput<',
+      '>Failures<',
+      '>no chaos<',
+      'killed every 200 ms',
+      'HTTP ceiling 10,000',
+      'DB ceiling 16,000',
+      'concurrency 32 · 10 s per phase',
+    ]) {
       expect(svg).toContain(label);
     }
     expect(svg.match(/stroke-dasharray/g)).toHaveLength(2);

@@ -7,15 +7,30 @@ import { findCeiling, findStrategyRow, type DrillRun, type StrategyRow } from '.
 import { count } from './format';
 
 export const SIZE = { width: 980, height: 500 } as const;
-const COLORS = { calm: '#4e79a7', chaos: '#e15759', axis: '#333', grid: '#ddd', ceiling: '#59a14f', db: '#9c755f' } as const;
+const COLORS = {
+  calm: '#4e79a7',
+  chaos: '#e15759',
+  axis: '#333',
+  grid: '#ddd',
+  ceiling: '#59a14f',
+  db: '#9c755f',
+} as const;
 const FONT = 'font-family="DejaVu Sans, Helvetica, Arial, sans-serif"';
 
-interface Panel { left: number; right: number; top: number; bottom: number }
+interface Panel {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
 const RPS_PANEL: Panel = { left: 90, right: 640, top: 110, bottom: 420 };
 const FAIL_PANEL: Panel = { left: 740, right: 950, top: 110, bottom: 420 };
 
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }
 
 /** Round axis ticks from 0 to at least max: steps of 1, 2 or 5 × a power of ten, about `target` of them. */
@@ -36,7 +51,12 @@ const rect = (x: number, y: number, w: number, h: number, fill: string, title: s
   `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${w.toFixed(1)}" height="${Math.max(0, h).toFixed(1)}" fill="${fill}"><title>${escapeXml(title)}</title></rect>`;
 
 /** Axes, grid, tick labels and axis titles of one panel; returns its parts and the value → y mapping. */
-function axes(panel: Panel, ticks: number[], yTitle: string, xTitle: string): { parts: string[]; y: (v: number) => number } {
+function axes(
+  panel: Panel,
+  ticks: number[],
+  yTitle: string,
+  xTitle: string,
+): { parts: string[]; y: (v: number) => number } {
   const top = ticks[ticks.length - 1];
   const y = (v: number) => panel.bottom - (v / top) * (panel.bottom - panel.top);
   const parts: string[] = [];
@@ -47,14 +67,26 @@ function axes(panel: Panel, ticks: number[], yTitle: string, xTitle: string): { 
   parts.push(line(panel.left, panel.top, panel.left, panel.bottom, `stroke="${COLORS.axis}"`));
   parts.push(line(panel.left, panel.bottom, panel.right, panel.bottom, `stroke="${COLORS.axis}"`));
   const middle = (panel.top + panel.bottom) / 2;
-  parts.push(text(panel.left - 62, middle, yTitle, `text-anchor="middle" font-size="13" transform="rotate(-90 ${panel.left - 62} ${middle})"`));
+  parts.push(
+    text(
+      panel.left - 62,
+      middle,
+      yTitle,
+      `text-anchor="middle" font-size="13" transform="rotate(-90 ${panel.left - 62} ${middle})"`,
+    ),
+  );
   parts.push(text((panel.left + panel.right) / 2, panel.bottom + 48, xTitle, 'text-anchor="middle" font-size="13"'));
   return { parts, y };
 }
 
 /** Two bars (no chaos, chaos) per strategy, each with its value written above it. */
-function groupedBars(panel: Panel, strategies: readonly StrategyName[], value: (row: StrategyRow) => number,
-  rows: DrillRun['rows'], y: (v: number) => number): string[] {
+function groupedBars(
+  panel: Panel,
+  strategies: readonly StrategyName[],
+  value: (row: StrategyRow) => number,
+  rows: DrillRun['rows'],
+  y: (v: number) => number,
+): string[] {
   const parts: string[] = [];
   const groupWidth = (panel.right - panel.left) / strategies.length;
   const barWidth = Math.min(70, groupWidth * 0.32);
@@ -97,16 +129,35 @@ export function renderChart(run: DrillRun): string {
   const chaosText = `kill-idle chaos: every sleeping connection killed every ${settings.chaosIntervalMs} ms`;
   const parts = [
     `<rect width="${SIZE.width}" height="${SIZE.height}" fill="#fff"/>`,
-    text(SIZE.width / 2, 30, 'GET /person/first under load, without and with chaos', 'text-anchor="middle" font-size="19" font-weight="bold"'),
-    text(SIZE.width / 2, 52, `concurrency ${settings.concurrency} · ${settings.durationSeconds} s per phase · ` +
-      `${machine.cores} cores, ${machine.cpuModel} · Node ${machine.nodeVersion} · ${machine.dbVersion} · ${run.startedAt.toISOString().slice(0, 10)}`,
-    'text-anchor="middle" font-size="12" fill="#555"'),
+    text(
+      SIZE.width / 2,
+      30,
+      'GET /person/first under load, without and with chaos',
+      'text-anchor="middle" font-size="19" font-weight="bold"',
+    ),
+    text(
+      SIZE.width / 2,
+      52,
+      `concurrency ${settings.concurrency} · ${settings.durationSeconds} s per phase · ` +
+        `${machine.cores} cores, ${machine.cpuModel} · Node ${machine.nodeVersion} · ${machine.dbVersion} · ${run.startedAt.toISOString().slice(0, 10)}`,
+      'text-anchor="middle" font-size="12" fill="#555"',
+    ),
     `<rect x="${RPS_PANEL.left}" y="70" width="14" height="14" fill="${COLORS.calm}"/>`,
     text(RPS_PANEL.left + 20, 82, 'no chaos', 'font-size="13"'),
     `<rect x="${RPS_PANEL.left + 100}" y="70" width="14" height="14" fill="${COLORS.chaos}"/>`,
     text(RPS_PANEL.left + 120, 82, chaosText, 'font-size="13"'),
-    text((RPS_PANEL.left + RPS_PANEL.right) / 2, RPS_PANEL.top - 8, 'Throughput', 'text-anchor="middle" font-size="14" font-weight="bold"'),
-    text((FAIL_PANEL.left + FAIL_PANEL.right) / 2, FAIL_PANEL.top - 8, 'Failures', 'text-anchor="middle" font-size="14" font-weight="bold"'),
+    text(
+      (RPS_PANEL.left + RPS_PANEL.right) / 2,
+      RPS_PANEL.top - 8,
+      'Throughput',
+      'text-anchor="middle" font-size="14" font-weight="bold"',
+    ),
+    text(
+      (FAIL_PANEL.left + FAIL_PANEL.right) / 2,
+      FAIL_PANEL.top - 8,
+      'Failures',
+      'text-anchor="middle" font-size="14" font-weight="bold"',
+    ),
     ...rps.parts,
     ...fails.parts,
     ...(http ? ceilingLine(RPS_PANEL, rps.y(http), `HTTP ceiling ${count(http)}`, COLORS.ceiling) : []),

@@ -2,7 +2,16 @@ import { sampleRows, sampleStormRows } from './fixtures/sampleRun';
 import { COLUMNS, markdownTable, resultsTable } from './table';
 
 /** The cells of a Markdown table, header first, rule skipped. */
-const cellsOf = (table: string) => table.split('\n').filter((line, i) => i !== 1).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+const cellsOf = (table: string) =>
+  table
+    .split('\n')
+    .filter((line, i) => i !== 1)
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
 
 describe('resultsTable', () => {
   const table = resultsTable(sampleRows, 200);
@@ -13,9 +22,12 @@ describe('resultsTable', () => {
     expect(body.map((row) => `${row[0]} / ${row[1]}`)).toEqual([
       'HTTP ceiling: GET /livez (no database) / —',
       'DB ceiling: the SELECT via the connector (no HTTP) / —',
-      'naive / none', 'naive / kill-idle every 200 ms',
-      'per-request / none', 'per-request / kill-idle every 200 ms',
-      'pool / none', 'pool / kill-idle every 200 ms',
+      'naive / none',
+      'naive / kill-idle every 200 ms',
+      'per-request / none',
+      'per-request / kill-idle every 200 ms',
+      'pool / none',
+      'pool / kill-idle every 200 ms',
     ]);
   });
 
@@ -43,7 +55,9 @@ describe('resultsTable with a connection storm', () => {
   const [, ...body] = cellsOf(resultsTable([...sampleRows, ...sampleStormRows], 200));
   it('adds one row per strategy after the others, named by its clients, with no chaos, retries or kills', () => {
     expect(body.slice(8).map((row) => [row[0], row[1], row[9], row[10]])).toEqual([
-      ['naive, 200 clients', 'none', '—', '—'], ['per-request, 200 clients', 'none', '—', '—'], ['pool, 200 clients', 'none', '—', '—'],
+      ['naive, 200 clients', 'none', '—', '—'],
+      ['per-request, 200 clients', 'none', '—', '—'],
+      ['pool, 200 clients', 'none', '—', '—'],
     ]);
     expect(body[9].slice(2, 3)).toEqual(['900']);
     expect(body[9][8]).toBe('40');
@@ -51,6 +65,14 @@ describe('resultsTable with a connection storm', () => {
 });
 
 it('markdownTable aligns columns as asked', () => {
-  expect(markdownTable(['a', 'n'], [['x', '10'], ['yy', '2']], (i) => i === 1)).toBe(
-    '| a  |  n |\n|:---|---:|\n| x  | 10 |\n| yy |  2 |');
+  expect(
+    markdownTable(
+      ['a', 'n'],
+      [
+        ['x', '10'],
+        ['yy', '2'],
+      ],
+      (i) => i === 1,
+    ),
+  ).toBe('| a  |  n |\n|:---|---:|\n| x  | 10 |\n| yy |  2 |');
 });

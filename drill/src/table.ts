@@ -3,8 +3,18 @@ import { findCeiling, type DrillRow } from './figures';
 import { count, mebibytes, ms, ratio } from './format';
 
 export const COLUMNS = [
-  'Run', 'Chaos', 'req/s', '÷ HTTP ceiling', '÷ DB ceiling', 'p50 ms', 'p99 ms', 'max ms',
-  'failed', 'retried', 'kills', 'app RSS MB',
+  'Run',
+  'Chaos',
+  'req/s',
+  '÷ HTTP ceiling',
+  '÷ DB ceiling',
+  'p50 ms',
+  'p99 ms',
+  'max ms',
+  'failed',
+  'retried',
+  'kills',
+  'app RSS MB',
 ] as const;
 
 export const CEILING_LABELS = {
@@ -47,7 +57,11 @@ function cells(row: DrillRow, rows: readonly DrillRow[], chaosIntervalMs: number
 }
 
 /** Columns padded to equal width, numbers right-aligned: the same text reads well raw and rendered. */
-export function markdownTable(header: readonly string[], body: readonly string[][], rightAligned: (column: number) => boolean): string {
+export function markdownTable(
+  header: readonly string[],
+  body: readonly string[][],
+  rightAligned: (column: number) => boolean,
+): string {
   const widths = header.map((title, i) => Math.max(title.length, ...body.map((cellsOfRow) => cellsOfRow[i].length)));
   const pad = (text: string, i: number) => (rightAligned(i) ? text.padStart(widths[i]) : text.padEnd(widths[i]));
   const line = (texts: readonly string[]) => `| ${texts.map(pad).join(' | ')} |`;
@@ -58,5 +72,9 @@ export function markdownTable(header: readonly string[], body: readonly string[]
 /** Ceilings first, then each strategy without and with chaos, in the order measured, then the storms. */
 export function resultsTable(rows: readonly DrillRow[], chaosIntervalMs: number): string {
   const ordered = ['ceiling', 'strategy', 'storm'].flatMap((kind) => rows.filter((row) => row.kind === kind));
-  return markdownTable(COLUMNS, ordered.map((row) => cells(row, rows, chaosIntervalMs)), (i) => i >= 2);
+  return markdownTable(
+    COLUMNS,
+    ordered.map((row) => cells(row, rows, chaosIntervalMs)),
+    (i) => i >= 2,
+  );
 }

@@ -37,8 +37,11 @@ function poolAgainstHttpCeiling(rows: readonly DrillRow[]): TargetCheck {
   const http = findCeiling(rows, 'http');
   if (!pool || !http) return notMeasured(target);
   const value = pool.figures.requestsPerSecond / http.figures.requestsPerSecond;
-  return { target, measured: `${ratio(value)} × (${rps(pool.figures.requestsPerSecond)} of ${rps(http.figures.requestsPerSecond)})`,
-    status: verdict(value >= LIMITS.poolOfHttpCeiling) };
+  return {
+    target,
+    measured: `${ratio(value)} × (${rps(pool.figures.requestsPerSecond)} of ${rps(http.figures.requestsPerSecond)})`,
+    status: verdict(value >= LIMITS.poolOfHttpCeiling),
+  };
 }
 
 function poolAgainstPerRequest(rows: readonly DrillRow[]): TargetCheck {
@@ -47,8 +50,11 @@ function poolAgainstPerRequest(rows: readonly DrillRow[]): TargetCheck {
   const perRequest = findStrategyRow(rows, 'per-request', false);
   if (!pool || !perRequest) return notMeasured(target);
   const value = pool.figures.requestsPerSecond / perRequest.figures.requestsPerSecond;
-  return { target, measured: `${ratio(value)} × (${rps(pool.figures.requestsPerSecond)} vs ${rps(perRequest.figures.requestsPerSecond)})`,
-    status: verdict(value >= LIMITS.poolOverPerRequest) };
+  return {
+    target,
+    measured: `${ratio(value)} × (${rps(pool.figures.requestsPerSecond)} vs ${rps(perRequest.figures.requestsPerSecond)})`,
+    status: verdict(value >= LIMITS.poolOverPerRequest),
+  };
 }
 
 function keepsThroughputUnderChaos(rows: readonly DrillRow[], strategy: StrategyName): TargetCheck {
@@ -57,25 +63,34 @@ function keepsThroughputUnderChaos(rows: readonly DrillRow[], strategy: Strategy
   const chaos = findStrategyRow(rows, strategy, true);
   if (!calm || !chaos) return notMeasured(target);
   const value = chaos.figures.requestsPerSecond / calm.figures.requestsPerSecond;
-  return { target, measured: `${ratio(value)} × (${rps(chaos.figures.requestsPerSecond)} vs ${rps(calm.figures.requestsPerSecond)})`,
-    status: verdict(value >= LIMITS.chaosKeepsThroughput) };
+  return {
+    target,
+    measured: `${ratio(value)} × (${rps(chaos.figures.requestsPerSecond)} vs ${rps(calm.figures.requestsPerSecond)})`,
+    status: verdict(value >= LIMITS.chaosKeepsThroughput),
+  };
 }
 
 function failsNothingUnderChaos(rows: readonly DrillRow[], strategy: StrategyName): TargetCheck {
   const target = `${strategy} under chaos fails 0 requests`;
   const chaos = findStrategyRow(rows, strategy, true);
   if (!chaos) return notMeasured(target);
-  return { target, measured: `${count(chaos.figures.failed)} failed, ${count(chaos.retried)} retried, ${plural(chaos.kills, 'kill')}`,
-    status: verdict(chaos.figures.failed === 0) };
+  return {
+    target,
+    measured: `${count(chaos.figures.failed)} failed, ${count(chaos.retried)} retried, ${plural(chaos.kills, 'kill')}`,
+    status: verdict(chaos.figures.failed === 0),
+  };
 }
 
 function naiveFailsUnderChaos(rows: readonly DrillRow[]): TargetCheck {
-  const target = 'naive under chaos fails (the lesson\'s broken strategy)';
+  const target = "naive under chaos fails (the lesson's broken strategy)";
   const chaos = findStrategyRow(rows, 'naive', true);
   if (!chaos) return notMeasured(target);
   const total = chaos.figures.failed + chaos.figures.succeeded;
-  return { target, measured: `${count(chaos.figures.failed)} of ${count(total)} requests failed, after ${plural(chaos.kills, 'kill')}`,
-    status: verdict(chaos.figures.failed > 0) };
+  return {
+    target,
+    measured: `${count(chaos.figures.failed)} of ${count(total)} requests failed, after ${plural(chaos.kills, 'kill')}`,
+    status: verdict(chaos.figures.failed > 0),
+  };
 }
 
 function memoryAtTheEnd(rows: readonly DrillRow[]): TargetCheck {
@@ -90,14 +105,18 @@ function memoryAtTheEnd(rows: readonly DrillRow[]): TargetCheck {
 
 /** Our per-request may be at most 10% slower than the bare prototype, both relative to their HTTP ceilings. */
 function perRequestLikeThePrototype(rows: readonly DrillRow[]): TargetCheck {
-  const target = `per-request ÷ HTTP ceiling ≥ ${1 - LIMITS.prototypeRatioTolerance} × the bare prototype's ${ratio(PROTOTYPE_RATIO)}` +
+  const target =
+    `per-request ÷ HTTP ceiling ≥ ${1 - LIMITS.prototypeRatioTolerance} × the bare prototype's ${ratio(PROTOTYPE_RATIO)}` +
     ` (${count(PROTOTYPE.perRequestRps)} of ${count(PROTOTYPE.httpCeilingRps)} req/s)`;
   const perRequest = findStrategyRow(rows, 'per-request', false);
   const http = findCeiling(rows, 'http');
   if (!perRequest || !http) return notMeasured(target);
   const value = perRequest.figures.requestsPerSecond / http.figures.requestsPerSecond;
-  return { target, measured: `${ratio(value)} (${percentChange(value, PROTOTYPE_RATIO)} vs the prototype)`,
-    status: verdict(value >= PROTOTYPE_RATIO * (1 - LIMITS.prototypeRatioTolerance)) };
+  return {
+    target,
+    measured: `${ratio(value)} (${percentChange(value, PROTOTYPE_RATIO)} vs the prototype)`,
+    status: verdict(value >= PROTOTYPE_RATIO * (1 - LIMITS.prototypeRatioTolerance)),
+  };
 }
 
 export function checkTargets(rows: readonly DrillRow[]): TargetCheck[] {
@@ -118,5 +137,9 @@ export function checkTargets(rows: readonly DrillRow[]): TargetCheck[] {
 const MARK: Record<TargetStatus, string> = { met: 'met', missed: 'MISSED', 'not measured': 'not measured' };
 
 export function targetsTable(checks: readonly TargetCheck[]): string {
-  return markdownTable(['Target', 'Measured', 'Result'], checks.map((check) => [check.target, check.measured, MARK[check.status]]), () => false);
+  return markdownTable(
+    ['Target', 'Measured', 'Result'],
+    checks.map((check) => [check.target, check.measured, MARK[check.status]]),
+    () => false,
+  );
 }

@@ -1,12 +1,29 @@
 import { describeError, errnoOf } from './describeError';
 
 // Recorded from the mariadb connector 3.5 against MariaDB 10.11 (shapes trimmed to the fields we read).
-const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3399'), { errno: -111, code: 'ECONNREFUSED', sqlState: 'HY000', fatal: true });
+const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3399'), {
+  errno: -111,
+  code: 'ECONNREFUSED',
+  sqlState: 'HY000',
+  fatal: true,
+});
 const noSuchThread = {
-  name: 'SqlError', errno: 1094, code: 'ER_NO_SUCH_THREAD', sqlState: 'HY000', fatal: false, sqlMessage: 'Unknown thread id: 999999',
+  name: 'SqlError',
+  errno: 1094,
+  code: 'ER_NO_SUCH_THREAD',
+  sqlState: 'HY000',
+  fatal: false,
+  sqlMessage: 'Unknown thread id: 999999',
   message: '(conn:6, no: 1094, SQLState: HY000) Unknown thread id: 999999\nsql: KILL 999999 - parameters:[]',
 };
-const tooMany = { errno: 1040, code: 'ER_CON_COUNT_ERROR', sqlState: '08004', fatal: true, sqlMessage: 'Too many connections', message: '(conn:-1, no: 1040, SQLState: 08004) Too many connections' };
+const tooMany = {
+  errno: 1040,
+  code: 'ER_CON_COUNT_ERROR',
+  sqlState: '08004',
+  fatal: true,
+  sqlMessage: 'Too many connections',
+  message: '(conn:-1, no: 1040, SQLState: 08004) Too many connections',
+};
 
 describe('errnoOf', () => {
   it('reads the errno of server errors and nothing else', () => {
@@ -22,7 +39,12 @@ describe('describeError', () => {
   });
 
   it('finds the socket error inside a connector error', () => {
-    const wrapped = { errno: 45012, code: 'ER_CONNECTION_TIMEOUT', sqlMessage: 'Connection timeout', cause: { code: 'ETIMEDOUT' } };
+    const wrapped = {
+      errno: 45012,
+      code: 'ER_CONNECTION_TIMEOUT',
+      sqlMessage: 'Connection timeout',
+      cause: { code: 'ETIMEDOUT' },
+    };
     expect(describeError(wrapped)).toBe('ETIMEDOUT');
   });
 

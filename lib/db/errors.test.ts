@@ -4,7 +4,8 @@ import recorded from './fixtures/driver-errors.json';
 type Shape = { expect: string; cause?: { code: string } } & Record<string, unknown>;
 
 const cases = Object.entries(recorded as Record<string, Record<string, Shape>>).flatMap(([server, shapes]) =>
-  Object.entries(shapes).map(([name, shape]) => [server.split(' (')[0], name, shape] as const));
+  Object.entries(shapes).map(([name, shape]) => [server.split(' (')[0], name, shape] as const),
+);
 
 describe('classifyDbError on driver errors from both servers', () => {
   it.each(cases)('%s — %s', (_server, _name, { expect: kind, ...shape }) => {
@@ -27,10 +28,13 @@ describe('what a failure allows', () => {
   });
   it('a pool that timed out with every connection busy is exhausted, not unreachable: the database is fine', () => {
     // The connector's ER_GET_CONNECTION_TIMEOUT carries the connect error as its cause only when it could not connect.
-    expect(classifyDbError({ errno: 45028, code: 'ER_GET_CONNECTION_TIMEOUT', sqlState: 'HY000', fatal: false }))
-      .toEqual({ kind: 'pool-exhausted', connectionBroken: false, readRetryable: false });
-    expect(classifyDbError({ errno: 45028, code: 'ER_GET_CONNECTION_TIMEOUT', cause: { errno: -111, code: 'ECONNREFUSED' } }).kind)
-      .toBe('server-unreachable');
+    expect(
+      classifyDbError({ errno: 45028, code: 'ER_GET_CONNECTION_TIMEOUT', sqlState: 'HY000', fatal: false }),
+    ).toEqual({ kind: 'pool-exhausted', connectionBroken: false, readRetryable: false });
+    expect(
+      classifyDbError({ errno: 45028, code: 'ER_GET_CONNECTION_TIMEOUT', cause: { errno: -111, code: 'ECONNREFUSED' } })
+        .kind,
+    ).toBe('server-unreachable');
   });
   it('the per-request strategy at its own DB_MAX_CONNECTIONS limit is exhausted too', () => {
     expect(classifyDbError({ code: APP_ERROR_CODES.CONNECTION_LIMIT }).kind).toBe('pool-exhausted');
@@ -42,21 +46,39 @@ describe('what a failure allows', () => {
     expect(classifyDbError({ errno: 2055, sqlState: '08S01' }).kind).toBe('connection-lost');
   });
   it('calls anything else internal, and never retries it', () => {
-    expect(classifyDbError(new TypeError('x is undefined'))).toEqual({ kind: 'internal', connectionBroken: false, readRetryable: false });
+    expect(classifyDbError(new TypeError('x is undefined'))).toEqual({
+      kind: 'internal',
+      connectionBroken: false,
+      readRetryable: false,
+    });
     expect(classifyDbError({ errno: 1142, sqlState: '42000', fatal: false }).kind).toBe('internal');
   });
 });
 
 describe('summarizeDbError: what the log keeps of an expected failure', () => {
   it('keeps the codes and the message, and drops the stack', () => {
-    const err = Object.assign(new Error('socket has unexpectedly been closed'),
-      { errno: 45009, sqlState: '08S01', code: 'ER_SOCKET_UNEXPECTED_CLOSE', fatal: true, sql: null });
+    const err = Object.assign(new Error('socket has unexpectedly been closed'), {
+      errno: 45009,
+      sqlState: '08S01',
+      code: 'ER_SOCKET_UNEXPECTED_CLOSE',
+      fatal: true,
+      sql: null,
+    });
     const summary = summarizeDbError(err);
-    expect(summary).toEqual({ message: 'socket has unexpectedly been closed', errno: 45009, sqlState: '08S01',
-      code: 'ER_SOCKET_UNEXPECTED_CLOSE', fatal: true });
+    expect(summary).toEqual({
+      message: 'socket has unexpectedly been closed',
+      errno: 45009,
+      sqlState: '08S01',
+      code: 'ER_SOCKET_UNEXPECTED_CLOSE',
+      fatal: true,
+    });
   });
   it('names the socket error the connector wrapped', () => {
-    const err = Object.assign(new Error('pool timeout'), { errno: 45028, code: 'ER_GET_CONNECTION_TIMEOUT', cause: { code: 'ECONNREFUSED' } });
+    const err = Object.assign(new Error('pool timeout'), {
+      errno: 45028,
+      code: 'ER_GET_CONNECTION_TIMEOUT',
+      cause: { code: 'ECONNREFUSED' },
+    });
     expect(summarizeDbError(err)).toMatchObject({ code: 'ER_GET_CONNECTION_TIMEOUT', causeCode: 'ECONNREFUSED' });
   });
   it('copes with something that is not an object', () => {

@@ -37,17 +37,34 @@ interface DriverErrorShape {
 }
 
 const CONNECTION_LOST = new Set<number>([
-  CONNECTOR.CONNECTION_ALREADY_CLOSED, CONNECTOR.CMD_NOT_EXECUTED_DESTROYED, CONNECTOR.SOCKET_UNEXPECTED_CLOSE,
-  CONNECTOR.CMD_CONNECTION_CLOSED, CONNECTOR.SOCKET_TIMEOUT,
-  ER.SERVER_SHUTDOWN, ER.CONNECTION_KILLED, ER.CLIENT_INTERACTION_TIMEOUT, CR.SERVER_GONE_ERROR, CR.SERVER_LOST,
+  CONNECTOR.CONNECTION_ALREADY_CLOSED,
+  CONNECTOR.CMD_NOT_EXECUTED_DESTROYED,
+  CONNECTOR.SOCKET_UNEXPECTED_CLOSE,
+  CONNECTOR.CMD_CONNECTION_CLOSED,
+  CONNECTOR.SOCKET_TIMEOUT,
+  ER.SERVER_SHUTDOWN,
+  ER.CONNECTION_KILLED,
+  ER.CLIENT_INTERACTION_TIMEOUT,
+  CR.SERVER_GONE_ERROR,
+  CR.SERVER_LOST,
 ]);
 const SERVER_UNREACHABLE = new Set<number>([
-  CONNECTOR.CONNECTION_TIMEOUT, CONNECTOR.POOL_ALREADY_CLOSED, CONNECTOR.GET_CONNECTION_TIMEOUT, CONNECTOR.CLOSING_POOL,
-  CR.CONNECTION_ERROR, CR.CONN_HOST_ERROR,
+  CONNECTOR.CONNECTION_TIMEOUT,
+  CONNECTOR.POOL_ALREADY_CLOSED,
+  CONNECTOR.GET_CONNECTION_TIMEOUT,
+  CONNECTOR.CLOSING_POOL,
+  CR.CONNECTION_ERROR,
+  CR.CONN_HOST_ERROR,
 ]);
 const TOO_MANY_CONNECTIONS = new Set<number>([ER.CON_COUNT_ERROR, ER.TOO_MANY_USER_CONNECTIONS]);
 const QUERY_KILLED = new Set<number>([ER.QUERY_INTERRUPTED, ER.QUERY_TIMEOUT]);
-const BAD_REQUEST = new Set<number>([ER.BAD_NULL, ER.DUP_ENTRY, ER.WARN_DATA_OUT_OF_RANGE, ER.TRUNCATED_WRONG_VALUE, ER.DATA_TOO_LONG]);
+const BAD_REQUEST = new Set<number>([
+  ER.BAD_NULL,
+  ER.DUP_ENTRY,
+  ER.WARN_DATA_OUT_OF_RANGE,
+  ER.TRUNCATED_WRONG_VALUE,
+  ER.DATA_TOO_LONG,
+]);
 // Logins that can never succeed as configured: retrying or calling the connection lost would mislead.
 const LOGIN_MISCONFIGURED = new Set<number>([CONNECTOR.CANNOT_RETRIEVE_RSA_KEY]);
 const LOST_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_DESTROYED']);
@@ -97,5 +114,7 @@ export function classifyDbError(err: unknown): DbFailure {
 export function isDriverError(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const { errno, sqlState, code } = err as DriverErrorShape;
-  return errno !== undefined || typeof sqlState === 'string' || (code !== undefined && /^(E[A-Z_]+|ER_\w+)$/.test(code));
+  return (
+    errno !== undefined || typeof sqlState === 'string' || (code !== undefined && /^(E[A-Z_]+|ER_\w+)$/.test(code))
+  );
 }

@@ -2,13 +2,44 @@ import { processListSource, toProcessRow } from './processList';
 
 describe('toProcessRow', () => {
   it('reads a SHOW FULL PROCESSLIST row from MariaDB (with its Progress column)', () => {
-    const raw = { Id: 12n, User: 'simplerr', Host: '172.18.0.3:51234', db: 'simplerr_schema', Command: 'Sleep', Time: 7, State: '', Info: null, Progress: 0 };
-    expect(toProcessRow(raw)).toEqual({ id: 12, user: 'simplerr', command: 'Sleep', timeSeconds: 7, state: null, statement: null });
+    const raw = {
+      Id: 12n,
+      User: 'simplerr',
+      Host: '172.18.0.3:51234',
+      db: 'simplerr_schema',
+      Command: 'Sleep',
+      Time: 7,
+      State: '',
+      Info: null,
+      Progress: 0,
+    };
+    expect(toProcessRow(raw)).toEqual({
+      id: 12,
+      user: 'simplerr',
+      command: 'Sleep',
+      timeSeconds: 7,
+      state: null,
+      statement: null,
+    });
   });
 
   it('reads a MySQL performance_schema.processlist row, with a BIGINT UNSIGNED id and a running statement', () => {
-    const raw = { ID: 9007n, USER: 'simplerr', COMMAND: 'Query', TIME: 2, STATE: 'User sleep', INFO: 'SELECT SLEEP(3)' };
-    expect(toProcessRow(raw)).toEqual({ id: 9007, user: 'simplerr', command: 'Query', timeSeconds: 2, state: 'User sleep', statement: 'SELECT SLEEP(3)' });
+    const raw = {
+      ID: 9007n,
+      USER: 'simplerr',
+      COMMAND: 'Query',
+      TIME: 2,
+      STATE: 'User sleep',
+      INFO: 'SELECT SLEEP(3)',
+    };
+    expect(toProcessRow(raw)).toEqual({
+      id: 9007,
+      user: 'simplerr',
+      command: 'Query',
+      timeSeconds: 2,
+      state: 'User sleep',
+      statement: 'SELECT SLEEP(3)',
+    });
   });
 
   it('reads information_schema.PROCESSLIST column names too', () => {

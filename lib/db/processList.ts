@@ -65,6 +65,8 @@ export async function readProcessList(conn: Connection, { user }: ProcessListFil
   const source = processListSource(serverInfo(conn.serverVersion()).flavor);
   const rows = await conn.query<RawRow[]>(
     `SELECT ID, USER, COMMAND, TIME, STATE, INFO FROM ${source}
-      WHERE ID <> CONNECTION_ID() AND (? IS NULL OR USER = ?) ORDER BY ID`, [user ?? null, user ?? null]);
+      WHERE ID <> CONNECTION_ID() AND (? IS NULL OR USER = ?) ORDER BY ID`,
+    [user ?? null, user ?? null],
+  );
   return rows.map(toProcessRow);
 }

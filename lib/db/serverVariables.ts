@@ -21,6 +21,8 @@ export async function setGlobalNumber(conn: Connection, name: string, value: num
 /** Open client connections: what the server compares with max_connections. */
 export async function readThreadsConnected(conn: Connection): Promise<number> {
   // SHOW STATUS needs no privilege and reads the same counter on MySQL and MariaDB.
-  const rows = await conn.query<{ Variable_name: string; Value: unknown }[]>("SHOW GLOBAL STATUS LIKE 'Threads_connected'");
+  const rows = await conn.query<{ Variable_name: string; Value: unknown }[]>(
+    "SHOW GLOBAL STATUS LIKE 'Threads_connected'",
+  );
   return Number(rows[0]?.Value ?? 0);
 }

@@ -43,7 +43,10 @@ describe('DockerEngine over a unix socket', () => {
   });
 
   it('lists containers by label, names without the slash, with their image', async () => {
-    answer = () => ({ status: 200, body: [{ Id: 'abc123', Names: ['/simplerr-lab-db-1'], State: 'running', Image: 'mysql:9.7' }] });
+    answer = () => ({
+      status: 200,
+      body: [{ Id: 'abc123', Names: ['/simplerr-lab-db-1'], State: 'running', Image: 'mysql:9.7' }],
+    });
     const found = await engine.findContainers(composeServiceLabels('simplerr-lab', 'db'));
     expect(found).toEqual([{ id: 'abc123', name: 'simplerr-lab-db-1', state: 'running', image: 'mysql:9.7' }]);
     expect(seen[0]).toMatch(/^GET \/containers\/json\?all=true&filters=/);
@@ -54,18 +57,26 @@ describe('DockerEngine over a unix socket', () => {
     await engine.stop('abc123', 10);
     await engine.start('abc123');
     await engine.restart('abc123', 5);
-    expect(seen).toEqual(['POST /containers/abc123/stop?t=10', 'POST /containers/abc123/start', 'POST /containers/abc123/restart?t=5']);
+    expect(seen).toEqual([
+      'POST /containers/abc123/stop?t=10',
+      'POST /containers/abc123/start',
+      'POST /containers/abc123/restart?t=5',
+    ]);
   });
 
   it("reports the Engine's own message on a refusal", async () => {
     answer = () => ({ status: 404, body: { message: 'No such container: abc123' } });
     const failure = engine.start('abc123');
     await expect(failure).rejects.toBeInstanceOf(DockerEngineError);
-    await expect(engine.start('abc123')).rejects.toThrow('Docker Engine refused to start container abc123: HTTP 404 No such container: abc123');
+    await expect(engine.start('abc123')).rejects.toThrow(
+      'Docker Engine refused to start container abc123: HTTP 404 No such container: abc123',
+    );
   });
 
   it('fails clearly when no engine listens on the socket', async () => {
     const missing = new DockerEngine(join(dir, 'nothing.sock'));
-    await expect(missing.findContainers({})).rejects.toThrow(/cannot use the Docker Engine socket .*nothing.sock \(ENOENT\): is it mounted/);
+    await expect(missing.findContainers({})).rejects.toThrow(
+      /cannot use the Docker Engine socket .*nothing.sock \(ENOENT\): is it mounted/,
+    );
   });
 });

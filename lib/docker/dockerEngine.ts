@@ -18,7 +18,11 @@ export interface ContainerSummary {
 }
 
 export class DockerEngineError extends Error {
-  constructor(readonly status: number, action: string, detail: string) {
+  constructor(
+    readonly status: number,
+    action: string,
+    detail: string,
+  ) {
     super(`Docker Engine refused to ${action}: HTTP ${status}${detail ? ` ${detail}` : ''}`);
     this.name = 'DockerEngineError';
   }
@@ -51,12 +55,18 @@ export class DockerEngine {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
-      req.on('timeout', () => req.destroy(new Error(`Docker Engine did not answer ${method} ${path} within ${REQUEST_TIMEOUT_MS} ms`)));
+      req.on('timeout', () =>
+        req.destroy(new Error(`Docker Engine did not answer ${method} ${path} within ${REQUEST_TIMEOUT_MS} ms`)),
+      );
       req.on('error', (err: NodeJS.ErrnoException) => {
         // ENOENT: the socket is not mounted; EACCES: this user may not use it (see the compose file).
-        reject(err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'ECONNREFUSED'
-          ? new Error(`cannot use the Docker Engine socket ${this.socketPath} (${err.code}): is it mounted, and may this user use it?`)
-          : err);
+        reject(
+          err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'ECONNREFUSED'
+            ? new Error(
+                `cannot use the Docker Engine socket ${this.socketPath} (${err.code}): is it mounted, and may this user use it?`,
+              )
+            : err,
+        );
       });
       req.end();
     });
@@ -67,7 +77,10 @@ export class DockerEngine {
     if (status !== 200) throw new DockerEngineError(status, 'list containers', engineMessage(body));
     const containers = JSON.parse(body) as { Id: string; Names?: string[]; State?: string; Image?: string }[];
     return containers.map((c) => ({
-      id: c.Id, name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''), state: c.State ?? 'unknown', image: c.Image ?? '',
+      id: c.Id,
+      name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
+      state: c.State ?? 'unknown',
+      image: c.Image ?? '',
     }));
   }
 
@@ -87,7 +100,8 @@ export class DockerEngine {
 
   private async containerAction(id: string, action: string, verb: string): Promise<void> {
     const { status, body } = await this.request('POST', `/containers/${encodeURIComponent(id)}/${action}`);
-    if (status !== 204 && status !== 304) throw new DockerEngineError(status, `${verb} container ${id.slice(0, 12)}`, engineMessage(body));
+    if (status !== 204 && status !== 304)
+      throw new DockerEngineError(status, `${verb} container ${id.slice(0, 12)}`, engineMessage(body));
   }
 }
 

@@ -5,7 +5,11 @@
 export type Env = Record<string, string | undefined>;
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, expected: string, got: string | undefined) {
+  constructor(
+    readonly variable: string,
+    expected: string,
+    got: string | undefined,
+  ) {
     super(`${variable} ${got === undefined ? 'is missing' : `is ${JSON.stringify(got)}`}: expected ${expected}`);
     this.name = 'ConfigError';
   }
@@ -34,7 +38,10 @@ export function oneOf<T extends string>(env: Env, name: string, allowed: readonl
 }
 
 /** Hides the password from JSON.stringify, util.inspect and spread copies (as pg-pool does). */
-export function withHiddenPassword<T extends { readonly password: string }>(settings: Omit<T, 'password'>, password: string): T {
+export function withHiddenPassword<T extends { readonly password: string }>(
+  settings: Omit<T, 'password'>,
+  password: string,
+): T {
   const copy = { ...settings } as T;
   Object.defineProperty(copy, 'password', { value: password, enumerable: false });
   return Object.freeze(copy);

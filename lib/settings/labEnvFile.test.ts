@@ -6,14 +6,17 @@ import { findRepoRoot, parseDotEnv, readLabEnvFile } from './labEnvFile';
 
 describe('parseDotEnv', () => {
   it('reads KEY=value lines, skips comments and blanks, removes one pair of quotes', () => {
-    expect(parseDotEnv('# comment\n\nDB_NAME=simplerr_schema\nDB_PASSWORD="se cret"\n  APP_PORT = 8080 \nlower=no\n'))
-      .toEqual({ DB_NAME: 'simplerr_schema', DB_PASSWORD: 'se cret', APP_PORT: '8080' });
+    expect(
+      parseDotEnv('# comment\n\nDB_NAME=simplerr_schema\nDB_PASSWORD="se cret"\n  APP_PORT = 8080 \nlower=no\n'),
+    ).toEqual({ DB_NAME: 'simplerr_schema', DB_PASSWORD: 'se cret', APP_PORT: '8080' });
   });
 });
 
 describe('readLabEnvFile', () => {
   let root: string;
-  beforeEach(async () => { root = await mkdtemp(join(tmpdir(), 'lab-env-')); });
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'lab-env-'));
+  });
   afterEach(() => rm(root, { recursive: true, force: true }));
 
   it('reads .env when there is one, never mixing in .env.example', async () => {

@@ -11,9 +11,15 @@ const TOKEN = /^[\x21-\x7e]{16,200}$/; // fits in a header as it is
 export function readLabEventsToken(env: Env, required: boolean): string | undefined {
   const raw = env[LAB_EVENTS_TOKEN]?.trim();
   if (!raw) {
-    if (required) throw new ConfigError(LAB_EVENTS_TOKEN, 'a secret of 16 characters or more (copy the line from .env.example into .env)', undefined);
+    if (required)
+      throw new ConfigError(
+        LAB_EVENTS_TOKEN,
+        'a secret of 16 characters or more (copy the line from .env.example into .env)',
+        undefined,
+      );
     return undefined;
   }
-  if (!TOKEN.test(raw)) throw new ConfigError(LAB_EVENTS_TOKEN, '16 to 200 printable characters without spaces', '(hidden)');
+  if (!TOKEN.test(raw))
+    throw new ConfigError(LAB_EVENTS_TOKEN, '16 to 200 printable characters without spaces', '(hidden)');
   return raw;
 }

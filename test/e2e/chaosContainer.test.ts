@@ -26,13 +26,27 @@ const env: NodeJS.ProcessEnv = {
 delete env.STRATEGY;
 delete env.MODE;
 
-const make = (args: string, timeoutMs = 120_000) => runShellCommand(`make --no-print-directory ${args}`, { env, timeoutMs });
+const make = (args: string, timeoutMs = 120_000) =>
+  runShellCommand(`make --no-print-directory ${args}`, { env, timeoutMs });
 const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).trim();
 const ofProject = (what: 'ps' | 'volume' | 'network') =>
-  docker(...(what === 'ps' ? ['ps', '-a'] : [what, 'ls']), '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`);
+  docker(
+    ...(what === 'ps' ? ['ps', '-a'] : [what, 'ls']),
+    '-q',
+    '--filter',
+    `label=com.docker.compose.project=${PROJECT}`,
+  );
 const containerOf = (service: string) =>
-  docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--filter', `label=com.docker.compose.service=${service}`,
-    '--filter', 'label=com.docker.compose.oneoff=False');
+  docker(
+    'ps',
+    '-aq',
+    '--filter',
+    `label=com.docker.compose.project=${PROJECT}`,
+    '--filter',
+    `label=com.docker.compose.service=${service}`,
+    '--filter',
+    'label=com.docker.compose.oneoff=False',
+  );
 const isRunning = (id: string) => id !== '' && docker('inspect', '-f', '{{ .State.Running }}', id) === 'true';
 
 async function makeUp() {
@@ -74,12 +88,21 @@ afterAll(async () => {
 describe('a chaos container killed before it could undo leaves the server changed only until make chaos-stop, make chaos or make up', () => {
   let usual: { wait_timeout: number; max_connections: number };
   beforeAll(async () => {
-    usual = { wait_timeout: await globalNumber('wait_timeout'), max_connections: await globalNumber('max_connections') };
+    usual = {
+      wait_timeout: await globalNumber('wait_timeout'),
+      max_connections: await globalNumber('max_connections'),
+    };
   });
 
-  async function killChaosAfter(mode: string, changed: (value: number) => boolean, setting: 'wait_timeout' | 'max_connections') {
+  async function killChaosAfter(
+    mode: string,
+    changed: (value: number) => boolean,
+    setting: 'wait_timeout' | 'max_connections',
+  ) {
     await startChaos(mode);
-    await waitFor(`${mode} to change ${setting}`, async () => changed(await globalNumber(setting)), { timeoutMs: 30_000 });
+    await waitFor(`${mode} to change ${setting}`, async () => changed(await globalNumber(setting)), {
+      timeoutMs: 30_000,
+    });
     docker('kill', containerOf('chaos'));
     expect(changed(await globalNumber(setting))).toBe(true); // nothing undid it
   }
@@ -108,7 +131,9 @@ describe('a chaos container killed before it could undo leaves the server change
     docker('kill', containerOf('chaos'));
     const chaos = await make('chaos');
     expect(chaos.code).not.toBe(0);
-    expect(chaos.output).toContain('The database is stopped: chaos (db-down) ended with code 137 before it started it again. make chaos-stop starts it.');
+    expect(chaos.output).toContain(
+      'The database is stopped: chaos (db-down) ended with code 137 before it started it again. make chaos-stop starts it.',
+    );
     const { code, output } = await make('chaos-stop');
     expect(code).toBe(0);
     expect(output).toMatch(/started the db container \S+ again: db-down had stopped it/);
@@ -132,11 +157,15 @@ describe('the chaos container holds nothing more than it needs', () => {
 
   it('no capability, a read-only root filesystem, no new privileges; only the Docker socket and its state mounted', async () => {
     await startChaos('kill-idle');
-    const [hostConfig, mounts] = ['{{ json .HostConfig }}', '{{ json .Mounts }}']
-      .map((format) => JSON.parse(docker('inspect', '-f', format, containerOf('chaos'))));
+    const [hostConfig, mounts] = ['{{ json .HostConfig }}', '{{ json .Mounts }}'].map((format) =>
+      JSON.parse(docker('inspect', '-f', format, containerOf('chaos'))),
+    );
     expect(hostConfig).toMatchObject({ Privileged: false, ReadonlyRootfs: true, CapDrop: ['ALL'], CapAdd: null });
     expect(hostConfig.SecurityOpt).toContain('no-new-privileges:true');
-    expect((mounts as { Destination: string }[]).map((m) => m.Destination).sort()).toEqual(['/var/lib/chaos', '/var/run/docker.sock']);
+    expect((mounts as { Destination: string }[]).map((m) => m.Destination).sort()).toEqual([
+      '/var/lib/chaos',
+      '/var/run/docker.sock',
+    ]);
   });
 });
 
@@ -185,7 +214,10 @@ describe('make down and make clean leave nothing behind, whatever the chaos is d
     await waitFor('the database to be stopped', () => !isRunning(containerOf('db')), { timeoutMs: 30_000 });
     const { code } = await make('clean');
     expect(code).toBe(0);
-    expect({ containers: ofProject('ps'), networks: ofProject('network'), volumes: ofProject('volume') })
-      .toEqual({ containers: '', networks: '', volumes: '' });
+    expect({ containers: ofProject('ps'), networks: ofProject('network'), volumes: ofProject('volume') }).toEqual({
+      containers: '',
+      networks: '',
+      volumes: '',
+    });
   });
 });

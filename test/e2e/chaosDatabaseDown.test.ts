@@ -25,7 +25,11 @@ afterEach(async () => {
   await ensureDatabaseAnswers();
 });
 // The lab's own app container went through the outage too: the next test file needs it ready.
-afterAll(() => waitFor(`${lab.appUrl}/readyz`, async () => (await get(`${lab.appUrl}/readyz`, {}, 2000)).status === 200, { timeoutMs: 30_000 }));
+afterAll(() =>
+  waitFor(`${lab.appUrl}/readyz`, async () => (await get(`${lab.appUrl}/readyz`, {}, 2000)).status === 200, {
+    timeoutMs: 30_000,
+  }),
+);
 
 /** A chaos-user connection of its own for each look: the outage kills any connection kept across it. */
 async function asAdmin<T>(look: (admin: Connection) => Promise<T>): Promise<T> {
@@ -43,28 +47,37 @@ const outages = [
 ] as const;
 
 describe.each(['per-request', 'pool'] as const)('%s when the database goes away', (strategy) => {
-  it.each(outages)('%s: every request answers within 1 s, 503 while down, and the first one after the database is back succeeds', async (mode, settings, summary) => {
-    const others = await asAdmin(async (admin) => (await appConnections(admin)).map((c) => c.id));
-    app = await startAppProcess({ STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE) });
-    expect((await get(`${app.url}/person/first`)).status).toBe(200);
-    const load = startLoad(app.url, { workers: 9, paths: [...DB_PATHS, '/livez'], pauseMs: 20 });
-    // One round only: the interval is longer than the test.
-    chaos = startChaosProcess(mode, { CHAOS_INTERVAL: '600', ...settings });
-    await chaos.waitForLine(/answers again/, 60_000);
-    const backAt = Date.now();
-    const startedAfter = () => load.outcomes.filter((o) => o.startedAt >= backAt && DB_PATHS.includes(o.path));
-    await waitFor('20 answers after the database is back', () => startedAfter().length >= 20);
-    const outcomes = await load.stop();
-    expect(await chaos.stop()).toEqual({ code: 0, summary: expect.stringMatching(summary) });
+  it.each(outages)(
+    '%s: every request answers within 1 s, 503 while down, and the first one after the database is back succeeds',
+    async (mode, settings, summary) => {
+      const others = await asAdmin(async (admin) => (await appConnections(admin)).map((c) => c.id));
+      app = await startAppProcess({ STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE) });
+      expect((await get(`${app.url}/person/first`)).status).toBe(200);
+      const load = startLoad(app.url, { workers: 9, paths: [...DB_PATHS, '/livez'], pauseMs: 20 });
+      // One round only: the interval is longer than the test.
+      chaos = startChaosProcess(mode, { CHAOS_INTERVAL: '600', ...settings });
+      await chaos.waitForLine(/answers again/, 60_000);
+      const backAt = Date.now();
+      const startedAfter = () => load.outcomes.filter((o) => o.startedAt >= backAt && DB_PATHS.includes(o.path));
+      await waitFor('20 answers after the database is back', () => startedAfter().length >= 20);
+      const outcomes = await load.stop();
+      expect(await chaos.stop()).toEqual({ code: 0, summary: expect.stringMatching(summary) });
 
-    const db = outcomes.filter((o) => DB_PATHS.includes(o.path));
-    const failed = (o: Outcome) => o.status !== 200;
-    expect(tally(outcomes.filter((o) => o.path === '/livez' && failed(o)))).toEqual({});
-    expect(db.filter(failed).length).toBeGreaterThan(0); // the outage was seen
-    expect(tally(db.filter((o) => failed(o) && !(o.status === 503 && ['server-unreachable', 'connection-lost'].includes(o.error!))))).toEqual({});
-    expect(db.filter((o) => o.ms >= 1000).map((o) => `${o.path} → ${o.status} in ${o.ms} ms`)).toEqual([]);
-    expect(tally(startedAfter().filter(failed))).toEqual({});
+      const db = outcomes.filter((o) => DB_PATHS.includes(o.path));
+      const failed = (o: Outcome) => o.status !== 200;
+      expect(tally(outcomes.filter((o) => o.path === '/livez' && failed(o)))).toEqual({});
+      expect(db.filter(failed).length).toBeGreaterThan(0); // the outage was seen
+      expect(
+        tally(
+          db.filter(
+            (o) => failed(o) && !(o.status === 503 && ['server-unreachable', 'connection-lost'].includes(o.error!)),
+          ),
+        ),
+      ).toEqual({});
+      expect(db.filter((o) => o.ms >= 1000).map((o) => `${o.path} → ${o.status} in ${o.ms} ms`)).toEqual([]);
+      expect(tally(startedAfter().filter(failed))).toEqual({});
 
-    await asAdmin((admin) => waitForConnectionsAtMost(admin, others, BASELINE[strategy]));
-  });
+      await asAdmin((admin) => waitForConnectionsAtMost(admin, others, BASELINE[strategy]));
+    },
+  );
 });

@@ -14,7 +14,8 @@ afterAll(() => app.stop());
 const event = (message: string) => ({ type: 'db-stop', message });
 const post = (body: unknown, token?: string) =>
   postJson(`${app.url}/lab/chaos-events`, body, token === undefined ? {} : { authorization: `Bearer ${token}` });
-const shownMessages = async () => ((await get(`${app.url}/lab/status`)).json().events as { message: string }[]).map((e) => e.message);
+const shownMessages = async () =>
+  ((await get(`${app.url}/lab/status`)).json().events as { message: string }[]).map((e) => e.message);
 
 describe('POST /lab/chaos-events', () => {
   it.each([
@@ -30,7 +31,7 @@ describe('POST /lab/chaos-events', () => {
     expect(await shownMessages()).not.toContain(message);
   });
 
-  it('accepts the chaos program\'s token, and the page shows the event', async () => {
+  it("accepts the chaos program's token, and the page shows the event", async () => {
     const res = await post(event('the database was stopped (test)'), TEST_EVENTS_TOKEN);
     expect(res.status).toBe(201);
     expect(await shownMessages()).toContain('the database was stopped (test)');
@@ -43,13 +44,18 @@ describe('POST /lab/chaos-events', () => {
 
   it('bounds the rate: a flood gets 429 in JSON, and most of it never reaches the page', async () => {
     const started = Date.now();
-    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => post(event(`flood ${i}`), TEST_EVENTS_TOKEN)));
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => post(event(`flood ${i}`), TEST_EVENTS_TOKEN)),
+    );
     const seconds = (Date.now() - started) / 1000;
     const accepted = answers.filter((a) => a.status === 201).length;
     const limited = answers.filter((a) => a.status === 429);
     expect(accepted + limited.length).toBe(300);
     expect(accepted).toBeLessThanOrEqual(40 + Math.ceil(20 * seconds)); // a burst of 40, then 20 a second
-    expect(limited[0].json()).toEqual({ error: 'too-many-requests', detail: expect.stringMatching(/20 chaos events a second/) });
+    expect(limited[0].json()).toEqual({
+      error: 'too-many-requests',
+      detail: expect.stringMatching(/20 chaos events a second/),
+    });
     expect(limited[0].headers.get('retry-after')).toBe('1');
   });
 });

@@ -18,9 +18,13 @@ const scene = chaosScene();
 /** Starts the app, then the chaos once its own connection is up: from then on each round acts. */
 async function appUnderChaos(strategy: string, mode: 'kill-idle' | 'kill-active') {
   const others = (await appConnections(scene.admin)).map((c) => c.id);
-  const app = scene.app = await startAppProcess({ STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE), LOG_LEVEL: 'debug' });
+  const app = (scene.app = await startAppProcess({
+    STRATEGY: strategy,
+    POOL_SIZE: String(POOL_SIZE),
+    LOG_LEVEL: 'debug',
+  }));
   // CHAOS_MIN_IDLE 0: a connection asleep for a moment between two statements counts, as in the drill.
-  const chaos = scene.chaos = startChaosProcess(mode, { CHAOS_INTERVAL: '0.2', CHAOS_MIN_IDLE: '0' });
+  const chaos = (scene.chaos = startChaosProcess(mode, { CHAOS_INTERVAL: '0.2', CHAOS_MIN_IDLE: '0' }));
   await chaos.waitForLine(/connected to/);
   return { app, chaos, others };
 }
@@ -28,10 +32,14 @@ async function appUnderChaos(strategy: string, mode: 'kill-idle' | 'kill-active'
 /** Lets the load run until the chaos has hit `count` of the app's connections, and at least minMs. */
 async function untilHit(hits: () => number[], app: AppProcess, count: number, minMs = 3000) {
   const started = Date.now();
-  await waitFor(`the chaos to hit ${count} of the app's connections`, () => {
-    const opened = new Set(app.openedThreadIds());
-    return hits().filter((id) => opened.has(id)).length >= count && Date.now() - started >= minMs;
-  }, { timeoutMs: 30_000, intervalMs: 100 });
+  await waitFor(
+    `the chaos to hit ${count} of the app's connections`,
+    () => {
+      const opened = new Set(app.openedThreadIds());
+      return hits().filter((id) => opened.has(id)).length >= count && Date.now() - started >= minMs;
+    },
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
 }
 
 async function stopChaos(chaos: ChaosProcess, summary: RegExp) {
@@ -39,7 +47,7 @@ async function stopChaos(chaos: ChaosProcess, summary: RegExp) {
   expect(stopped).toEqual({ code: 0, summary: expect.stringMatching(summary) });
 }
 
-describe.each(['per-request', 'pool'] as const)('%s under the chaos program\'s kill modes', (strategy) => {
+describe.each(['per-request', 'pool'] as const)("%s under the chaos program's kill modes", (strategy) => {
   it(`kill-idle: ${CLIENTS} clients, not one failed GET; the killed connections are gone and the app is back to its baseline`, async () => {
     const { app, chaos, others } = await appUnderChaos(strategy, 'kill-idle');
     const load = startLoad(app.url, { workers: CLIENTS, paths: ['/person/first', '/person/all'] });
@@ -61,7 +69,10 @@ describe.each(['per-request', 'pool'] as const)('%s under the chaos program\'s k
     // The app's statements take a millisecond: a quarter of the clients ask for a slow one, so
     // there is always something running to KILL QUERY.
     const slow = '/lab/slow-person?ms=150';
-    const load = startLoad(app.url, { workers: CLIENTS, paths: ['/person/first', '/person/all', '/person/first', slow] });
+    const load = startLoad(app.url, {
+      workers: CLIENTS,
+      paths: ['/person/first', '/person/all', '/person/first', slow],
+    });
     await untilHit(() => chaos.interruptedIds(), app, 5);
     const outcomes = await load.stop();
     await stopChaos(chaos, /mode kill-active, .* statements? interrupted/);
@@ -80,12 +91,12 @@ describe.each(['per-request', 'pool'] as const)('%s under the chaos program\'s k
   });
 });
 
-describe('naive under the chaos program\'s kill-idle', () => {
+describe("naive under the chaos program's kill-idle", () => {
   it('fails once its connection is killed and stays failed, while the process lives on', async () => {
-    const app = scene.app = await startAppProcess({ STRATEGY: 'naive', LOG_LEVEL: 'debug' });
+    const app = (scene.app = await startAppProcess({ STRATEGY: 'naive', LOG_LEVEL: 'debug' }));
     expect((await get(`${app.url}/person/first`)).status).toBe(200);
     const [its] = app.openedThreadIds();
-    const chaos = scene.chaos = startChaosProcess('kill-idle', { CHAOS_INTERVAL: '0.2', CHAOS_MIN_IDLE: '0' });
+    const chaos = (scene.chaos = startChaosProcess('kill-idle', { CHAOS_INTERVAL: '0.2', CHAOS_MIN_IDLE: '0' }));
     await chaos.waitForLine(new RegExp(`killed connection ${its} `));
     await stopChaos(chaos, /mode kill-idle, .* connections? killed/);
 
@@ -101,58 +112,82 @@ describe('naive under the chaos program\'s kill-idle', () => {
   });
 });
 
-describe.each(['per-request', 'pool'] as const)('%s: POST /person with an Idempotency-Key under kill-idle', (strategy) => {
-  it('every key ends with exactly one row, failed attempts retried with the same key, replays never duplicate', async () => {
-    const { app, chaos } = await appUnderChaos(strategy, 'kill-idle');
-    const surname = uniqueSurname(`writes-${strategy}`);
-    const attempts: { key: string; status: number; id?: number; replayed: boolean }[] = [];
+describe.each(['per-request', 'pool'] as const)(
+  '%s: POST /person with an Idempotency-Key under kill-idle',
+  (strategy) => {
+    it('every key ends with exactly one row, failed attempts retried with the same key, replays never duplicate', async () => {
+      const { app, chaos } = await appUnderChaos(strategy, 'kill-idle');
+      const surname = uniqueSurname(`writes-${strategy}`);
+      const attempts: { key: string; status: number; id?: number; replayed: boolean }[] = [];
 
-    // 8 writers, each creating people one key at a time: a failure (a 503, or no answer) is retried
-    // with the same key until a 201, as a careful client would.
-    let writing = true;
-    const writers = Array.from({ length: 8 }, async (_, writer) => {
-      for (let n = 0; writing; n++) {
-        const key = `${surname}-${writer}-${n}`;
-        for (let tries = 0; ; tries++) {
-          if (tries === 20) throw new Error(`${key}: no 201 after 20 attempts`);
-          try {
-            const res = await postJson(`${app.url}/person`, { firstname: `W${writer}N${n}`, surname }, { 'Idempotency-Key': key });
-            attempts.push({ key, status: res.status, id: res.status === 201 ? res.json().id : undefined, replayed: res.headers.get('idempotent-replayed') === 'true' });
-            if (res.status === 201) break;
-            expect({ key, status: res.status, error: res.json().error }).toEqual({ key, status: 503, error: expect.stringMatching(/^(connection-lost|query-killed|server-unreachable)$/) });
-          } catch (err) {
-            if (err instanceof Error && err.name !== 'TimeoutError') throw err;
-            attempts.push({ key, status: 0, replayed: false });
+      // 8 writers, each creating people one key at a time: a failure (a 503, or no answer) is retried
+      // with the same key until a 201, as a careful client would.
+      let writing = true;
+      const writers = Array.from({ length: 8 }, async (_, writer) => {
+        for (let n = 0; writing; n++) {
+          const key = `${surname}-${writer}-${n}`;
+          for (let tries = 0; ; tries++) {
+            if (tries === 20) throw new Error(`${key}: no 201 after 20 attempts`);
+            try {
+              const res = await postJson(
+                `${app.url}/person`,
+                { firstname: `W${writer}N${n}`, surname },
+                { 'Idempotency-Key': key },
+              );
+              attempts.push({
+                key,
+                status: res.status,
+                id: res.status === 201 ? res.json().id : undefined,
+                replayed: res.headers.get('idempotent-replayed') === 'true',
+              });
+              if (res.status === 201) break;
+              expect({ key, status: res.status, error: res.json().error }).toEqual({
+                key,
+                status: 503,
+                error: expect.stringMatching(/^(connection-lost|query-killed|server-unreachable)$/),
+              });
+            } catch (err) {
+              if (err instanceof Error && err.name !== 'TimeoutError') throw err;
+              attempts.push({ key, status: 0, replayed: false });
+            }
           }
         }
+      });
+      await untilHit(() => chaos.killedIds(), app, 10);
+      writing = false;
+      await Promise.all(writers);
+      await stopChaos(chaos, /mode kill-idle, .* connections? killed/);
+
+      const keys = new Set(attempts.map((a) => a.key));
+      const created = attempts.filter((a) => a.status === 201);
+      expect(keys.size).toBeGreaterThan(50);
+      // The kills did land on writes: the app retried keyed inserts whose connection died (no reads ran).
+      expect(await fetchMetric(app.url, 'db_retries_total')).toBeGreaterThan(0);
+      // One answer with an id per key, and one row per key.
+      expect(new Set(created.map((a) => a.key)).size).toBe(keys.size);
+      expect(new Set(created.map((a) => a.id)).size).toBe(keys.size);
+      const db = await appUserConnection();
+      try {
+        expect(await countPeople(db, surname)).toBe(keys.size);
+        // A second round with every key returns the same person, replayed, and adds nothing.
+        const sample = created.slice(0, 20);
+        for (const { key, id } of sample) {
+          const writer = key.split('-').slice(-2);
+          const again = await postJson(
+            `${app.url}/person`,
+            { firstname: `W${writer[0]}N${writer[1]}`, surname },
+            { 'Idempotency-Key': key },
+          );
+          expect({
+            status: again.status,
+            id: again.json().id,
+            replayed: again.headers.get('idempotent-replayed'),
+          }).toEqual({ status: 201, id, replayed: 'true' });
+        }
+        expect(await countPeople(db, surname)).toBe(keys.size);
+      } finally {
+        await db.end();
       }
     });
-    await untilHit(() => chaos.killedIds(), app, 10);
-    writing = false;
-    await Promise.all(writers);
-    await stopChaos(chaos, /mode kill-idle, .* connections? killed/);
-
-    const keys = new Set(attempts.map((a) => a.key));
-    const created = attempts.filter((a) => a.status === 201);
-    expect(keys.size).toBeGreaterThan(50);
-    // The kills did land on writes: the app retried keyed inserts whose connection died (no reads ran).
-    expect(await fetchMetric(app.url, 'db_retries_total')).toBeGreaterThan(0);
-    // One answer with an id per key, and one row per key.
-    expect(new Set(created.map((a) => a.key)).size).toBe(keys.size);
-    expect(new Set(created.map((a) => a.id)).size).toBe(keys.size);
-    const db = await appUserConnection();
-    try {
-      expect(await countPeople(db, surname)).toBe(keys.size);
-      // A second round with every key returns the same person, replayed, and adds nothing.
-      const sample = created.slice(0, 20);
-      for (const { key, id } of sample) {
-        const writer = key.split('-').slice(-2);
-        const again = await postJson(`${app.url}/person`, { firstname: `W${writer[0]}N${writer[1]}`, surname }, { 'Idempotency-Key': key });
-        expect({ status: again.status, id: again.json().id, replayed: again.headers.get('idempotent-replayed') }).toEqual({ status: 201, id, replayed: 'true' });
-      }
-      expect(await countPeople(db, surname)).toBe(keys.size);
-    } finally {
-      await db.end();
-    }
-  });
-});
+  },
+);

@@ -17,7 +17,8 @@ const WAIT_TIMEOUT_S = 2;
 const scene = chaosScene();
 
 /** The app's connections, leaving out those that were open before it started. */
-const connectionsOf = async (others: readonly number[]) => (await appConnections(scene.admin)).filter((c) => !others.includes(c.id));
+const connectionsOf = async (others: readonly number[]) =>
+  (await appConnections(scene.admin)).filter((c) => !others.includes(c.id));
 const appConnectionIds = async () => (await appConnections(scene.admin)).map((c) => c.id);
 
 /** Asks for each of `paths` `times` times at once; every answer with its status and error. */
@@ -31,34 +32,43 @@ describe('short-wait-timeout: the server closes connections idle for 2 s', () =>
   let usual: number;
   beforeEach(async () => {
     usual = await readGlobalNumber(scene.admin, 'wait_timeout');
-    const chaos = scene.chaos = startChaosProcess('short-wait-timeout', { CHAOS_WAIT_TIMEOUT: String(WAIT_TIMEOUT_S), CHAOS_INTERVAL: '0.5' });
+    const chaos = (scene.chaos = startChaosProcess('short-wait-timeout', {
+      CHAOS_WAIT_TIMEOUT: String(WAIT_TIMEOUT_S),
+      CHAOS_INTERVAL: '0.5',
+    }));
     await chaos.waitForLine(new RegExp(`wait_timeout ${usual}s → ${WAIT_TIMEOUT_S}s`));
   });
 
   async function stopAndCheckRestored(chaos: ChaosProcess) {
-    expect(await chaos.stop()).toEqual({ code: 0, summary: expect.stringMatching(/mode short-wait-timeout, .* wait_timeout set to 2s once/) });
+    expect(await chaos.stop()).toEqual({
+      code: 0,
+      summary: expect.stringMatching(/mode short-wait-timeout, .* wait_timeout set to 2s once/),
+    });
     expect(chaos.output.some((line) => line.includes(`global wait_timeout restored to ${usual}s`))).toBe(true);
     expect(await readGlobalNumber(scene.admin, 'wait_timeout')).toBe(usual);
   }
 
-  it.each(['per-request', 'pool'] as const)('%s: requests after the server timed out its idle connections all succeed', async (strategy) => {
-    const others = await appConnectionIds();
-    const app = scene.app = await startAppProcess({ STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE) });
-    const paths = ['/person/first', '/person/all'];
-    for (let round = 0; round < 2; round++) {
+  it.each(['per-request', 'pool'] as const)(
+    '%s: requests after the server timed out its idle connections all succeed',
+    async (strategy) => {
+      const others = await appConnectionIds();
+      const app = (scene.app = await startAppProcess({ STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE) }));
+      const paths = ['/person/first', '/person/all'];
+      for (let round = 0; round < 2; round++) {
+        expect(tally((await burst(app.url, paths)).filter((o) => o.status !== 200))).toEqual({});
+        // The pool still holds its idle connections when the server closes them: the ping before reuse
+        // (or the one retry) must notice. Per-request keeps none, so there is nothing to time out.
+        await waitForConnectionsAtMost(scene.admin, others, 0, (WAIT_TIMEOUT_S + 10) * 1000);
+      }
       expect(tally((await burst(app.url, paths)).filter((o) => o.status !== 200))).toEqual({});
-      // The pool still holds its idle connections when the server closes them: the ping before reuse
-      // (or the one retry) must notice. Per-request keeps none, so there is nothing to time out.
-      await waitForConnectionsAtMost(scene.admin, others, 0, (WAIT_TIMEOUT_S + 10) * 1000);
-    }
-    expect(tally((await burst(app.url, paths)).filter((o) => o.status !== 200))).toEqual({});
-    await stopAndCheckRestored(scene.chaos!);
-    await waitForConnectionsAtMost(scene.admin, others, BASELINE[strategy]);
-  });
+      await stopAndCheckRestored(scene.chaos!);
+      await waitForConnectionsAtMost(scene.admin, others, BASELINE[strategy]);
+    },
+  );
 
   it('naive: its one connection times out, and from then on every request fails while the process lives on', async () => {
     const others = await appConnectionIds();
-    const app = scene.app = await startAppProcess({ STRATEGY: 'naive' }); // its connection is opened under the 2 s wait_timeout
+    const app = (scene.app = await startAppProcess({ STRATEGY: 'naive' })); // its connection is opened under the 2 s wait_timeout
     expect((await get(`${app.url}/person/first`)).status).toBe(200);
     await waitForConnectionsAtMost(scene.admin, others, 0, (WAIT_TIMEOUT_S + 10) * 1000);
     const outcomes = await burst(app.url, ['/person/first']);
@@ -77,19 +87,22 @@ describe('max-connections: the server refuses new connections', () => {
   });
 
   async function fillServer(): Promise<ChaosProcess> {
-    const chaos = scene.chaos = startChaosProcess('max-connections', { CHAOS_INTERVAL: '0.5' });
+    const chaos = (scene.chaos = startChaosProcess('max-connections', { CHAOS_INTERVAL: '0.5' }));
     await chaos.waitForLine(/the server is full/);
     return chaos;
   }
 
   async function stopAndCheckRestored(chaos: ChaosProcess) {
-    expect(await chaos.stop()).toEqual({ code: 0, summary: expect.stringMatching(/mode max-connections, .* connections held/) });
+    expect(await chaos.stop()).toEqual({
+      code: 0,
+      summary: expect.stringMatching(/mode max-connections, .* connections held/),
+    });
     expect(await readGlobalNumber(scene.admin, 'max_connections')).toBe(usual);
   }
 
   it('per-request: a fast 503 too-many-connections while the server is full, 200 again once it has room', async () => {
     const others = await appConnectionIds();
-    const app = scene.app = await startAppProcess({ STRATEGY: 'per-request' });
+    const app = (scene.app = await startAppProcess({ STRATEGY: 'per-request' }));
     expect((await get(`${app.url}/person/first`)).status).toBe(200);
     await fillServer();
 
@@ -108,9 +121,12 @@ describe('max-connections: the server refuses new connections', () => {
 
   it('pool: the connections it already holds go on serving, not one request fails', async () => {
     const others = await appConnectionIds();
-    const app = scene.app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: String(POOL_SIZE) });
+    const app = (scene.app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: String(POOL_SIZE) }));
     const load = startLoad(app.url, { workers: 2 * POOL_SIZE, paths: ['/person/first', '/person/all'] });
-    await waitFor(`the pool to open its ${POOL_SIZE} connections`, async () => (await connectionsOf(others)).length === POOL_SIZE);
+    await waitFor(
+      `the pool to open its ${POOL_SIZE} connections`,
+      async () => (await connectionsOf(others)).length === POOL_SIZE,
+    );
     const fullFrom = load.outcomes.length;
     await fillServer();
     await waitFor('200 more answers while the server is full', () => load.outcomes.length >= fullFrom + 200);

@@ -21,13 +21,19 @@ afterEach(async () => {
 afterAll(() => admin.end());
 
 const hold = (url: string, query: string) =>
-  fetch(`${url}/lab/hold-connections?${query}`, { method: 'POST', signal: AbortSignal.timeout(15_000) })
-    .then(async (res) => ({ status: res.status, json: (await res.json()) as { detail?: string } & Record<string, unknown> }));
+  fetch(`${url}/lab/hold-connections?${query}`, { method: 'POST', signal: AbortSignal.timeout(15_000) }).then(
+    async (res) => ({ status: res.status, json: (await res.json()) as { detail?: string } & Record<string, unknown> }),
+  );
 
 describe('slow demos cannot lock everyone out', () => {
   it('pool of 8: 8 clients looping on /lab/slow-person, and /person/first still answers 200 at once', async () => {
     app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: '8' });
-    const slow = startLoad(app.url, { workers: 8, paths: ['/lab/slow-person?ms=2000'], timeoutMs: 10_000, pauseMs: 50 });
+    const slow = startLoad(app.url, {
+      workers: 8,
+      paths: ['/lab/slow-person?ms=2000'],
+      timeoutMs: 10_000,
+      pauseMs: 50,
+    });
     await waitFor('slow demos to run', () => slow.outcomes.length > 0 || undefined, { timeoutMs: 10_000 });
     const probes = startLoad(app.url, { workers: 2, paths: ['/person/first'], timeoutMs: 5000, pauseMs: 100 });
     await waitFor('30 probes', () => probes.outcomes.length >= 30, { timeoutMs: 20_000 });
@@ -50,16 +56,23 @@ describe('exhausting the pool on purpose: POST /lab/hold-connections', () => {
     app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: '4' });
     const { url } = app;
     const holding = hold(url, 'ms=3000');
-    const refused = await waitFor('a request to find the pool exhausted', async () => {
-      const res = await get(`${url}/person/first`);
-      return res.status === 503 ? res : undefined;
-    }, { timeoutMs: 5000, intervalMs: 50 });
+    const refused = await waitFor(
+      'a request to find the pool exhausted',
+      async () => {
+        const res = await get(`${url}/person/first`);
+        return res.status === 503 ? res : undefined;
+      },
+      { timeoutMs: 5000, intervalMs: 50 },
+    );
     const started = Date.now();
     const again = await get(`${url}/person/first`);
     expect(Date.now() - started).toBeLessThan(1000); // the pool's wait, 300 ms, not the hold
     for (const res of [refused, again]) {
       expect(res.status).toBe(503);
-      expect(res.json()).toEqual({ error: 'pool-exhausted', detail: expect.stringMatching(/database is fine.*All 4 connections of the pool \(POOL_SIZE\) are busy/) });
+      expect(res.json()).toEqual({
+        error: 'pool-exhausted',
+        detail: expect.stringMatching(/database is fine.*All 4 connections of the pool \(POOL_SIZE\) are busy/),
+      });
     }
     expect(await holding).toEqual({ status: 200, json: { strategy: 'pool', held: 4, ms: 3000 } });
     expect((await get(`${url}/person/first`)).status).toBe(200);
@@ -68,8 +81,15 @@ describe('exhausting the pool on purpose: POST /lab/hold-connections', () => {
   it('one hold at a time, and a bounded one', async () => {
     app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: '4' });
     const first = hold(app.url, 'n=1&ms=1500');
-    await waitFor('the first hold to start', async () => (await get(`${app!.url}/metrics`)).text.includes('db_pool_connections{state="active"} 1') || undefined);
-    expect(await hold(app.url, 'n=1&ms=100')).toEqual({ status: 429, json: { error: 'too-many-requests', detail: expect.stringMatching(/One hold at a time/) } });
+    await waitFor(
+      'the first hold to start',
+      async () =>
+        (await get(`${app!.url}/metrics`)).text.includes('db_pool_connections{state="active"} 1') || undefined,
+    );
+    expect(await hold(app.url, 'n=1&ms=100')).toEqual({
+      status: 429,
+      json: { error: 'too-many-requests', detail: expect.stringMatching(/One hold at a time/) },
+    });
     expect((await hold(app.url, 'ms=60000')).status).toBe(400);
     expect((await hold(app.url, 'n=5')).json.detail).toMatch(/n must be a whole number from 1 to 4/);
     expect((await first).status).toBe(200);
@@ -109,11 +129,18 @@ describe('per-request: at most DB_MAX_CONNECTIONS connections at once', () => {
   it('when all of them are held, the next request answers a fast 503 pool-exhausted naming DB_MAX_CONNECTIONS', async () => {
     app = await startAppProcess({ STRATEGY: 'per-request', DB_MAX_CONNECTIONS: '3' });
     const holding = hold(app.url, 'ms=2000');
-    const refused = await waitFor('a request to find the limit reached', async () => {
-      const res = await get(`${app!.url}/person/first`);
-      return res.status === 503 ? res : undefined;
-    }, { timeoutMs: 5000, intervalMs: 50 });
-    expect(refused.json()).toEqual({ error: 'pool-exhausted', detail: expect.stringMatching(/All 3 connections it may open \(DB_MAX_CONNECTIONS\) are busy/) });
+    const refused = await waitFor(
+      'a request to find the limit reached',
+      async () => {
+        const res = await get(`${app!.url}/person/first`);
+        return res.status === 503 ? res : undefined;
+      },
+      { timeoutMs: 5000, intervalMs: 50 },
+    );
+    expect(refused.json()).toEqual({
+      error: 'pool-exhausted',
+      detail: expect.stringMatching(/All 3 connections it may open \(DB_MAX_CONNECTIONS\) are busy/),
+    });
     expect((await holding).json).toEqual({ strategy: 'per-request', held: 3, ms: 2000 });
   });
 });

@@ -9,21 +9,50 @@ import { lab, REPO_ROOT } from '../support/labEnv';
  * with a couple of seconds per phase and low concurrency, against the lab's database, writing to a
  * temporary folder. It checks what the drill reports, never how fast anything was.
  */
-const COLUMNS = ['Run', 'Chaos', 'req/s', '÷ HTTP ceiling', '÷ DB ceiling', 'p50 ms', 'p99 ms', 'max ms',
-  'failed', 'retried', 'kills', 'app RSS MB'];
+const COLUMNS = [
+  'Run',
+  'Chaos',
+  'req/s',
+  '÷ HTTP ceiling',
+  '÷ DB ceiling',
+  'p50 ms',
+  'p99 ms',
+  'max ms',
+  'failed',
+  'retried',
+  'kills',
+  'app RSS MB',
+];
 
 function runDrill(outDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/drill/src/main.js'),
-      '--duration', '2', '--warmup', '0.5', '--concurrency', '4', '--out', outDir], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        DB_HOST: lab.dbHost, DB_PORT: String(lab.dbPort), DB_NAME: lab.dbName,
-        DB_USER: lab.appUser, DB_PASSWORD: lab.appPassword,
-        CHAOS_DB_USER: lab.chaosUser, CHAOS_DB_PASSWORD: lab.chaosPassword,
+    const child = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'dist/drill/src/main.js'),
+        '--duration',
+        '2',
+        '--warmup',
+        '0.5',
+        '--concurrency',
+        '4',
+        '--out',
+        outDir,
+      ],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          DB_HOST: lab.dbHost,
+          DB_PORT: String(lab.dbPort),
+          DB_NAME: lab.dbName,
+          DB_USER: lab.appUser,
+          DB_PASSWORD: lab.appPassword,
+          CHAOS_DB_USER: lab.chaosUser,
+          CHAOS_DB_PASSWORD: lab.chaosPassword,
+        },
       },
-    });
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -41,7 +70,11 @@ function tableAfter(markdown: string, heading: string): Record<string, string>[]
     if (!line.startsWith('|')) break;
     rows.push(line);
   }
-  const split = (line: string) => line.split('|').slice(1, -1).map((cell) => cell.trim());
+  const split = (line: string) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
   const header = split(rows[0]);
   return rows.slice(2).map((line) => Object.fromEntries(split(line).map((cell, i) => [header[i], cell])));
 }
@@ -74,10 +107,15 @@ describe('the drill (npm run drill), in a short run', () => {
     expect(rows.map((row) => `${row.Run} | ${row.Chaos}`)).toEqual([
       'HTTP ceiling: GET /livez (no database) | —',
       'DB ceiling: the SELECT via the connector (no HTTP) | —',
-      'naive | none', 'naive | kill-idle every 200 ms',
-      'per-request | none', 'per-request | kill-idle every 200 ms',
-      'pool | none', 'pool | kill-idle every 200 ms',
-      'naive, 200 clients | none', 'per-request, 200 clients | none', 'pool, 200 clients | none',
+      'naive | none',
+      'naive | kill-idle every 200 ms',
+      'per-request | none',
+      'per-request | kill-idle every 200 ms',
+      'pool | none',
+      'pool | kill-idle every 200 ms',
+      'naive, 200 clients | none',
+      'per-request, 200 clients | none',
+      'pool, 200 clients | none',
     ]);
     for (const row of rows) expect(number(row['req/s'])).toBeGreaterThanOrEqual(0);
   });

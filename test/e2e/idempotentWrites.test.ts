@@ -40,7 +40,9 @@ describe('POST /person', () => {
 
   it('ten concurrent requests with one key make exactly one row', async () => {
     const surname = uniqueSurname('race');
-    const answers = await Promise.all(Array.from({ length: 10 }, () => create({ firstname: 'Edsger', surname }, `key-${surname}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => create({ firstname: 'Edsger', surname }, `key-${surname}`)),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
     expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
     expect(await countPeople(db, surname)).toBe(1);
@@ -86,21 +88,32 @@ describe('Idempotency-Key is kept a bounded time (IDEMPOTENCY_KEY_TTL_S)', () =>
       const first = await post({ firstname: 'Ada', surname }, key);
       expect(first.status).toBe(201);
       // Within the TTL, another body with this key is refused; once it expired, the key starts again.
-      const reused = await waitFor('the key to expire', async () => {
-        const res = await post({ firstname: 'Grace', surname }, key);
-        if (res.status === 201) return res;
-        expect(res.json().error).toBe('idempotency-key-reused');
-        return undefined;
-      }, { timeoutMs: 10_000, intervalMs: 250 });
+      const reused = await waitFor(
+        'the key to expire',
+        async () => {
+          const res = await post({ firstname: 'Grace', surname }, key);
+          if (res.status === 201) return res;
+          expect(res.json().error).toBe('idempotency-key-reused');
+          return undefined;
+        },
+        { timeoutMs: 10_000, intervalMs: 250 },
+      );
       expect(reused.headers.get('idempotent-replayed')).toBeNull();
       expect(reused.json()).toEqual({ id: expect.any(Number), firstname: 'Grace', surname });
       // The expired key nobody used again is deleted by a later keyed write.
       let n = 0;
-      await waitFor('the expired key to be deleted', async () => {
-        await post({ firstname: `Next${n}`, surname }, `ttl-next-${n++}-${surname}`);
-        const [{ count }] = await db.query<{ count: number }[]>('SELECT COUNT(*) AS count FROM idempotency_key WHERE idem_key = ?', [leftBehind]);
-        return Number(count) === 0;
-      }, { timeoutMs: 10_000, intervalMs: 250 });
+      await waitFor(
+        'the expired key to be deleted',
+        async () => {
+          await post({ firstname: `Next${n}`, surname }, `ttl-next-${n++}-${surname}`);
+          const [{ count }] = await db.query<{ count: number }[]>(
+            'SELECT COUNT(*) AS count FROM idempotency_key WHERE idem_key = ?',
+            [leftBehind],
+          );
+          return Number(count) === 0;
+        },
+        { timeoutMs: 10_000, intervalMs: 250 },
+      );
     } finally {
       await app.stop();
     }

@@ -13,7 +13,8 @@ import { waitFor } from '../support/waitFor';
 
 const SCREENSHOTS = join(REPO_ROOT, 'test-artifacts', 'screenshots');
 // The README's picture changes only when asked for, so a learner's test run leaves the git tree clean.
-const DOCS_SCREENSHOT = process.env.UPDATE_DOCS_SCREENSHOT === '1' ? join(REPO_ROOT, 'docs', 'lab-page.png') : undefined;
+const DOCS_SCREENSHOT =
+  process.env.UPDATE_DOCS_SCREENSHOT === '1' ? join(REPO_ROOT, 'docs', 'lab-page.png') : undefined;
 const VIEWPORT = { width: 1280, height: 800 }; // a laptop screen
 
 let app: AppProcess;
@@ -26,7 +27,11 @@ beforeAll(async () => {
   // debug logs name every connection this app opens, so the chaos kills only this app's.
   app = await startAppProcess({ STRATEGY: 'per-request', LOG_LEVEL: 'debug' });
   admin = await chaosConnection();
-  chaos = chaosAimedAt(admin, { targetUser: lab.appUser, isOurs: (id) => app.openedThreadIds().includes(id), reportUrl: `${app.url}/lab/chaos-events` });
+  chaos = chaosAimedAt(admin, {
+    targetUser: lab.appUser,
+    isOurs: (id) => app.openedThreadIds().includes(id),
+    reportUrl: `${app.url}/lab/chaos-events`,
+  });
   browser = await launchBrowser();
   // A read whose retry is killed too fails: the page counts it as the lab's, not as a page error.
   page = await openPage(/status of 503 .*\/person\/first\)$/);
@@ -35,7 +40,10 @@ beforeAll(async () => {
 // Every test leaves a picture of the page, passed or failed: the first thing to look at when one fails.
 afterEach(async () => {
   if (!page) return;
-  const name = (expect.getState().currentTestName ?? 'lab page').replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 80);
+  const name = (expect.getState().currentTestName ?? 'lab page')
+    .replace(/[^a-z0-9]+/gi, '-')
+    .toLowerCase()
+    .slice(0, 80);
   await saveScreenshot(page, `${name}.png`);
   expect(browserErrors.splice(0)).toEqual([]);
 });
@@ -64,10 +72,14 @@ async function openPage(expected?: RegExp): Promise<Page> {
 
 /** Kill-idle rounds until one kills something: per-request connections sleep for a few milliseconds at a time. */
 function killWhenOneSleeps(): Promise<KillSeen[]> {
-  return waitFor('a sleeping connection of this app to kill', async () => {
-    const killed = await chaos.killIdleRound();
-    return killed.length > 0 ? killed : undefined;
-  }, { timeoutMs: 15_000, intervalMs: 10 });
+  return waitFor(
+    'a sleeping connection of this app to kill',
+    async () => {
+      const killed = await chaos.killIdleRound();
+      return killed.length > 0 ? killed : undefined;
+    },
+    { timeoutMs: 15_000, intervalMs: 10 },
+  );
 }
 
 // The tests run with Node's lib only (no DOM types): page-side code is passed as expressions.
@@ -91,14 +103,20 @@ describe('the lab page', () => {
     await page.locator('#server', { hasText: `${flavor} ${version.replace(/-.*$/, '')}` }).waitFor({ timeout: 5000 });
     await page.locator('#feed[data-state="live"]').waitFor({ timeout: 5000 });
     await expect(page.locator('#db-status').textContent()).resolves.toMatch(/reachable/);
-    await expect(page.locator('#connections thead th[scope="col"]').allTextContents())
-      .resolves.toEqual(['Connection id', 'Command', 'Idle (s)', 'State']);
+    await expect(page.locator('#connections thead th[scope="col"]').allTextContents()).resolves.toEqual([
+      'Connection id',
+      'Command',
+      'Idle (s)',
+      'State',
+    ]);
     // Either this app's connections, or the empty state: never the "waiting" placeholder once the feed is live.
     await expect(page.locator('#connections tbody').textContent()).resolves.not.toMatch(/Waiting/);
     for (const href of ['/person/first', '/person/all', '/person/1', '/livez', '/readyz', '/metrics']) {
       await expect(page.locator(`nav a[href="${href}"]`).count()).resolves.toBe(1);
     }
-    const [scrollWidth, clientWidth] = await page.evaluate<number[]>('[document.documentElement.scrollWidth, document.documentElement.clientWidth]');
+    const [scrollWidth, clientWidth] = await page.evaluate<number[]>(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    );
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
   });
 
@@ -108,45 +126,74 @@ describe('the lab page', () => {
     await page.getByLabel('Duration (seconds)').fill('60');
     await page.locator('#traffic-start').click();
 
-    await waitFor('the page to count OK responses', async () => Number(await page.locator('#traffic-ok').textContent()) > 20, { timeoutMs: 10_000 });
-    await waitFor('the chart to count the page\'s requests', async () => (await chartTotal()) > totalBefore, { timeoutMs: 5000 });
+    await waitFor(
+      'the page to count OK responses',
+      async () => Number(await page.locator('#traffic-ok').textContent()) > 20,
+      { timeoutMs: 10_000 },
+    );
+    await waitFor("the chart to count the page's requests", async () => (await chartTotal()) > totalBefore, {
+      timeoutMs: 5000,
+    });
     // Per-request connections live for a request only: some process-list reads (one a second) catch them.
     await page.locator('#connections tbody th[scope="row"]').first().waitFor({ timeout: 15_000 });
 
     const firstRound = await killWhenOneSleeps();
     const [kill] = firstRound;
     const totalAtKill = await chartTotal();
-    const shown = page.locator('#events li[data-type="kill"][data-source="chaos"]', { hasText: `connection #${kill.id}` });
+    const shown = page.locator('#events li[data-type="kill"][data-source="chaos"]', {
+      hasText: `connection #${kill.id}`,
+    });
     await shown.waitFor({ timeout: 5000 });
     const killToVisibleMs = Date.now() - kill.killedAt;
     const renderedMs = Number(await shown.getAttribute('data-shown-at')) - kill.killedAt;
-    console.log(`lab page: the kill of connection ${kill.id} was visible ${killToVisibleMs} ms after the KILL (rendered after ${renderedMs} ms)`);
+    console.log(
+      `lab page: the kill of connection ${kill.id} was visible ${killToVisibleMs} ms after the KILL (rendered after ${renderedMs} ms)`,
+    );
     expect(killToVisibleMs).toBeLessThan(2000);
-    await expect(shown.locator('.message').textContent()).resolves.toMatch(`kill-idle: killed connection ${kill.id} (idle `);
+    await expect(shown.locator('.message').textContent()).resolves.toMatch(
+      `kill-idle: killed connection ${kill.id} (idle `,
+    );
     await expect(shown.locator('time').getAttribute('datetime')).resolves.toMatch(/^\d{4}-\d\d-\d\dT/);
     await expect(page.locator('#events').getAttribute('aria-live')).resolves.toBe('polite');
     await expect(page.evaluate<number>('window.labChart.chaosMarked')).resolves.toBeGreaterThanOrEqual(1); // and marked on the chart
 
     // The chart goes on counting after the kill, and shows what kills do to per-request: a retried read.
-    await waitFor('the chart to count requests after the kill', async () => (await chartTotal()) > totalAtKill, { timeoutMs: 5000 });
+    await waitFor('the chart to count requests after the kill', async () => (await chartTotal()) > totalAtKill, {
+      timeoutMs: 5000,
+    });
     // More kill-idle rounds, until one kill lands before a request's query: the read is retried.
     let kills = firstRound.length;
-    await waitFor('a kill that makes a read retry', async () => {
-      if (await fetchMetric(app.url, 'db_retries_total') > 0) return true;
-      kills += (await chaos.killIdleRound()).length;
-      return false;
-    }, { timeoutMs: 30_000, intervalMs: 20 });
-    await waitFor('the retried request on the chart', () => page.evaluate<boolean>('window.labChart.totals.retried > 0'), { timeoutMs: 5000 });
+    await waitFor(
+      'a kill that makes a read retry',
+      async () => {
+        if ((await fetchMetric(app.url, 'db_retries_total')) > 0) return true;
+        kills += (await chaos.killIdleRound()).length;
+        return false;
+      },
+      { timeoutMs: 30_000, intervalMs: 20 },
+    );
+    await waitFor(
+      'the retried request on the chart',
+      () => page.evaluate<boolean>('window.labChart.totals.retried > 0'),
+      { timeoutMs: 5000 },
+    );
     console.log(`lab page: ${kills} kills until the chart showed a retried request`);
 
     // More seconds of traffic so the chart shows a shape around the kills, then the picture.
-    await waitFor('twenty busy seconds on the chart', () =>
-      page.evaluate<boolean>('window.labChart.seconds.filter((s) => s.succeeded > 0).length >= 20'), { timeoutMs: 30_000 });
+    await waitFor(
+      'twenty busy seconds on the chart',
+      () => page.evaluate<boolean>('window.labChart.seconds.filter((s) => s.succeeded > 0).length >= 20'),
+      { timeoutMs: 30_000 },
+    );
     const totalAfter = await chartTotal();
     expect(totalAfter).toBeGreaterThan(totalAtKill);
     await expect(page.locator('#chart').getAttribute('data-total')).resolves.toBe(String(totalAfter));
     // A nicer picture has connections in the table; per-request ones come and go, so do not insist.
-    await page.locator('#connections tbody th[scope="row"]').first().waitFor({ timeout: 3000 }).catch(() => undefined);
+    await page
+      .locator('#connections tbody th[scope="row"]')
+      .first()
+      .waitFor({ timeout: 3000 })
+      .catch(() => undefined);
     const picture = await saveScreenshot(page, 'lab-page.png');
     if (DOCS_SCREENSHOT) {
       copyFileSync(picture, DOCS_SCREENSHOT);
@@ -163,7 +210,8 @@ describe('the lab page', () => {
   it('reads on a laptop screen (1280×800) and is accessible: labelled controls, AA contrast, no tiny text', async () => {
     // The page as the previous test left it: events, connections, counts, a chart with marks.
     const problems = await page.evaluate<{ lowContrast: string[]; tooSmall: string[]; unlabelled: string[] }>(
-      readFileSync(join(__dirname, '..', 'support', 'readabilityProblems.browser.js'), 'utf8'));
+      readFileSync(join(__dirname, '..', 'support', 'readabilityProblems.browser.js'), 'utf8'),
+    );
     expect(problems).toEqual({ lowContrast: [], tooSmall: [], unlabelled: [] });
     // The first screen shows what the lab is about, without scrolling: the chart, the connections, the events.
     for (const heading of ['#chart-heading', '#connections-heading', '#events-heading', '#traffic-heading']) {
@@ -199,11 +247,16 @@ describe('the lab page', () => {
       await polling.goto(app.url);
       await polling.locator('#feed[data-state="polling"]').waitFor({ timeout: 10_000 });
       await polling.locator('#strategy', { hasText: 'per-request' }).waitFor({ timeout: 5000 });
-      const reported = await postJson(`${app.url}/lab/chaos-events`, { type: 'kill-query', message: 'interrupted a statement (polling test)' },
-        { authorization: `Bearer ${TEST_EVENTS_TOKEN}` });
+      const reported = await postJson(
+        `${app.url}/lab/chaos-events`,
+        { type: 'kill-query', message: 'interrupted a statement (polling test)' },
+        { authorization: `Bearer ${TEST_EVENTS_TOKEN}` },
+      );
       expect(reported.status).toBe(201);
       // Polling every 2 s: the event shows within one interval and a little.
-      await polling.locator(`#events li[data-id="${reported.json().id}"]`, { hasText: 'polling test' }).waitFor({ timeout: 3000 });
+      await polling
+        .locator(`#events li[data-id="${reported.json().id}"]`, { hasText: 'polling test' })
+        .waitFor({ timeout: 3000 });
     } finally {
       await polling.close();
     }

@@ -23,27 +23,43 @@ async function openStream(): Promise<OpenStream> {
   let timer: NodeJS.Timeout | undefined;
   const { value } = await Promise.race([
     reader.read(),
-    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('no first chunk within 5 s')), 5000); }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no first chunk within 5 s')), 5000);
+    }),
   ]).finally(() => clearTimeout(timer));
-  return { status: res.status, type: res.headers.get('content-type'), first: new TextDecoder().decode(value), close: () => abort.abort() };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    first: new TextDecoder().decode(value),
+    close: () => abort.abort(),
+  };
 }
 
 describe('/lab/events', () => {
   it('accepts LAB_MAX_STREAMS streams, answers the next one 503 in JSON, and takes a new one when a page goes away', async () => {
     const open = [await openStream(), await openStream(), await openStream()];
-    expect(open.map((s) => [s.status, s.type, s.first.startsWith('event: hello')])).toEqual(Array(3).fill([200, 'text/event-stream', true]));
+    expect(open.map((s) => [s.status, s.type, s.first.startsWith('event: hello')])).toEqual(
+      Array(3).fill([200, 'text/event-stream', true]),
+    );
     const refused = await openStream();
     expect([refused.status, refused.type]).toEqual([503, expect.stringMatching(/^application\/json/)]);
-    expect(JSON.parse(refused.first)).toEqual({ error: 'too-many-streams', detail: expect.stringMatching(/at most 3 .*LAB_MAX_STREAMS/) });
+    expect(JSON.parse(refused.first)).toEqual({
+      error: 'too-many-streams',
+      detail: expect.stringMatching(/at most 3 .*LAB_MAX_STREAMS/),
+    });
     refused.close();
 
     open.shift()!.close();
-    const again = await waitFor('a slot to come free', async () => {
-      const stream = await openStream();
-      if (stream.status === 200) return stream;
-      stream.close();
-      return undefined;
-    }, { timeoutMs: 5000 });
+    const again = await waitFor(
+      'a slot to come free',
+      async () => {
+        const stream = await openStream();
+        if (stream.status === 200) return stream;
+        stream.close();
+        return undefined;
+      },
+      { timeoutMs: 5000 },
+    );
     for (const stream of [...open, again]) stream.close();
   });
 
@@ -53,11 +69,15 @@ describe('/lab/events', () => {
     const before = app.output.length;
     for (const stream of streams) stream.close();
     // Once all three slots are free again, the app has handled every close (and logged whatever it logs for one).
-    await waitFor('the app to free the three slots', async () => {
-      const again = await Promise.all([openStream(), openStream(), openStream()]);
-      for (const stream of again) stream.close();
-      return again.every((stream) => stream.status === 200) || undefined;
-    }, { timeoutMs: 5000, intervalMs: 200 });
+    await waitFor(
+      'the app to free the three slots',
+      async () => {
+        const again = await Promise.all([openStream(), openStream(), openStream()]);
+        for (const stream of again) stream.close();
+        return again.every((stream) => stream.status === 200) || undefined;
+      },
+      { timeoutMs: 5000, intervalMs: 200 },
+    );
     const errors = app.output.slice(before).filter((line) => /"level":(50|60)/.test(line));
     expect(errors).toEqual([]);
   });

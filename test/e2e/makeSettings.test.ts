@@ -21,7 +21,13 @@ beforeEach(() => {
   // The folder's name is not the project's: compose would name the project after it.
   checkout = mkdtempSync(join(tmpdir(), 'Another-Checkout-'));
   // The Makefile reads the strategy and chaos mode names from the sources.
-  for (const file of ['Makefile', 'docker-compose.yml', '.env.example', 'lib/settings/strategies.ts', 'chaos/src/config.ts']) {
+  for (const file of [
+    'Makefile',
+    'docker-compose.yml',
+    '.env.example',
+    'lib/settings/strategies.ts',
+    'chaos/src/config.ts',
+  ]) {
     mkdirSync(dirname(join(checkout, file)), { recursive: true });
     copyFileSync(join(REPO_ROOT, file), join(checkout, file));
   }
@@ -37,7 +43,15 @@ function writeEnv(changes: Record<string, string | undefined>): void {
 
 function make(args: string) {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['STRATEGY', 'MODE', 'COMPOSE_PROJECT_NAME', 'DB_PASSWORD', 'ROOT_DB_PASSWORD', 'CHAOS_DB_PASSWORD']) delete env[name];
+  for (const name of [
+    'STRATEGY',
+    'MODE',
+    'COMPOSE_PROJECT_NAME',
+    'DB_PASSWORD',
+    'ROOT_DB_PASSWORD',
+    'CHAOS_DB_PASSWORD',
+  ])
+    delete env[name];
   return runShellCommand(`make --no-print-directory ${args}`, { env, cwd: checkout, timeoutMs: 60_000 });
 }
 
@@ -85,25 +99,28 @@ describe('make names the .env key that is wrong, as the learner wrote it', () =>
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  it.each(['ROOT_DB_PASSWORD', 'DB_PASSWORD', 'CHAOS_DB_PASSWORD'])('%s missing or empty in .env: make says which key, before compose', async (key) => {
-    const seen = [];
-    for (const value of [undefined, '']) {
-      writeEnv({ [key]: value });
-      for (const target of ['up', 'chaos', 'down']) {
-        const { code, output } = await make(target);
-        seen.push({
-          [`make ${target} with ${key}=${value ?? '(no line)'}`]: {
-            failed: code !== 0,
-            namesTheKey: output.includes(`${key} is not set: give it a value in .env`),
-            // compose's own template, misleading once .env exists
-            saysMakeUpCreatesEnv: output.includes('make up creates .env'),
-          },
-        });
+  it.each(['ROOT_DB_PASSWORD', 'DB_PASSWORD', 'CHAOS_DB_PASSWORD'])(
+    '%s missing or empty in .env: make says which key, before compose',
+    async (key) => {
+      const seen = [];
+      for (const value of [undefined, '']) {
+        writeEnv({ [key]: value });
+        for (const target of ['up', 'chaos', 'down']) {
+          const { code, output } = await make(target);
+          seen.push({
+            [`make ${target} with ${key}=${value ?? '(no line)'}`]: {
+              failed: code !== 0,
+              namesTheKey: output.includes(`${key} is not set: give it a value in .env`),
+              // compose's own template, misleading once .env exists
+              saysMakeUpCreatesEnv: output.includes('make up creates .env'),
+            },
+          });
+        }
       }
-    }
-    const expected = { failed: true, namesTheKey: true, saysMakeUpCreatesEnv: false };
-    expect(seen).toEqual(seen.map((s) => Object.fromEntries(Object.keys(s).map((k) => [k, expected]))));
-  });
+      const expected = { failed: true, namesTheKey: true, saysMakeUpCreatesEnv: false };
+      expect(seen).toEqual(seen.map((s) => Object.fromEntries(Object.keys(s).map((k) => [k, expected]))));
+    },
+  );
 });
 
 describe('make and compose agree on the project', () => {
@@ -114,12 +131,13 @@ describe('make and compose agree on the project', () => {
     expect(code).toBe(0);
     const [makeProject, ...json] = output.split('\n');
     const config = JSON.parse(json.join('\n').slice(json.join('\n').indexOf('{'))) as {
-      name: string; services: { chaos: { environment: Record<string, string> } };
+      name: string;
+      services: { chaos: { environment: Record<string, string> } };
     };
     return { make: makeProject, compose: config.name, chaos: config.services.chaos.environment.COMPOSE_PROJECT_NAME };
   }
 
-  it('without COMPOSE_PROJECT_NAME in .env, all three are simplerr-lab, not the folder\'s name', async () => {
+  it("without COMPOSE_PROJECT_NAME in .env, all three are simplerr-lab, not the folder's name", async () => {
     writeEnv({ COMPOSE_PROJECT_NAME: undefined });
     expect(basename(checkout).toLowerCase()).not.toBe('simplerr-lab');
     expect(await projects()).toEqual({ make: 'simplerr-lab', compose: 'simplerr-lab', chaos: 'simplerr-lab' });

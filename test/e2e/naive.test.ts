@@ -23,13 +23,18 @@ describe('the naive strategy: one connection for ever', () => {
     const [mine] = (await appConnections(admin)).filter((c) => !before.includes(c.id));
     expect(mine).toMatchObject({ command: 'Sleep' }); // the one long-lived connection, asleep between requests
     await admin.query(`KILL ${mine.id}`);
-    await waitFor(`connection ${mine.id} to leave the process list`, async () =>
-      !(await appConnections(admin)).some((c) => c.id === mine.id));
+    await waitFor(
+      `connection ${mine.id} to leave the process list`,
+      async () => !(await appConnections(admin)).some((c) => c.id === mine.id),
+    );
 
     for (let attempt = 0; attempt < 3; attempt++) {
       const res = await get(`${app.url}/person/first`);
       expect(res.status).toBe(503);
-      expect(res.json()).toEqual({ error: 'connection-lost', detail: expect.stringMatching(/naive strategy .* never opens a new one/) });
+      expect(res.json()).toEqual({
+        error: 'connection-lost',
+        detail: expect.stringMatching(/naive strategy .* never opens a new one/),
+      });
     }
     expect((await get(`${app.url}/readyz`)).status).toBe(503);
     expect((await get(`${app.url}/livez`)).status).toBe(200);

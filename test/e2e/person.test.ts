@@ -76,7 +76,11 @@ describe('bad requests get a JSON error that names what is wrong', () => {
   });
 
   it('POST /person wants JSON', async () => {
-    const res = await fetch(url('/person'), { method: 'POST', body: 'firstname=Ada', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await fetch(url('/person'), {
+      method: 'POST',
+      body: 'firstname=Ada',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(415);
   });
 
@@ -102,7 +106,12 @@ describe('POST /person answers exactly what a later GET returns', () => {
   it.each([
     ['a lone surrogate', '{"firstname":"\\ud800","surname":"x"}', 'firstname', /not valid Unicode text/],
     ['NUL', '{"firstname":"Ada","surname":"x\\u0000y"}', 'surname', /control characters \(U\+0000\)/],
-    ['a terminal escape', '{"firstname":"\\u001b[31mAda","surname":"x"}', 'firstname', /control characters \(U\+001B\)/],
+    [
+      'a terminal escape',
+      '{"firstname":"\\u001b[31mAda","surname":"x"}',
+      'firstname',
+      /control characters \(U\+001B\)/,
+    ],
     ['a C1 control', '{"firstname":"Ada","surname":"x\\u009bz"}', 'surname', /control characters \(U\+009B\)/],
   ])('%s is refused with 400 naming the field', async (_what, body, field, detail) => {
     const res = await postJson(url('/person'), body);
@@ -115,7 +124,12 @@ describe('POST /person answers exactly what a later GET returns', () => {
 describe('every answer of the API is JSON, also for a method it does not serve', () => {
   const send = async (method: string, path: string) => {
     const res = await fetch(url(path), { method, signal: AbortSignal.timeout(5000) });
-    return { status: res.status, type: res.headers.get('content-type'), allow: res.headers.get('allow'), body: await res.text() };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      allow: res.headers.get('allow'),
+      body: await res.text(),
+    };
   };
 
   it.each([
@@ -124,14 +138,25 @@ describe('every answer of the API is JSON, also for a method it does not serve',
     ['PUT', '/lab/chaos-events', 'POST'],
   ])('%s %s → 405 with Allow: %s', async (method, path, allow) => {
     const res = await send(method, path);
-    expect(res).toEqual({ status: 405, type: expect.stringMatching(/^application\/json/), allow, body: expect.any(String) });
-    expect(JSON.parse(res.body)).toEqual({ error: 'method-not-allowed', detail: `${method} is not allowed on ${path}: use ${allow}.` });
+    expect(res).toEqual({
+      status: 405,
+      type: expect.stringMatching(/^application\/json/),
+      allow,
+      body: expect.any(String),
+    });
+    expect(JSON.parse(res.body)).toEqual({
+      error: 'method-not-allowed',
+      detail: `${method} is not allowed on ${path}: use ${allow}.`,
+    });
   });
 
   it('a method the app does not know at all → 501', async () => {
     const res = await send('PROPFIND', '/');
     expect(res.status).toBe(501);
     expect(res.type).toMatch(/^application\/json/);
-    expect(JSON.parse(res.body)).toEqual({ error: 'not-implemented', detail: 'The method PROPFIND is not implemented by this app.' });
+    expect(JSON.parse(res.body)).toEqual({
+      error: 'not-implemented',
+      detail: 'The method PROPFIND is not implemented by this app.',
+    });
   });
 });

@@ -17,13 +17,20 @@ import { waitFor } from '../support/waitFor';
  */
 // The lab's own project name and ports, moved aside: simplerr-lab → simplerr-lab-readme, 8080 → 8180.
 const APP_PORT = String(Number(new URL(lab.appUrl).port) + 100);
-const OWN_LAB = { COMPOSE_PROJECT_NAME: `${lab.composeProject}-readme`, APP_PORT, DB_PUBLISHED_PORT: String(lab.dbPort + 100) };
+const OWN_LAB = {
+  COMPOSE_PROJECT_NAME: `${lab.composeProject}-readme`,
+  APP_PORT,
+  DB_PUBLISHED_PORT: String(lab.dbPort + 100),
+};
 const drillOut = mkdtempSync(join(tmpdir(), 'readme-drill-'));
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   ...OWN_LAB,
   // `make drill` in miniature: the walkthrough shows the command, the drill's own test checks its table.
-  DURATION: '2', CONCURRENCY: '8', DRILL_WARMUP: '0.5', DRILL_OUT: drillOut,
+  DURATION: '2',
+  CONCURRENCY: '8',
+  DRILL_WARMUP: '0.5',
+  DRILL_OUT: drillOut,
 };
 delete env.STRATEGY; // the walkthrough says which strategy it wants
 delete env.MODE;
@@ -46,7 +53,9 @@ const ONLY_200S = /^\s*200 200\s*$/; // `sort | uniq -c` of 200 status codes: al
 const CHAOS_RUNS = (mode: string) => new RegExp(`chaos \\(${mode}\\) is running`);
 const CHAOS_STOPPED = (summary: string) => [new RegExp(`chaos stopped: mode ${summary}`), /chaos exited with code 0/];
 // The banner names the server that answered /readyz, and the image it runs.
-const LAB_UP = (strategy: string) => [new RegExp(`The lab is up: strategy ${strategy}, database (MySQL|MariaDB) \\d+\\.\\d+\\.\\d+ \\(image \\S+\\)\\.`)];
+const LAB_UP = (strategy: string) => [
+  new RegExp(`The lab is up: strategy ${strategy}, database (MySQL|MariaDB) \\d+\\.\\d+\\.\\d+ \\(image \\S+\\)\\.`),
+];
 const MAKE_UP = { timeoutMs: 300_000 };
 const SOME = '[1-9]\\d*';
 
@@ -54,78 +63,184 @@ const WALKTHROUGH: readonly Step[] = [
   // 1. Run it
   { command: 'make up', shows: LAB_UP('per-request'), ...MAKE_UP },
   { command: 'curl -s localhost:8080/person/first', shows: [THE_FIRST_PERSON] },
-  { command: 'curl -s localhost:8080/person/all', shows: [/^\[\{"id":1,"firstname":"John","surname":"Bob"\},\{"id":2,"firstname":"Jane","surname":"Bob"\},\{"id":3,"firstname":"Michael","surname":"Clark"\}\]$/] },
+  {
+    command: 'curl -s localhost:8080/person/all',
+    shows: [
+      /^\[\{"id":1,"firstname":"John","surname":"Bob"\},\{"id":2,"firstname":"Jane","surname":"Bob"\},\{"id":3,"firstname":"Michael","surname":"Clark"\}\]$/,
+    ],
+  },
   { command: 'curl -s localhost:8080/person/2', shows: [/^\{"id":2,"firstname":"Jane","surname":"Bob"\}$/] },
-  { command: 'curl -s localhost:8080/person/42', shows: [/^\{"error":"not-found","detail":"There is no person with id 42\."\}$/] },
-  { command: 'curl -s localhost:8080/person/abc', shows: [/^\{"error":"bad-request","detail":"id must be .*\\"abc\\"\."\}$/] },
-  { command: `curl -s -X POST localhost:8080/person -H 'Content-Type: application/json' -d '{"firstname":"Ada","surname":"Lovelace","age":36}'`,
-    shows: [/"error":"bad-request","detail":"Unknown field \\"age\\"/] },
-  { command: `curl -s -X POST localhost:8080/person -H 'Content-Type: application/json' -H 'Idempotency-Key: ada-1' -d '{"firstname":"Ada","surname":"Lovelace"}'`,
-    shows: [/^\{"id":4,"firstname":"Ada","surname":"Lovelace"\}$/] },
-  { command: `curl -s -i -X POST localhost:8080/person -H 'Content-Type: application/json' -H 'Idempotency-Key: ada-1' -d '{"firstname":"Ada","surname":"Lovelace"}' | grep -E '^(HTTP|Idempotent-Replayed|\\{)'`,
-    shows: [/^HTTP\/1\.1 201 Created/m, /^Idempotent-Replayed: true/m, /^\{"id":4,"firstname":"Ada","surname":"Lovelace"\}$/m] },
+  {
+    command: 'curl -s localhost:8080/person/42',
+    shows: [/^\{"error":"not-found","detail":"There is no person with id 42\."\}$/],
+  },
+  {
+    command: 'curl -s localhost:8080/person/abc',
+    shows: [/^\{"error":"bad-request","detail":"id must be .*\\"abc\\"\."\}$/],
+  },
+  {
+    command: `curl -s -X POST localhost:8080/person -H 'Content-Type: application/json' -d '{"firstname":"Ada","surname":"Lovelace","age":36}'`,
+    shows: [/"error":"bad-request","detail":"Unknown field \\"age\\"/],
+  },
+  {
+    command: `curl -s -X POST localhost:8080/person -H 'Content-Type: application/json' -H 'Idempotency-Key: ada-1' -d '{"firstname":"Ada","surname":"Lovelace"}'`,
+    shows: [/^\{"id":4,"firstname":"Ada","surname":"Lovelace"\}$/],
+  },
+  {
+    command: `curl -s -i -X POST localhost:8080/person -H 'Content-Type: application/json' -H 'Idempotency-Key: ada-1' -d '{"firstname":"Ada","surname":"Lovelace"}' | grep -E '^(HTTP|Idempotent-Replayed|\\{)'`,
+    shows: [
+      /^HTTP\/1\.1 201 Created/m,
+      /^Idempotent-Replayed: true/m,
+      /^\{"id":4,"firstname":"Ada","surname":"Lovelace"\}$/m,
+    ],
+  },
 
   // 2. Break it: one connection for ever
   { command: 'make up STRATEGY=naive', shows: LAB_UP('naive'), ...MAKE_UP },
-  { command: `curl -s -i localhost:8080/person/first | grep -E '^(HTTP|X-Db-Strategy|\\{)'`,
-    shows: [/^HTTP\/1\.1 200 OK/m, /^X-Db-Strategy: naive/m, THE_FIRST_PERSON] },
-  { command: 'make chaos', shows: [/kill-idle: every 5s, KILL each connection of simplerr idle for 1s or more/, CHAOS_RUNS('kill-idle')] },
-  { command: 'make chaos-logs', follows: true, shows: [/^chaos-1 +\| \S+ kill-idle: killed connection \d+ \(idle \d+s\) — total 1/m], timeoutMs: 60_000 },
-  { command: 'curl -s localhost:8080/person/first', retry: 'until-shown',
-    shows: [/^\{"error":"connection-lost","detail":"The database connection was lost.*naive strategy.*never opens a new one/] },
+  {
+    command: `curl -s -i localhost:8080/person/first | grep -E '^(HTTP|X-Db-Strategy|\\{)'`,
+    shows: [/^HTTP\/1\.1 200 OK/m, /^X-Db-Strategy: naive/m, THE_FIRST_PERSON],
+  },
+  {
+    command: 'make chaos',
+    shows: [/kill-idle: every 5s, KILL each connection of simplerr idle for 1s or more/, CHAOS_RUNS('kill-idle')],
+  },
+  {
+    command: 'make chaos-logs',
+    follows: true,
+    shows: [/^chaos-1 +\| \S+ kill-idle: killed connection \d+ \(idle \d+s\) — total 1/m],
+    timeoutMs: 60_000,
+  },
+  {
+    command: 'curl -s localhost:8080/person/first',
+    retry: 'until-shown',
+    shows: [
+      /^\{"error":"connection-lost","detail":"The database connection was lost.*naive strategy.*never opens a new one/,
+    ],
+  },
   { command: `curl -s -w ' %{http_code}\\n' localhost:8080/livez`, shows: [/^\{"status":"alive"\} 200$/] },
   { command: `curl -s -w ' %{http_code}\\n' localhost:8080/readyz`, shows: [/^\{"error":"connection-lost",.*\} 503$/] },
   { command: 'make ps', retry: 'until-shown', shows: [/^\S+-app-1 .*\(unhealthy\)/m], timeoutMs: 60_000 },
-  { command: 'make chaos-stop', shows: CHAOS_STOPPED(`kill-idle, \\d+ rounds?, ${SOME} connections? killed`), timeoutMs: 60_000 },
+  {
+    command: 'make chaos-stop',
+    shows: CHAOS_STOPPED(`kill-idle, \\d+ rounds?, ${SOME} connections? killed`),
+    timeoutMs: 60_000,
+  },
 
   // 3. Fix it: a connection per request
   { command: 'make up', shows: LAB_UP('per-request'), ...MAKE_UP },
   { command: 'make chaos', shows: [CHAOS_RUNS('kill-idle')] },
-  { command: `for i in $(seq 200); do curl -s -o /dev/null -w '%{http_code}\\n' localhost:8080/person/first; done | sort | uniq -c`, shows: [ONLY_200S] },
-  { command: 'make chaos-stop', shows: CHAOS_STOPPED('kill-idle, \\d+ rounds?, 0 connections killed'), timeoutMs: 60_000 },
-  { command: `curl -s -w ' %{http_code}\\n' localhost:8080/lab/route-error`, shows: [/^\{"error":"internal","detail":"[^"]+"\} 500$/] },
+  {
+    command: `for i in $(seq 200); do curl -s -o /dev/null -w '%{http_code}\\n' localhost:8080/person/first; done | sort | uniq -c`,
+    shows: [ONLY_200S],
+  },
+  {
+    command: 'make chaos-stop',
+    shows: CHAOS_STOPPED('kill-idle, \\d+ rounds?, 0 connections killed'),
+    timeoutMs: 60_000,
+  },
+  {
+    command: `curl -s -w ' %{http_code}\\n' localhost:8080/lab/route-error`,
+    shows: [/^\{"error":"internal","detail":"[^"]+"\} 500$/],
+  },
   { command: 'make chaos MODE=kill-active', shows: [CHAOS_RUNS('kill-active')] },
-  { command: `curl -s -w ' %{http_code}\\n' 'localhost:8080/lab/slow-person?ms=4500'`, shows: [/^\{"id":1,"firstname":"John","surname":"Bob"\} 200$/] },
-  { command: `curl -s localhost:8080/metrics | grep '^db_retries_total'`, retry: 'with-previous-until-shown',
-    shows: [/^db_retries_total\{kind="query-killed"\} [1-9]/m], timeoutMs: 90_000 },
-  { command: 'make chaos-stop', shows: CHAOS_STOPPED(`kill-active, \\d+ rounds?, ${SOME} statements? interrupted`), timeoutMs: 60_000 },
+  {
+    command: `curl -s -w ' %{http_code}\\n' 'localhost:8080/lab/slow-person?ms=4500'`,
+    shows: [/^\{"id":1,"firstname":"John","surname":"Bob"\} 200$/],
+  },
+  {
+    command: `curl -s localhost:8080/metrics | grep '^db_retries_total'`,
+    retry: 'with-previous-until-shown',
+    shows: [/^db_retries_total\{kind="query-killed"\} [1-9]/m],
+    timeoutMs: 90_000,
+  },
+  {
+    command: 'make chaos-stop',
+    shows: CHAOS_STOPPED(`kill-active, \\d+ rounds?, ${SOME} statements? interrupted`),
+    timeoutMs: 60_000,
+  },
 
   // 4. Scale it: a pool
   { command: 'make up STRATEGY=pool', shows: LAB_UP('pool'), ...MAKE_UP },
   { command: 'make chaos', shows: [CHAOS_RUNS('kill-idle')] },
-  { command: 'make chaos-logs', follows: true, shows: [/kill-idle: killed connection \d+ \(idle \d+s\) — total \d+/], timeoutMs: 60_000 },
-  { command: `for i in $(seq 200); do curl -s -o /dev/null -w '%{http_code}\\n' localhost:8080/person/first; done | sort | uniq -c`, shows: [ONLY_200S] },
-  { command: `curl -s localhost:8080/metrics | grep -E '^db_(connections_total|pool_connections)'`,
-    shows: [/^db_connections_total\{event="opened"\} [1-9]/m, /^db_pool_connections\{state="total"\} \d+$/m] },
-  { command: 'make chaos-stop', shows: CHAOS_STOPPED(`kill-idle, \\d+ rounds?, ${SOME} connections? killed`), timeoutMs: 60_000 },
+  {
+    command: 'make chaos-logs',
+    follows: true,
+    shows: [/kill-idle: killed connection \d+ \(idle \d+s\) — total \d+/],
+    timeoutMs: 60_000,
+  },
+  {
+    command: `for i in $(seq 200); do curl -s -o /dev/null -w '%{http_code}\\n' localhost:8080/person/first; done | sort | uniq -c`,
+    shows: [ONLY_200S],
+  },
+  {
+    command: `curl -s localhost:8080/metrics | grep -E '^db_(connections_total|pool_connections)'`,
+    shows: [/^db_connections_total\{event="opened"\} [1-9]/m, /^db_pool_connections\{state="total"\} \d+$/m],
+  },
+  {
+    command: 'make chaos-stop',
+    shows: CHAOS_STOPPED(`kill-idle, \\d+ rounds?, ${SOME} connections? killed`),
+    timeoutMs: 60_000,
+  },
 
   // 5. When the database itself goes away
-  { command: 'make chaos MODE=db-down', shows: [/db-down: stop the db container of \S+ for 10s/, CHAOS_RUNS('db-down')] },
+  {
+    command: 'make chaos MODE=db-down',
+    shows: [/db-down: stop the db container of \S+ for 10s/, CHAOS_RUNS('db-down')],
+  },
   // Within 1 s: a down database gets a fast 503, not a hanging request.
-  { command: `curl -s -w ' %{http_code} in %{time_total}s\\n' localhost:8080/person/first`, retry: 'until-shown',
-    shows: [/^\{"error":"server-unreachable","detail":"[^"]+"\} 503 in 0\.\d+s$/] },
+  {
+    command: `curl -s -w ' %{http_code} in %{time_total}s\\n' localhost:8080/person/first`,
+    retry: 'until-shown',
+    shows: [/^\{"error":"server-unreachable","detail":"[^"]+"\} 503 in 0\.\d+s$/],
+  },
   { command: 'make chaos-logs', follows: true, shows: [/db-down: the database answers again/], timeoutMs: 60_000 },
   // No retry: the first request after the database is back succeeds.
-  { command: `curl -s -w ' %{http_code}\\n' localhost:8080/person/first`, shows: [/^\{"id":1,"firstname":"John","surname":"Bob"\} 200$/] },
-  { command: 'make chaos-stop', shows: CHAOS_STOPPED(`db-down, \\d+ rounds?, ${SOME} outages? caused`), timeoutMs: 60_000 },
+  {
+    command: `curl -s -w ' %{http_code}\\n' localhost:8080/person/first`,
+    shows: [/^\{"id":1,"firstname":"John","surname":"Bob"\} 200$/],
+  },
+  {
+    command: 'make chaos-stop',
+    shows: CHAOS_STOPPED(`db-down, \\d+ rounds?, ${SOME} outages? caused`),
+    timeoutMs: 60_000,
+  },
 
   // 7. Measure it
-  { command: 'make drill', timeoutMs: 300_000, shows: [
-    // After the Chaos cell: req/s, the two ratios, p50, p99, max, then failed.
-    /^\| naive +\| kill-idle every 200 ms +\|/m, ...['per-request', 'pool'].map((strategy) =>
-      new RegExp(`^\\| ${strategy} +\\| kill-idle every 200 ms +(\\|[^|]*){6}\\| +0 \\|`, 'm')),
-    /^Report: \S*latest\.md$/m, /^Chart: +\S*latest\.svg$/m] },
+  {
+    command: 'make drill',
+    timeoutMs: 300_000,
+    shows: [
+      // After the Chaos cell: req/s, the two ratios, p50, p99, max, then failed.
+      /^\| naive +\| kill-idle every 200 ms +\|/m,
+      ...['per-request', 'pool'].map(
+        (strategy) => new RegExp(`^\\| ${strategy} +\\| kill-idle every 200 ms +(\\|[^|]*){6}\\| +0 \\|`, 'm'),
+      ),
+      /^Report: \S*latest\.md$/m,
+      /^Chart: +\S*latest\.svg$/m,
+    ],
+  },
 
   // 8. Change a setting, look at the logs, clean up
-  { command: 'make up POOL_SIZE=lots', fails: true, shows: [/^app-1 +\| Configuration error: POOL_SIZE is "lots": expected a whole number/m], ...MAKE_UP },
+  {
+    command: 'make up POOL_SIZE=lots',
+    fails: true,
+    shows: [/^app-1 +\| Configuration error: POOL_SIZE is "lots": expected a whole number/m],
+    ...MAKE_UP,
+  },
   { command: 'make up', shows: LAB_UP('per-request'), ...MAKE_UP },
   { command: 'make logs FOLLOW=no', shows: [/"strategy":"per-request".*"msg":"lab app listening"/] },
   { command: 'make down', shows: [] },
   { command: 'make clean', shows: [] },
 
   // Settings
-  { command: 'make chaos MODE=kill_idle', fails: true,
-    shows: [/\*\*\* MODE=kill_idle: use one of kill-idle kill-active restart-db db-down short-wait-timeout max-connections\.  Stop\.$/m] },
+  {
+    command: 'make chaos MODE=kill_idle',
+    fails: true,
+    shows: [
+      /\*\*\* MODE=kill_idle: use one of kill-idle kill-active restart-db db-down short-wait-timeout max-connections\.  Stop\.$/m,
+    ],
+  },
 ];
 
 const inOwnLab = (command: string) => command.replaceAll('localhost:8080', `localhost:${APP_PORT}`);
@@ -144,11 +259,15 @@ async function runStep(step: Step, previous: Step | undefined): Promise<string> 
   if (step.retry) {
     let last = '';
     try {
-      return await waitFor(`\`${step.command}\` to show ${step.shows.join(', ')}`, async () => {
-        if (step.retry === 'with-previous-until-shown' && previous) await once(previous.command);
-        last = (await once(step.command)).output;
-        return showsAll(last, step) && last;
-      }, { timeoutMs, intervalMs: 1000 });
+      return await waitFor(
+        `\`${step.command}\` to show ${step.shows.join(', ')}`,
+        async () => {
+          if (step.retry === 'with-previous-until-shown' && previous) await once(previous.command);
+          last = (await once(step.command)).output;
+          return showsAll(last, step) && last;
+        },
+        { timeoutMs, intervalMs: 1000 },
+      );
     } catch (err) {
       throw new Error(`${(err as Error).message}\nlast output:\n${last}`, { cause: err });
     }
@@ -179,22 +298,29 @@ describe('README.md, followed step by step', () => {
     expect(commands.map((c) => c.command)).toEqual(WALKTHROUGH.map((s) => s.command));
     for (const [i, { command, shownOutput }] of commands.entries()) {
       for (const pattern of WALKTHROUGH[i].shows) {
-        if (!shows(shownOutput, pattern)) throw new Error(`README's output for \`${command}\` does not show ${pattern}:\n${shownOutput}`);
+        if (!shows(shownOutput, pattern))
+          throw new Error(`README's output for \`${command}\` does not show ${pattern}:\n${shownOutput}`);
       }
     }
   });
 
   const stepsOf = (section: string) =>
-    commands.flatMap((c, i) => (c.section === section && WALKTHROUGH[i]?.command === c.command ? [{ index: i, step: WALKTHROUGH[i] }] : []));
+    commands.flatMap((c, i) =>
+      c.section === section && WALKTHROUGH[i]?.command === c.command ? [{ index: i, step: WALKTHROUGH[i] }] : [],
+    );
 
-  it.each(sections)('%s', async (section) => {
-    const steps = stepsOf(section);
-    expect(steps.length).toBe(commands.filter((c: ReadmeCommand) => c.section === section).length);
-    for (const { index, step } of steps) {
-      const output = await runStep(step, WALKTHROUGH[index - 1]);
-      for (const pattern of step.shows) {
-        if (!shows(output, pattern)) throw new Error(`\`${step.command}\` does not show ${pattern}:\n${output}`);
+  it.each(sections)(
+    '%s',
+    async (section) => {
+      const steps = stepsOf(section);
+      expect(steps.length).toBe(commands.filter((c: ReadmeCommand) => c.section === section).length);
+      for (const { index, step } of steps) {
+        const output = await runStep(step, WALKTHROUGH[index - 1]);
+        for (const pattern of step.shows) {
+          if (!shows(output, pattern)) throw new Error(`\`${step.command}\` does not show ${pattern}:\n${output}`);
+        }
       }
-    }
-  }, 900_000);
+    },
+    900_000,
+  );
 });

@@ -32,7 +32,9 @@ const majorMinor = (version: string) => version.split('.').slice(0, 2).join('.')
 /** This server's section of the recorded errors: "MySQL 9.7 (recorded ...)". */
 function recordedHere(): Record<string, Shape> {
   const sections = recorded as Record<string, Record<string, Shape>>;
-  const key = Object.keys(sections).find((k) => k.startsWith(`${server.flavor} ${majorMinor(server.version)} (recorded`));
+  const key = Object.keys(sections).find((k) =>
+    k.startsWith(`${server.flavor} ${majorMinor(server.version)} (recorded`),
+  );
   if (!key) throw new Error(`lib/db/fixtures/driver-errors.json has no recorded section for ${serverLabel(server)}`);
   return sections[key];
 }
@@ -42,7 +44,9 @@ function expectRecorded(name: string, err: unknown): void {
   const want = recordedHere()[name];
   const got = Object.fromEntries(FIELDS.map((f) => [f, (err as Record<string, unknown> | undefined)?.[f]]));
   if (!want || FIELDS.some((f) => want[f] !== got[f])) {
-    throw new Error(`${serverLabel(server)}, "${name}": the connector gave ${JSON.stringify(got)}; the fixture records ${JSON.stringify(want)}`);
+    throw new Error(
+      `${serverLabel(server)}, "${name}": the connector gave ${JSON.stringify(got)}; the fixture records ${JSON.stringify(want)}`,
+    );
   }
   expect(classifyDbError(err).kind).toBe(want.expect);
 }
@@ -56,31 +60,51 @@ async function watchedConnection({ packetLog = false } = {}) {
   });
   const events: unknown[] = [];
   conn.on('error', (err) => events.push(err));
-  const nextQueryError = () => conn.query('SELECT 1').then(() => undefined, (err: unknown) => err);
+  const nextQueryError = () =>
+    conn.query('SELECT 1').then(
+      () => undefined,
+      (err: unknown) => err,
+    );
   return { conn, events, packets, nextQueryError };
 }
 
 /** The bytes of a packet in the connector's debug dump ("| 91 00 00 00 FF BF 0F 23  48 59 ... | text |"). */
 function dumpedBytes(dump: string): number[] {
-  return dump.split('\n').flatMap((line) => /^\|((?: {1,2}[0-9A-F]{2}){1,16}) +\|/.exec(line)?.[1].trim().split(/ +/).map((hex) => parseInt(hex, 16)) ?? []);
+  return dump.split('\n').flatMap(
+    (line) =>
+      /^\|((?: {1,2}[0-9A-F]{2}){1,16}) +\|/
+        .exec(line)?.[1]
+        .trim()
+        .split(/ +/)
+        .map((hex) => parseInt(hex, 16)) ?? [],
+  );
 }
 
 /** The errnos of error packets (0xFF, then the errno, little-endian) that arrived with no command waiting. */
 function unsolicitedErrors(packets: readonly string[]): number[] {
-  return packets.filter((p) => p.includes('no command')).map(dumpedBytes)
-    .filter((bytes) => bytes[4] === 0xff).map((bytes) => bytes[5] + (bytes[6] << 8));
+  return packets
+    .filter((p) => p.includes('no command'))
+    .map(dumpedBytes)
+    .filter((bytes) => bytes[4] === 0xff)
+    .map((bytes) => bytes[5] + (bytes[6] << 8));
 }
 
 async function waitForRunningQuery(threadId: number) {
-  await waitFor(`connection ${threadId} to run its query`, async () =>
-    (await readProcessList(admin)).some((row) => row.id === threadId && row.command === 'Query'), { timeoutMs: 5000, intervalMs: 20 });
+  await waitFor(
+    `connection ${threadId} to run its query`,
+    async () => (await readProcessList(admin)).some((row) => row.id === threadId && row.command === 'Query'),
+    { timeoutMs: 5000, intervalMs: 20 },
+  );
 }
 
 describe('the server DB= chose', () => {
-  it('is the one the db container\'s image names (DB=mysql runs MySQL 9.7, DB=mariadb MariaDB 11.8)', async () => {
+  it("is the one the db container's image names (DB=mysql runs MySQL 9.7, DB=mariadb MariaDB 11.8)", async () => {
     const [db] = await new DockerEngine().findContainers(composeServiceLabels(lab.composeProject, 'db'));
     const tag = /:(\d+\.\d+)/.exec(db.image)?.[1];
-    expect({ flavor: /mariadb/.test(db.image) ? 'MariaDB' : 'MySQL', version: tag }).toEqual({ flavor: server.flavor, version: majorMinor(server.version) });
+    expect({ flavor: /mariadb/.test(db.image) ? 'MariaDB' : 'MySQL', version: tag }).toEqual({
+      flavor: server.flavor,
+      version: majorMinor(server.version),
+    });
   });
 
   it('is named by /readyz, which make up prints', async () => {
@@ -101,7 +125,10 @@ describe('the errors a lost connection gives, as recorded from this server', () 
 
   it('KILL during a query: the query fails', async () => {
     const victim = await watchedConnection();
-    const query = victim.conn.query('SELECT id FROM person WHERE SLEEP(3) = 0 LIMIT 1').then(() => undefined, (err: unknown) => err);
+    const query = victim.conn.query('SELECT id FROM person WHERE SLEEP(3) = 0 LIMIT 1').then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     await waitForRunningQuery(Number(victim.conn.threadId));
     await admin.query(`KILL ${victim.conn.threadId}`);
     expectRecorded('killed during a query', await query);
@@ -109,7 +136,10 @@ describe('the errors a lost connection gives, as recorded from this server', () 
 
   it('KILL QUERY: the statement fails', async () => {
     const victim = await watchedConnection();
-    const query = victim.conn.query('SELECT id FROM person WHERE SLEEP(3) = 0 LIMIT 1').then(() => undefined, (err: unknown) => err);
+    const query = victim.conn.query('SELECT id FROM person WHERE SLEEP(3) = 0 LIMIT 1').then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     await waitForRunningQuery(Number(victim.conn.threadId));
     await admin.query(`KILL QUERY ${victim.conn.threadId}`);
     expectRecorded('KILL QUERY during a query', await query);
@@ -118,7 +148,10 @@ describe('the errors a lost connection gives, as recorded from this server', () 
 
   it('KILL QUERY of a bare SLEEP: MySQL ends the SLEEP early and returns 1, MariaDB fails the statement', async () => {
     const victim = await watchedConnection();
-    const query = victim.conn.query<{ slept: number }[]>('SELECT SLEEP(3) AS slept').then((rows) => rows[0], (err: unknown) => err);
+    const query = victim.conn.query<{ slept: number }[]>('SELECT SLEEP(3) AS slept').then(
+      (rows) => rows[0],
+      (err: unknown) => err,
+    );
     await waitForRunningQuery(Number(victim.conn.threadId));
     await admin.query(`KILL QUERY ${victim.conn.threadId}`);
     if (server.flavor === 'MySQL') expect(await query).toEqual({ slept: 1 });
@@ -150,7 +183,9 @@ describe('what the lab reads and may do on this server', () => {
   });
 
   it('gives the chaos user the finest grants the server has, and no data', async () => {
-    const grants = (await admin.query<Record<string, string>[]>('SHOW GRANTS')).map((row) => Object.values(row)[0]).join('\n');
+    const grants = (await admin.query<Record<string, string>[]>('SHOW GRANTS'))
+      .map((row) => Object.values(row)[0])
+      .join('\n');
     if (server.flavor === 'MySQL') {
       expect(grants).toMatch(/GRANT PROCESS ON \*\.\*/);
       expect(grants).toMatch(/GRANT CONNECTION_ADMIN,SYSTEM_VARIABLES_ADMIN ON \*\.\*/);
@@ -163,7 +198,10 @@ describe('what the lab reads and may do on this server', () => {
   });
 
   it('refuses a wrong password with 1045, which is never retried', async () => {
-    const refused = await mariadb.createConnection({ ...loginOptions(appLogin), password: 'not-the-password' }).then((conn) => conn.end(), (err: unknown) => err);
+    const refused = await mariadb.createConnection({ ...loginOptions(appLogin), password: 'not-the-password' }).then(
+      (conn) => conn.end(),
+      (err: unknown) => err,
+    );
     expectRecorded('wrong password', refused);
   });
 
@@ -175,7 +213,10 @@ describe('what the lab reads and may do on this server', () => {
       const own = await mariadb.createConnection(loginOptions(appLogin));
       await own.query('ALTER USER CURRENT_USER() IDENTIFIED BY ?', [appLogin.password]);
       await own.end();
-      const refused = await mariadb.createConnection(noKeyRetrieval).then((conn) => conn.end(), (err: unknown) => err);
+      const refused = await mariadb.createConnection(noKeyRetrieval).then(
+        (conn) => conn.end(),
+        (err: unknown) => err,
+      );
       expectRecorded('first login after the cache emptied, without the RSA key', refused);
     }
     const conn = await mariadb.createConnection(server.flavor === 'MySQL' ? loginOptions(appLogin) : noKeyRetrieval);

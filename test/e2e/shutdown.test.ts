@@ -18,8 +18,12 @@ describe.each(['per-request', 'pool'])('graceful shutdown (%s)', (strategy) => {
     const app = await startAppProcess({ STRATEGY: strategy });
     const inFlight = Array.from({ length: 4 }, () => get(`${app.url}/lab/slow-person?ms=1500`, {}, 10_000));
     // Wait until the four statements are running on the server, then ask the app to stop.
-    await waitFor('four running statements', async () =>
-      (await appConnections(admin)).filter((c) => c.command === 'Query' && !before.includes(c.id)).length >= 4 || undefined);
+    await waitFor(
+      'four running statements',
+      async () =>
+        (await appConnections(admin)).filter((c) => c.command === 'Query' && !before.includes(c.id)).length >= 4 ||
+        undefined,
+    );
     const stopping = app.stop('SIGTERM');
     const answers = await Promise.all(inFlight);
     const { code, ms } = await stopping;
@@ -28,10 +32,14 @@ describe.each(['per-request', 'pool'])('graceful shutdown (%s)', (strategy) => {
     expect(code).toBe(0);
     expect(ms).toBeLessThan(10_000);
     await expect(get(`${app.url}/livez`, {}, 1000)).rejects.toThrow(); // no longer accepting
-    const leftover = await waitFor('the stopped app to hold no connection', async () => {
-      const mine = (await appConnections(admin)).filter((c) => !before.includes(c.id));
-      return mine.length === 0 ? mine : undefined;
-    }, { timeoutMs: 5000 });
+    const leftover = await waitFor(
+      'the stopped app to hold no connection',
+      async () => {
+        const mine = (await appConnections(admin)).filter((c) => !before.includes(c.id));
+        return mine.length === 0 ? mine : undefined;
+      },
+      { timeoutMs: 5000 },
+    );
     expect(leftover).toEqual([]);
     expect(app.output.join('\n')).toMatch(/lab app stopped/);
   });
@@ -56,17 +64,32 @@ describe.each(['per-request', 'pool'])('shutdown under keep-alive load (%s)', (s
     const app = await startAppProcess({ STRATEGY: strategy });
     // 16 clients on keep-alive connections, each one stopping after its first "shutting down" answer (as
     // a load balancer takes the app out) or its first failure; and slow requests still running at SIGTERM.
-    const load = startLoad(app.url, { workers: 16, paths: ['/person/first'], stopAfter: (o) => o.status === 503 || o.status === 0 });
+    const load = startLoad(app.url, {
+      workers: 16,
+      paths: ['/person/first'],
+      stopAfter: (o) => o.status === 503 || o.status === 0,
+    });
     await waitFor('the load to be going', () => load.outcomes.length >= 100, { timeoutMs: 10_000 });
     const slow = Array.from({ length: 2 }, () => get(`${app.url}/lab/slow-person?ms=1500`, {}, 10_000));
-    await waitFor('the slow statements to run', async () =>
-      (await appConnections(admin)).filter((c) => c.command === 'Query').length >= 2 || undefined, { timeoutMs: 5000, intervalMs: 20 });
+    await waitFor(
+      'the slow statements to run',
+      async () => (await appConnections(admin)).filter((c) => c.command === 'Query').length >= 2 || undefined,
+      { timeoutMs: 5000, intervalMs: 20 },
+    );
     const stopping = app.stop('SIGTERM');
-    const notReady = await waitFor('readiness to turn false', async () => {
-      const res = await getOnce(`${app.url}/readyz`);
-      return res.status === 503 ? res : undefined;
-    }, { timeoutMs: 5000, intervalMs: 20 });
-    await waitFor('every client to have had its last answer', () => load.outcomes.filter((o) => o.status !== 200).length >= 16, { timeoutMs: 10_000 });
+    const notReady = await waitFor(
+      'readiness to turn false',
+      async () => {
+        const res = await getOnce(`${app.url}/readyz`);
+        return res.status === 503 ? res : undefined;
+      },
+      { timeoutMs: 5000, intervalMs: 20 },
+    );
+    await waitFor(
+      'every client to have had its last answer',
+      () => load.outcomes.filter((o) => o.status !== 200).length >= 16,
+      { timeoutMs: 10_000 },
+    );
     const outcomes = await load.stop();
     const slowAnswers = await Promise.all(slow);
     const { code } = await stopping;

@@ -48,7 +48,9 @@ export async function startAppProcess(settings: Record<string, string> = {}): Pr
 }
 
 /** Runs the app with a bad environment and returns how it exited and what it said. */
-export function runAppExpectingExit(settings: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+export function runAppExpectingExit(
+  settings: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/app/src/server.js')], { env: appEnv(settings) });
     let stderr = '';

@@ -28,13 +28,20 @@ const isProcessRow = (row: unknown): row is Row =>
  * a KILL of any other thread is refused. The compose stack's app logs in as the same user, and a
  * stray kill would break a naive one there for good.
  */
-function confinedConnection(conn: Connection, isOurs: (id: number) => boolean, killTimes: Map<number, number>): Connection {
+function confinedConnection(
+  conn: Connection,
+  isOurs: (id: number) => boolean,
+  killTimes: Map<number, number>,
+): Connection {
   const query = async (sql: string | { sql: string }, values?: unknown) => {
     const kill = KILL.exec(typeof sql === 'string' ? sql : sql.sql);
-    if (kill && !isOurs(Number(kill[1]))) throw new Error(`refusing to kill thread ${kill[1]}: it is not this test's app`);
+    if (kill && !isOurs(Number(kill[1])))
+      throw new Error(`refusing to kill thread ${kill[1]}: it is not this test's app`);
     const result: unknown = await conn.query(sql, values);
     if (kill) killTimes.set(Number(kill[1]), Date.now());
-    return Array.isArray(result) ? result.filter((row) => !isProcessRow(row) || isOurs(Number(row.Id ?? row.ID))) : result;
+    return Array.isArray(result)
+      ? result.filter((row) => !isProcessRow(row) || isOurs(Number(row.Id ?? row.ID)))
+      : result;
   };
   return new Proxy(conn, {
     get(target, name) {
@@ -50,7 +57,10 @@ function confinedConnection(conn: Connection, isOurs: (id: number) => boolean, k
  * on a process list confined to that app's threads, each kill announced by its own LabReporter
  * (POST /lab/chaos-events, with the test apps' events token), so the lab page hears of the kill by the same path as from `make chaos`.
  */
-export function chaosAimedAt(admin: Connection, options: { targetUser: string; isOurs: (id: number) => boolean; reportUrl: string }): AimedChaos {
+export function chaosAimedAt(
+  admin: Connection,
+  options: { targetUser: string; isOurs: (id: number) => boolean; reportUrl: string },
+): AimedChaos {
   const killTimes = new Map<number, number>();
   const conn = confinedConnection(admin, options.isOurs, killTimes);
   const lines: string[] = [];
@@ -62,7 +72,8 @@ export function chaosAimedAt(admin: Connection, options: { targetUser: string; i
     config: { targetUser: options.targetUser, minIdleSeconds: 0, intervalMs: 0 },
     session: { use: (_stop, use) => use(conn) },
     announce(event) {
-      if (event.connectionId !== undefined) killedThisRound.push({ id: event.connectionId, killedAt: killTimes.get(event.connectionId)! });
+      if (event.connectionId !== undefined)
+        killedThisRound.push({ id: event.connectionId, killedAt: killTimes.get(event.connectionId)! });
       announce(event);
     },
   });

@@ -54,10 +54,14 @@ export function startChaosProcess(mode: ChaosModeName, settings: Record<string, 
     interruptedIds: () => idsOf(output, /interrupted the statement of connection (\d+)/),
     async waitForLine(pattern, timeoutMs = 30_000) {
       try {
-        return await waitFor(`the chaos (${mode}) to print ${pattern}`, () => {
-          if (child.exitCode !== null) throw new Error(`the chaos exited with ${child.exitCode}`);
-          return output.find((line) => pattern.test(line));
-        }, { timeoutMs, intervalMs: 20 });
+        return await waitFor(
+          `the chaos (${mode}) to print ${pattern}`,
+          () => {
+            if (child.exitCode !== null) throw new Error(`the chaos exited with ${child.exitCode}`);
+            return output.find((line) => pattern.test(line));
+          },
+          { timeoutMs, intervalMs: 20 },
+        );
       } catch (err) {
         throw new Error(`${(err as Error).message}; it printed:\n${output.join('\n')}`, { cause: err });
       }

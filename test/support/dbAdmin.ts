@@ -16,7 +16,9 @@ async function connect(login: DbLogin): Promise<mariadb.Connection> {
 
 /** As the chaos user: it may read the whole process list, and nothing of the data. `port`: another lab's database. */
 export const chaosConnection = (port = chaosLogin.port) =>
-  connect(port === chaosLogin.port ? chaosLogin : withHiddenPassword<DbLogin>({ ...chaosLogin, port }, chaosLogin.password));
+  connect(
+    port === chaosLogin.port ? chaosLogin : withHiddenPassword<DbLogin>({ ...chaosLogin, port }, chaosLogin.password),
+  );
 
 /** A connection as the app user, straight to the database (to count rows). */
 export const appUserConnection = () => connect(appLogin);
@@ -30,9 +32,18 @@ export function appConnections(conn: mariadb.Connection, user = lab.appUser): Pr
  * Waits until the app user's connections, leaving out `others` (those open before the app under
  * test started), number at most `max`: 0 for per-request, the pool size for pool.
  */
-export async function waitForConnectionsAtMost(conn: mariadb.Connection, others: readonly number[], max: number, timeoutMs = 15_000): Promise<ProcessRow[]> {
-  return waitFor(`the app to hold at most ${max} connections`, async () => {
-    const mine = (await appConnections(conn)).filter((c) => !others.includes(c.id));
-    return mine.length <= max ? mine : undefined;
-  }, { timeoutMs, intervalMs: 200 });
+export async function waitForConnectionsAtMost(
+  conn: mariadb.Connection,
+  others: readonly number[],
+  max: number,
+  timeoutMs = 15_000,
+): Promise<ProcessRow[]> {
+  return waitFor(
+    `the app to hold at most ${max} connections`,
+    async () => {
+      const mine = (await appConnections(conn)).filter((c) => !others.includes(c.id));
+      return mine.length <= max ? mine : undefined;
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
 }

@@ -12,12 +12,16 @@ export async function ensureDatabaseAnswers(timeoutMs = 90_000): Promise<void> {
   const [db] = await docker.findContainers(composeServiceLabels(lab.composeProject, 'db'));
   if (!db) throw new Error(`no db container in the compose project ${lab.composeProject}`);
   if (db.state !== 'running') await docker.start(db.id);
-  await waitFor('the app user to log in to the database', async () => {
-    const conn = await appUserConnection();
-    try {
-      return (await conn.query('SELECT 1 AS ok'))[0].ok === 1;
-    } finally {
-      await conn.end();
-    }
-  }, { timeoutMs, intervalMs: 250 });
+  await waitFor(
+    'the app user to log in to the database',
+    async () => {
+      const conn = await appUserConnection();
+      try {
+        return (await conn.query('SELECT 1 AS ok'))[0].ok === 1;
+      } finally {
+        await conn.end();
+      }
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
 }

@@ -44,10 +44,22 @@ export function startLoad(baseUrl: string, { workers, paths, timeoutMs = 5000, p
       let outcome: Outcome;
       try {
         const res = await get(`${baseUrl}${path}`, {}, timeoutMs);
-        outcome = { path, status: res.status, error: res.status === 200 ? undefined : errorOf(res.text), startedAt, ms: Date.now() - startedAt };
+        outcome = {
+          path,
+          status: res.status,
+          error: res.status === 200 ? undefined : errorOf(res.text),
+          startedAt,
+          ms: Date.now() - startedAt,
+        };
       } catch (err) {
         const { message, cause } = err as Error & { cause?: { code?: string } };
-        outcome = { path, status: 0, error: cause?.code ? `${message} (${cause.code})` : message, startedAt, ms: Date.now() - startedAt };
+        outcome = {
+          path,
+          status: 0,
+          error: cause?.code ? `${message} (${cause.code})` : message,
+          startedAt,
+          ms: Date.now() - startedAt,
+        };
       }
       outcomes.push(outcome);
       if (stopAfter?.(outcome)) break;

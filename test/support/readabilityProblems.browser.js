@@ -46,7 +46,8 @@
     return layers.reduceRight((below, layer) => over(layer, below), { r: 255, g: 255, b: 255, a: 1 });
   };
   /** @type {(element: Element, text: string) => string} */
-  const describe = (element, text) => `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} "${text.trim().slice(0, 40)}"`;
+  const describe = (element, text) =>
+    `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} "${text.trim().slice(0, 40)}"`;
 
   /** @type {string[]} */
   const lowContrast = [];
@@ -58,7 +59,8 @@
   /** @type {[Element, string][]} */
   const texts = [];
   // Text nodes inside body: each has a parent element.
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent?.trim()) texts.push([/** @type {Element} */ (node.parentElement), node.textContent]);
+  for (let node = walker.nextNode(); node; node = walker.nextNode())
+    if (node.textContent?.trim()) texts.push([/** @type {Element} */ (node.parentElement), node.textContent]);
   for (const input of document.querySelectorAll('input')) texts.push([input, input.value]);
   for (const [element, text] of texts) {
     if (seen.has(element) || !element.checkVisibility() || element.closest('.visually-hidden, script, style')) continue;
@@ -77,9 +79,17 @@
   /** @type {NodeListOf<HTMLElement & { labels?: NodeListOf<HTMLLabelElement> | null, alt?: string }>} */
   const controls = document.querySelectorAll('input, select, textarea, button, [role="img"], img');
   const unlabelled = [...controls]
-    .filter((element) => !(element.labels?.length || element.getAttribute('aria-label') || element.getAttribute('aria-labelledby')
-      || (element.tagName === 'BUTTON' && element.textContent.trim()) || (element.tagName === 'IMG' && element.alt)))
+    .filter(
+      (element) =>
+        !(
+          element.labels?.length ||
+          element.getAttribute('aria-label') ||
+          element.getAttribute('aria-labelledby') ||
+          (element.tagName === 'BUTTON' && element.textContent.trim()) ||
+          (element.tagName === 'IMG' && element.alt)
+        ),
+    )
     .map((element) => describe(element, element.textContent));
 
   return { lowContrast, tooSmall, unlabelled };
-})()
+})();

@@ -22,7 +22,10 @@ export interface ShellOptions {
  * Runs a command line in bash at the repository root (or cwd), as a learner's terminal would. It gets its own
  * process group, so stopping it also stops what it started (make → docker compose logs -f).
  */
-export function runShellCommand(command: string, { env, timeoutMs, stopWhen, cwd = REPO_ROOT }: ShellOptions): Promise<ShellResult> {
+export function runShellCommand(
+  command: string,
+  { env, timeoutMs, stopWhen, cwd = REPO_ROOT }: ShellOptions,
+): Promise<ShellResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-o', 'pipefail', '-c', command], { cwd, env, detached: true });
     let output = '';

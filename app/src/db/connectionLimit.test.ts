@@ -9,7 +9,9 @@ describe('ConnectionLimit: at most `max` connections at once', () => {
     await limit.take(later(1000));
     await limit.take(later(1000));
     let third = false;
-    const waiting = limit.take(later(1000)).then(() => { third = true; });
+    const waiting = limit.take(later(1000)).then(() => {
+      third = true;
+    });
     await new Promise((resolve) => setImmediate(resolve));
     expect({ third, inUse: limit.inUse, waiting: limit.waiting }).toEqual({ third: false, inUse: 2, waiting: 1 });
     limit.give();

@@ -18,8 +18,11 @@ export function createStrategy(config: Config, hooks: ConnectionHooks): Connecti
 /** The most connections the strategy holds at once: the limit a connection storm or a demo runs into. */
 export function connectionBudget(config: Config): number {
   switch (config.strategy) {
-    case 'naive': return 1;
-    case 'per-request': return config.dbMaxConnections;
-    case 'pool': return config.pool.size;
+    case 'naive':
+      return 1;
+    case 'per-request':
+      return config.dbMaxConnections;
+    case 'pool':
+      return config.pool.size;
   }
 }

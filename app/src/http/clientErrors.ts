@@ -7,8 +7,10 @@ const LINGER_MS = 1000;
 /** A raw HTTP/1.1 answer with a JSON body: Node's own would be text/plain. */
 function rawJsonAnswer(status: number, error: string, detail: string): string {
   const body = JSON.stringify({ error, detail });
-  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
 }
 
 /**
@@ -22,11 +24,16 @@ export function answerClientError(log: Logger, requestTimeoutMs: number) {
       socket.destroy(); // the client is gone: nothing to answer
       return;
     }
-    const answer = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? rawJsonAnswer(408, 'request-timeout', `The request was not received within ${requestTimeoutMs} ms (HTTP_REQUEST_TIMEOUT_MS).`)
-      : err.code === 'HPE_HEADER_OVERFLOW'
-        ? rawJsonAnswer(431, 'headers-too-large', 'The request headers are too large.')
-        : rawJsonAnswer(400, 'bad-request', 'The request is not valid HTTP.');
+    const answer =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? rawJsonAnswer(
+            408,
+            'request-timeout',
+            `The request was not received within ${requestTimeoutMs} ms (HTTP_REQUEST_TIMEOUT_MS).`,
+          )
+        : err.code === 'HPE_HEADER_OVERFLOW'
+          ? rawJsonAnswer(431, 'headers-too-large', 'The request headers are too large.')
+          : rawJsonAnswer(400, 'bad-request', 'The request is not valid HTTP.');
     log.debug({ code: err.code }, 'client error');
     // No answer when the app has begun one on this connection: two would corrupt the stream.
     const response = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;

@@ -6,7 +6,7 @@ import type { Metrics } from '../observability/metrics';
 
 const CLIENT_STATUS: Record<ClientErrorKind, number> = {
   'bad-request': 400,
-  'unauthorized': 401,
+  unauthorized: 401,
   'not-found': 404,
   'method-not-allowed': 405,
   'payload-too-large': 413,
@@ -32,7 +32,8 @@ const DB_DETAIL: Record<DbFailureKind, string> = {
   'connection-lost': 'The database connection was lost: it was killed, timed out, or the server restarted.',
   'server-unreachable': 'The database is unreachable: no connection could be made in time.',
   'too-many-connections': 'The database refuses new connections: too many connections.',
-  'pool-exhausted': 'Every connection the app may hold is in use, and none came free in time. The database is fine: the app is at its own limit.',
+  'pool-exhausted':
+    'Every connection the app may hold is in use, and none came free in time. The database is fine: the app is at its own limit.',
   'query-killed': 'The query was interrupted on the database server (KILL QUERY).',
   'bad-request': 'The database rejected the data sent.',
   internal: 'Something went wrong on our side; the cause is in the logs.',
@@ -65,16 +66,26 @@ export function clientWentAway(err: unknown): err is { code: string } {
 function throwForEmptyAnswer(ctx: Context): void {
   if (ctx.status === 404) throw notFound(`No route for ${ctx.method} ${ctx.path}.`);
   if (ctx.status === 405) {
-    throw new ClientError('method-not-allowed', `${ctx.method} is not allowed on ${ctx.path}: use ${ctx.response.get('Allow')}.`);
+    throw new ClientError(
+      'method-not-allowed',
+      `${ctx.method} is not allowed on ${ctx.path}: use ${ctx.response.get('Allow')}.`,
+    );
   }
-  if (ctx.status === 501) throw new ClientError('not-implemented', `The method ${ctx.method} is not implemented by this app.`);
+  if (ctx.status === 501)
+    throw new ClientError('not-implemented', `The method ${ctx.method} is not implemented by this app.`);
 }
 
 /**
  * The one place where errors become responses: a JSON body { error, detail }, never a stack
  * trace; the cause goes to the log. A database error never escapes to crash the process.
  */
-export function errorResponses({ log, metrics, onDbFailure, lostConnectionHint, exhaustedHint }: ErrorResponseOptions): Middleware {
+export function errorResponses({
+  log,
+  metrics,
+  onDbFailure,
+  lostConnectionHint,
+  exhaustedHint,
+}: ErrorResponseOptions): Middleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -89,7 +100,8 @@ export function errorResponses({ log, metrics, onDbFailure, lostConnectionHint, 
       }
       const { kind } = classifyDbError(err);
       const status = DB_STATUS[kind];
-      const hintFor = kind === 'connection-lost' ? lostConnectionHint : kind === 'pool-exhausted' ? exhaustedHint : undefined;
+      const hintFor =
+        kind === 'connection-lost' ? lostConnectionHint : kind === 'pool-exhausted' ? exhaustedHint : undefined;
       const hint = hintFor ? ` ${hintFor}` : '';
       ctx.status = status;
       ctx.body = { error: kind, detail: DB_DETAIL[kind] + hint };

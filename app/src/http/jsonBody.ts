@@ -9,7 +9,11 @@ export async function readJsonBody(ctx: Context, limitBytes: number): Promise<un
   }
   let text: string;
   try {
-    text = await getRawBody(ctx.req, { limit: limitBytes, length: ctx.get('Content-Length') || undefined, encoding: 'utf8' });
+    text = await getRawBody(ctx.req, {
+      limit: limitBytes,
+      length: ctx.get('Content-Length') || undefined,
+      encoding: 'utf8',
+    });
   } catch (err) {
     if ((err as { type?: string }).type === 'entity.too.large') {
       throw new ClientError('payload-too-large', `The body must be at most ${limitBytes} bytes.`);

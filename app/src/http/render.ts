@@ -1,7 +1,6 @@
 import type { Context } from 'koa';
 
-const escapeHtml = (value: unknown) =>
-  String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function table(rows: object[]): string {
   if (rows.length === 0) return '<p>No rows.</p>';

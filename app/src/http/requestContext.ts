@@ -19,9 +19,12 @@ export interface RequestContextOptions<State> {
  * Outermost middleware: gives each request an id, runs it in a scope where every log line carries
  * that id, and records its outcome in metrics.
  */
-export function requestContext<State extends { reqId: string }>(
-  { log, metrics, strategyName, onFinished }: RequestContextOptions<State>,
-): Middleware<State> {
+export function requestContext<State extends { reqId: string }>({
+  log,
+  metrics,
+  strategyName,
+  onFinished,
+}: RequestContextOptions<State>): Middleware<State> {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
     const incoming = ctx.get('X-Request-Id');

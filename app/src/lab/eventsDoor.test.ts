@@ -10,7 +10,8 @@ describe('bearerTokenMatches', () => {
     ['more than it', `Bearer ${token}x`],
     ['another scheme', `Basic ${token}`],
   ])('refuses %s', (_what, header) => expect(bearerTokenMatches(header, token)).toBe(false));
-  it('refuses everything when the app has no token', () => expect(bearerTokenMatches('Bearer ', undefined)).toBe(false));
+  it('refuses everything when the app has no token', () =>
+    expect(bearerTokenMatches('Bearer ', undefined)).toBe(false));
 });
 
 describe('RateLimit: a burst, then a steady rate', () => {

@@ -13,7 +13,11 @@ export class RateLimit {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly perSecond: number, private readonly burst: number, private readonly now = Date.now) {
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly now = Date.now,
+  ) {
     this.tokens = burst;
     this.last = now();
   }

@@ -35,9 +35,13 @@ function rawGet(base: string, path: string): Promise<{ status: number; type: str
   return new Promise((resolve, reject) => {
     request(base + '/', { path }, (res) => {
       let body = '';
-      res.on('data', (chunk) => { body += chunk; });
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -81,9 +85,22 @@ describe('labStaticFiles', () => {
   });
 
   it.each([
-    '/nothing-here.js', '/.editor-backup.js', '/env.txt', '/img', '/lab.js/', '/LAB.JS',
-    '/../.env', '/img/../../../.env', '/%2e%2e/.env', '/..%2f.env', '/..%2F..%2F.env', '/%2e%2e%2f.env',
-    '/img/..%2f..%2f..%2f.env', '/vendor/..%2f..%2fpackage.json', '/..%5c.env', '/lab%2ejs',
+    '/nothing-here.js',
+    '/.editor-backup.js',
+    '/env.txt',
+    '/img',
+    '/lab.js/',
+    '/LAB.JS',
+    '/../.env',
+    '/img/../../../.env',
+    '/%2e%2e/.env',
+    '/..%2f.env',
+    '/..%2F..%2F.env',
+    '/%2e%2e%2f.env',
+    '/img/..%2f..%2f..%2f.env',
+    '/vendor/..%2f..%2fpackage.json',
+    '/..%5c.env',
+    '/lab%2ejs',
   ])('answers %s with the JSON 404', async (path) => {
     const res = await rawGet(base, path);
     expect(res).toMatchObject({ status: 404, type: 'application/json; charset=utf-8' });

@@ -13,7 +13,10 @@ export interface TrafficSecond {
 export class TrafficRecorder {
   private readonly ring: TrafficSecond[];
 
-  constructor(private readonly seconds = 300, private readonly now = () => Date.now()) {
+  constructor(
+    private readonly seconds = 300,
+    private readonly now = () => Date.now(),
+  ) {
     this.ring = Array.from({ length: seconds }, () => ({ t: 0, succeeded: 0, retried: 0, failed: 0 }));
   }
 

@@ -11,25 +11,35 @@ export function createMetrics() {
   const metrics = {
     registry,
     httpRequests: new Counter({
-      name: 'http_requests_total', help: 'HTTP requests by route and status',
-      labelNames: ['method', 'route', 'status'] as const, registers,
+      name: 'http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers,
     }),
     httpDuration: new Histogram({
-      name: 'http_request_duration_seconds', help: 'HTTP request duration by route',
-      labelNames: ['method', 'route'] as const, registers,
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by route',
+      labelNames: ['method', 'route'] as const,
+      registers,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     }),
     connections: new Counter({
-      name: 'db_connections_total', help: 'Database connections opened, closed politely, or destroyed',
-      labelNames: ['event'] as const, registers,
+      name: 'db_connections_total',
+      help: 'Database connections opened, closed politely, or destroyed',
+      labelNames: ['event'] as const,
+      registers,
     }),
     retries: new Counter({
-      name: 'db_retries_total', help: 'Reads retried on a fresh connection, by the failure that caused them',
-      labelNames: ['kind'] as const, registers,
+      name: 'db_retries_total',
+      help: 'Reads retried on a fresh connection, by the failure that caused them',
+      labelNames: ['kind'] as const,
+      registers,
     }),
     errors: new Counter({
-      name: 'db_errors_total', help: 'Database errors answered to a client, by class of the error taxonomy',
-      labelNames: ['kind'] as const, registers,
+      name: 'db_errors_total',
+      help: 'Database errors answered to a client, by class of the error taxonomy',
+      labelNames: ['kind'] as const,
+      registers,
     }),
   };
   // Every known series starts at 0, so a learner (and a rate() query) sees "no retries yet"
@@ -50,15 +60,31 @@ export function registerPoolGauges(metrics: Metrics, strategy: ConnectionStrateg
   const readPool = strategy.poolStats?.bind(strategy);
   if (!readPool) return; // a strategy without a pool has nothing to show here
   const poolStat = (key: keyof PoolStats) => readPool()[key];
-  new Gauge({ name: 'db_pool_size', help: 'Pool size limit', registers, collect() { this.set(poolStat('size')); } });
   new Gauge({
-    name: 'db_pool_connections', help: 'Pool connections by state', labelNames: ['state'] as const, registers,
+    name: 'db_pool_size',
+    help: 'Pool size limit',
+    registers,
+    collect() {
+      this.set(poolStat('size'));
+    },
+  });
+  new Gauge({
+    name: 'db_pool_connections',
+    help: 'Pool connections by state',
+    labelNames: ['state'] as const,
+    registers,
     collect() {
       for (const state of ['total', 'idle', 'active'] as const) this.set({ state }, poolStat(state));
     },
   });
-  new Gauge({ name: 'db_pool_waiting', help: 'Requests waiting for a pool connection', registers,
-    collect() { this.set(poolStat('waiting')); } });
+  new Gauge({
+    name: 'db_pool_waiting',
+    help: 'Requests waiting for a pool connection',
+    registers,
+    collect() {
+      this.set(poolStat('waiting'));
+    },
+  });
 }
 
 /** Connection lifecycle: counted in metrics, one debug log line each (with the reqId when a request caused it). */

@@ -23,7 +23,9 @@ export class IdempotencyKeys {
     const rows = await conn.query<{ request_hash: string; id: number; firstname: string; surname: string }[]>(
       `SELECT k.request_hash, p.id, p.firstname, p.surname
          FROM idempotency_key k JOIN person p ON p.id = k.person_id
-        WHERE k.idem_key = ? AND k.created_at > NOW() - INTERVAL ? SECOND`, [key, this.ttlSeconds]);
+        WHERE k.idem_key = ? AND k.created_at > NOW() - INTERVAL ? SECOND`,
+      [key, this.ttlSeconds],
+    );
     if (rows.length === 0) return undefined;
     const { request_hash, ...person } = rows[0];
     if (request_hash !== hash) {
@@ -34,8 +36,15 @@ export class IdempotencyKeys {
 
   /** Records the key inside the caller's transaction; an expired row of the same key makes way first. */
   async claim(conn: Connection, key: string, hash: string, personId: number): Promise<void> {
-    await conn.query('DELETE FROM idempotency_key WHERE idem_key = ? AND created_at <= NOW() - INTERVAL ? SECOND', [key, this.ttlSeconds]);
-    await conn.query('INSERT INTO idempotency_key (idem_key, request_hash, person_id) VALUES (?, ?, ?)', [key, hash, personId]);
+    await conn.query('DELETE FROM idempotency_key WHERE idem_key = ? AND created_at <= NOW() - INTERVAL ? SECOND', [
+      key,
+      this.ttlSeconds,
+    ]);
+    await conn.query('INSERT INTO idempotency_key (idem_key, request_hash, person_id) VALUES (?, ?, ?)', [
+      key,
+      hash,
+      personId,
+    ]);
   }
 
   /**
@@ -46,7 +55,8 @@ export class IdempotencyKeys {
     const now = Date.now();
     if (now - this.lastPrune < Math.min(60, this.ttlSeconds) * 1000) return;
     this.lastPrune = now;
-    await conn.query('DELETE FROM idempotency_key WHERE created_at <= NOW() - INTERVAL ? SECOND', [this.ttlSeconds])
+    await conn
+      .query('DELETE FROM idempotency_key WHERE created_at <= NOW() - INTERVAL ? SECOND', [this.ttlSeconds])
       .catch(() => undefined);
   }
 }

@@ -31,37 +31,49 @@ export interface Created {
 }
 
 const requestHash = (input: NewPerson) =>
-  createHash('sha256').update(JSON.stringify([input.firstname, input.surname])).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([input.firstname, input.surname]))
+    .digest('hex');
 
 /**
  * Inserts a person. With an Idempotency-Key, the person and the key commit together, so a
  * repeated key — a client retry, or our own retry after the connection died mid-commit —
  * finds the first result instead of inserting a duplicate.
  */
-export async function createPerson(db: RequestConnection, keys: IdempotencyKeys, input: NewPerson, key?: string): Promise<Created> {
+export async function createPerson(
+  db: RequestConnection,
+  keys: IdempotencyKeys,
+  input: NewPerson,
+  key?: string,
+): Promise<Created> {
   const hash = requestHash(input);
-  return db.write(async (conn) => {
-    const earlier = key ? await keys.find(conn, key, hash) : undefined;
-    if (earlier) return earlier;
-    await conn.beginTransaction();
-    let created: Created;
-    try {
-      const { insertId } = await conn.query<{ insertId: number }>(
-        'INSERT INTO person (firstname, surname) VALUES (?, ?)', [input.firstname, input.surname]);
-      if (key) await keys.claim(conn, key, hash, insertId);
-      await conn.commit();
-      created = { person: { id: insertId, ...input }, replayed: false };
-    } catch (err) {
-      // On a dead connection the rollback fails too, and the server rolls back on its own.
-      await conn.rollback().catch(() => undefined);
-      // Another request with the same key committed first: answer with its result.
-      if (key && (err as { errno?: number }).errno === ER_DUP_ENTRY) {
-        const winner = await keys.find(conn, key, hash);
-        if (winner) return winner;
+  return db.write(
+    async (conn) => {
+      const earlier = key ? await keys.find(conn, key, hash) : undefined;
+      if (earlier) return earlier;
+      await conn.beginTransaction();
+      let created: Created;
+      try {
+        const { insertId } = await conn.query<{ insertId: number }>(
+          'INSERT INTO person (firstname, surname) VALUES (?, ?)',
+          [input.firstname, input.surname],
+        );
+        if (key) await keys.claim(conn, key, hash, insertId);
+        await conn.commit();
+        created = { person: { id: insertId, ...input }, replayed: false };
+      } catch (err) {
+        // On a dead connection the rollback fails too, and the server rolls back on its own.
+        await conn.rollback().catch(() => undefined);
+        // Another request with the same key committed first: answer with its result.
+        if (key && (err as { errno?: number }).errno === ER_DUP_ENTRY) {
+          const winner = await keys.find(conn, key, hash);
+          if (winner) return winner;
+        }
+        throw err;
       }
-      throw err;
-    }
-    if (key) await keys.pruneExpired(conn);
-    return created;
-  }, { idempotent: key !== undefined });
+      if (key) await keys.pruneExpired(conn);
+      return created;
+    },
+    { idempotent: key !== undefined },
+  );
 }

@@ -21,7 +21,10 @@ describe('parsePersonId', () => {
 
 describe('parseNewPerson', () => {
   it('trims and accepts exactly firstname and surname', () => {
-    expect(parseNewPerson({ firstname: ' Ada ', surname: 'Lovelace' })).toEqual({ firstname: 'Ada', surname: 'Lovelace' });
+    expect(parseNewPerson({ firstname: ' Ada ', surname: 'Lovelace' })).toEqual({
+      firstname: 'Ada',
+      surname: 'Lovelace',
+    });
   });
   it('accepts any well-formed Unicode text: accents, other scripts, emoji (surrogate pairs)', () => {
     const names = { firstname: 'Zoë 😀', surname: 'Łukasiewicz–张' };
@@ -52,7 +55,8 @@ describe('parseNewPerson', () => {
 
 describe('parseIdempotencyKey', () => {
   it('is optional', () => expect(parseIdempotencyKey(undefined)).toBeUndefined());
-  it('accepts a uuid', () => expect(parseIdempotencyKey('7f1c0b9e-1d2a-4c55-9a57-0d4c7d3c1f00')).toBe('7f1c0b9e-1d2a-4c55-9a57-0d4c7d3c1f00'));
+  it('accepts a uuid', () =>
+    expect(parseIdempotencyKey('7f1c0b9e-1d2a-4c55-9a57-0d4c7d3c1f00')).toBe('7f1c0b9e-1d2a-4c55-9a57-0d4c7d3c1f00'));
   it('rejects spaces and overlong keys', () => {
     expect(failure(() => parseIdempotencyKey('a b')).kind).toBe('bad-request');
     expect(failure(() => parseIdempotencyKey('k'.repeat(129))).kind).toBe('bad-request');

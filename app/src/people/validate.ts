@@ -23,7 +23,9 @@ export function parseNewPerson(body: unknown): NewPerson {
   }
   const unknown = Object.keys(body).filter((key) => !(FIELDS as readonly string[]).includes(key));
   if (unknown.length > 0) {
-    throw badRequest(`Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}: only "firstname" and "surname" are accepted.`);
+    throw badRequest(
+      `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}: only "firstname" and "surname" are accepted.`,
+    );
   }
   const record = body as Record<string, unknown>;
   const [firstname, surname] = FIELDS.map((field) => {
@@ -33,7 +35,8 @@ export function parseNewPerson(body: unknown): NewPerson {
     if (trimmed.length === 0) throw badRequest(`"${field}" must not be empty.`);
     // What the database cannot store as sent would come back different from the 201 reply: a lone
     // surrogate becomes "?", and control characters (NUL, terminal escapes) have no place in a name.
-    if (LONE_SURROGATE.test(trimmed)) throw badRequest(`"${field}" is not valid Unicode text: it contains a lone surrogate.`);
+    if (LONE_SURROGATE.test(trimmed))
+      throw badRequest(`"${field}" is not valid Unicode text: it contains a lone surrogate.`);
     const control = CONTROL_CHARACTER.exec(trimmed);
     if (control) throw badRequest(`"${field}" must not contain control characters (${codePoint(control[0])}).`);
     if ([...trimmed].length > NAME_MAX) throw badRequest(`"${field}" must be at most ${NAME_MAX} characters.`);

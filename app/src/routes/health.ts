@@ -33,7 +33,10 @@ export function healthRoutes(strategy: ConnectionStrategy, metrics: Metrics): Ro
     } catch (err) {
       ctx.status = 503;
       ctx.set('Retry-After', '1');
-      ctx.body = { error: classifyDbError(err).kind, detail: `The database does not answer through the ${strategy.name} strategy.` };
+      ctx.body = {
+        error: classifyDbError(err).kind,
+        detail: `The database does not answer through the ${strategy.name} strategy.`,
+      };
     }
   });
   router.get('/metrics', async (ctx) => {

@@ -25,7 +25,11 @@ const EVENTS_PER_SECOND = 20;
 const EVENTS_BURST = 40;
 const EVENT_BODY_LIMIT_BYTES = 4096;
 
-export function labRoutes(readStatus: LabStatusReader, events: LabEventLog, { maxStreams, eventsToken }: LabRouteOptions): Router<LabState> {
+export function labRoutes(
+  readStatus: LabStatusReader,
+  events: LabEventLog,
+  { maxStreams, eventsToken }: LabRouteOptions,
+): Router<LabState> {
   const router = new Router<LabState>({ prefix: '/lab' });
   let streams = 0;
   const watchers = new Set<(event: string, data: unknown) => void>();
@@ -55,7 +59,10 @@ export function labRoutes(readStatus: LabStatusReader, events: LabEventLog, { ma
   router.get('/events', async (ctx) => {
     // Each stream costs a socket and a share of every status tick: a bounded number of pages at once.
     if (streams >= maxStreams) {
-      throw new ClientError('too-many-streams', `The lab serves at most ${maxStreams} live streams at once (LAB_MAX_STREAMS); the page polls /lab/status instead.`);
+      throw new ClientError(
+        'too-many-streams',
+        `The lab serves at most ${maxStreams} live streams at once (LAB_MAX_STREAMS); the page polls /lab/status instead.`,
+      );
     }
     streams++;
     let unsubscribeEvents = () => {};
@@ -75,20 +82,29 @@ export function labRoutes(readStatus: LabStatusReader, events: LabEventLog, { ma
   const eventRate = new RateLimit(EVENTS_PER_SECOND, EVENTS_BURST);
   router.post('/chaos-events', async (ctx) => {
     if (!bearerTokenMatches(ctx.get('Authorization'), eventsToken)) {
-      throw new ClientError('unauthorized', eventsToken === undefined
-        ? 'This app has no LAB_EVENTS_TOKEN: it accepts no chaos events.'
-        : 'Chaos events come from the chaos program only: send Authorization: Bearer <LAB_EVENTS_TOKEN of .env>.');
+      throw new ClientError(
+        'unauthorized',
+        eventsToken === undefined
+          ? 'This app has no LAB_EVENTS_TOKEN: it accepts no chaos events.'
+          : 'Chaos events come from the chaos program only: send Authorization: Bearer <LAB_EVENTS_TOKEN of .env>.',
+      );
     }
     if (!eventRate.allow()) {
-      throw new ClientError('too-many-requests', `At most ${EVENTS_PER_SECOND} chaos events a second (bursts of ${EVENTS_BURST}).`);
+      throw new ClientError(
+        'too-many-requests',
+        `At most ${EVENTS_PER_SECOND} chaos events a second (bursts of ${EVENTS_BURST}).`,
+      );
     }
     const body = (await readJsonBody(ctx, EVENT_BODY_LIMIT_BYTES)) as Record<string, unknown> | null;
     const type = body?.type;
     const message = body?.message;
     const connectionId = body?.connectionId;
-    if (typeof type !== 'string' || !/^[a-z-]{1,40}$/.test(type)) throw badRequest('"type" must be a short lowercase word such as "kill".');
-    if (typeof message !== 'string' || message.length === 0 || message.length > 500) throw badRequest('"message" must be a string of 1 to 500 characters.');
-    if (connectionId !== undefined && !Number.isInteger(connectionId)) throw badRequest('"connectionId" must be a whole number.');
+    if (typeof type !== 'string' || !/^[a-z-]{1,40}$/.test(type))
+      throw badRequest('"type" must be a short lowercase word such as "kill".');
+    if (typeof message !== 'string' || message.length === 0 || message.length > 500)
+      throw badRequest('"message" must be a string of 1 to 500 characters.');
+    if (connectionId !== undefined && !Number.isInteger(connectionId))
+      throw badRequest('"connectionId" must be a whole number.');
     ctx.status = 201;
     ctx.body = events.add({ source: 'chaos', type, message, connectionId: connectionId as number | undefined });
   });

@@ -22,7 +22,8 @@ function queryNumber(raw: unknown, name: string, fallback: number, min: number, 
   if (raw === undefined) return fallback;
   const text = String(raw);
   const value = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
-  if (!(value >= min && value <= max)) throw badRequest(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}.`);
+  if (!(value >= min && value <= max))
+    throw badRequest(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}.`);
   return value;
 }
 
@@ -43,33 +44,47 @@ export function labDemoRoutes({ withConnection, strategy, connectionBudget }: La
 
   // The first person, slowly: the statement itself runs for `ms` on the server, so a request
   // stays in flight (graceful shutdown) and a running statement exists to KILL QUERY (chaos).
-  router.get<WithDb & { slowMs: number }>('/slow-person', async (ctx, next) => {
-    ctx.state.slowMs = queryNumber(ctx.query.ms, 'ms', 500, 0, MAX_SLOW_MS);
-    if (slowDemos >= maxSlowDemos) {
-      throw new ClientError('too-many-requests', `At most ${maxSlowDemos} slow demos run at once (half of the app's ${connectionBudget} connections), ` +
-        'so that they cannot take every connection. Try again when one has finished; to exhaust the pool on purpose, POST /lab/hold-connections.');
-    }
-    slowDemos++;
-    try {
-      await next();
-    } finally {
-      slowDemos--;
-    }
-  }, withConnection, async (ctx) => {
-    const person = await firstPersonSlowly(ctx.state.db, ctx.state.slowMs / 1000);
-    if (!person) throw notFound('The person table is empty.');
-    ctx.body = person;
-  });
+  router.get<WithDb & { slowMs: number }>(
+    '/slow-person',
+    async (ctx, next) => {
+      ctx.state.slowMs = queryNumber(ctx.query.ms, 'ms', 500, 0, MAX_SLOW_MS);
+      if (slowDemos >= maxSlowDemos) {
+        throw new ClientError(
+          'too-many-requests',
+          `At most ${maxSlowDemos} slow demos run at once (half of the app's ${connectionBudget} connections), ` +
+            'so that they cannot take every connection. Try again when one has finished; to exhaust the pool on purpose, POST /lab/hold-connections.',
+        );
+      }
+      slowDemos++;
+      try {
+        await next();
+      } finally {
+        slowDemos--;
+      }
+    },
+    withConnection,
+    async (ctx) => {
+      const person = await firstPersonSlowly(ctx.state.db, ctx.state.slowMs / 1000);
+      if (!person) throw notFound('The person table is empty.');
+      ctx.body = person;
+    },
+  );
 
   // Exhaust the pool on purpose: take `n` connections (all of them by default) and hold them, idle,
   // for `ms` — what a connection leak does. Meanwhile other requests answer 503 pool-exhausted.
   router.post('/hold-connections', async (ctx) => {
     if (!strategy.acquireFresh) {
-      throw badRequest('The naive strategy shares one connection that is never checked out: there is nothing to exhaust. Use STRATEGY=pool or per-request.');
+      throw badRequest(
+        'The naive strategy shares one connection that is never checked out: there is nothing to exhaust. Use STRATEGY=pool or per-request.',
+      );
     }
     const n = queryNumber(ctx.query.n, 'n', connectionBudget, 1, connectionBudget);
     const ms = queryNumber(ctx.query.ms, 'ms', 3000, 0, MAX_HOLD_MS);
-    if (holding) throw new ClientError('too-many-requests', 'One hold at a time: the connections of the running one come back when it ends.');
+    if (holding)
+      throw new ClientError(
+        'too-many-requests',
+        'One hold at a time: the connections of the running one come back when it ends.',
+      );
     holding = true;
     const held: Connection[] = [];
     try {

@@ -17,7 +17,11 @@ export interface PersonRoutesOptions {
 }
 
 /** The tutorial's routes, plus one person by id and a safe-to-retry insert. */
-export function personRoutes({ withConnection, bodyLimitBytes, idempotencyKeyTtlSeconds }: PersonRoutesOptions): Router<LabState> {
+export function personRoutes({
+  withConnection,
+  bodyLimitBytes,
+  idempotencyKeyTtlSeconds,
+}: PersonRoutesOptions): Router<LabState> {
   const router = new Router<LabState>({ prefix: '/person' });
   const keys = new IdempotencyKeys(idempotencyKeyTtlSeconds);
 
@@ -31,27 +35,42 @@ export function personRoutes({ withConnection, bodyLimitBytes, idempotencyKeyTtl
     respond(ctx, 'The first person', { ...person });
   });
 
-  router.get<WithDb & { personId: number }>('/:id', async (ctx, next) => {
-    ctx.state.personId = parsePersonId(ctx.params.id); // malformed ids never cost a connection
-    await next();
-  }, withConnection, async (ctx) => {
-    const person = await personById(ctx.state.db, ctx.state.personId);
-    if (!person) throw notFound(`There is no person with id ${ctx.state.personId}.`);
-    respond(ctx, `Person ${person.id}`, { ...person });
-  });
+  router.get<WithDb & { personId: number }>(
+    '/:id',
+    async (ctx, next) => {
+      ctx.state.personId = parsePersonId(ctx.params.id); // malformed ids never cost a connection
+      await next();
+    },
+    withConnection,
+    async (ctx) => {
+      const person = await personById(ctx.state.db, ctx.state.personId);
+      if (!person) throw notFound(`There is no person with id ${ctx.state.personId}.`);
+      respond(ctx, `Person ${person.id}`, { ...person });
+    },
+  );
 
-  router.post<WithDb & { newPerson: NewPerson; idempotencyKey?: string }>('/', async (ctx, next) => {
-    // Validate before opening a connection: bad input is answered without touching the database.
-    ctx.state.newPerson = parseNewPerson(await readJsonBody(ctx, bodyLimitBytes));
-    ctx.state.idempotencyKey = parseIdempotencyKey(ctx.get('Idempotency-Key') || undefined);
-    await next();
-  }, withConnection, async (ctx) => {
-    const { person, replayed } = await createPerson(ctx.state.db, keys, ctx.state.newPerson, ctx.state.idempotencyKey);
-    ctx.status = 201;
-    ctx.set('Location', `/person/${person.id}`);
-    if (replayed) ctx.set('Idempotent-Replayed', 'true');
-    ctx.body = person;
-  });
+  router.post<WithDb & { newPerson: NewPerson; idempotencyKey?: string }>(
+    '/',
+    async (ctx, next) => {
+      // Validate before opening a connection: bad input is answered without touching the database.
+      ctx.state.newPerson = parseNewPerson(await readJsonBody(ctx, bodyLimitBytes));
+      ctx.state.idempotencyKey = parseIdempotencyKey(ctx.get('Idempotency-Key') || undefined);
+      await next();
+    },
+    withConnection,
+    async (ctx) => {
+      const { person, replayed } = await createPerson(
+        ctx.state.db,
+        keys,
+        ctx.state.newPerson,
+        ctx.state.idempotencyKey,
+      );
+      ctx.status = 201;
+      ctx.set('Location', `/person/${person.id}`);
+      if (replayed) ctx.set('Idempotent-Replayed', 'true');
+      ctx.body = person;
+    },
+  );
 
   return router;
 }

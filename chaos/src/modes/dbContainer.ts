@@ -10,8 +10,11 @@ export async function findDbContainer({ docker, config }: ModeContext): Promise<
   const labels = composeServiceLabels(config.composeProject, 'db');
   const found = await docker.findContainers(labels);
   if (found.length === 0) {
-    throw new Error(`no container labelled ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ')} ` +
-      `(is the lab up, and COMPOSE_PROJECT_NAME right?)`);
+    throw new Error(
+      `no container labelled ${Object.entries(labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')} ` + `(is the lab up, and COMPOSE_PROJECT_NAME right?)`,
+    );
   }
   return found.find((c) => c.state === 'running') ?? found[0];
 }
@@ -20,7 +23,10 @@ export async function findDbContainer({ docker, config }: ModeContext): Promise<
  * Waits until our own connection works again (the session reconnects with backoff and prints
  * each attempt). Resolves with the seconds waited, or undefined when a stop cut it short.
  */
-export async function waitUntilDatabaseAnswers({ session }: ModeContext, stop: AbortSignal): Promise<number | undefined> {
+export async function waitUntilDatabaseAnswers(
+  { session }: ModeContext,
+  stop: AbortSignal,
+): Promise<number | undefined> {
   const started = Date.now();
   while (!stop.aborted) {
     try {

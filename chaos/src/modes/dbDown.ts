@@ -19,13 +19,17 @@ export function dbDownMode(ctx: ModeContext): ChaosMode {
     if (!stopped) return;
     await docker.start(stopped.container.id);
     const downFor = formatSeconds((Date.now() - stopped.at) / 1000);
-    announce({ type: 'db-start', message: `db-down: started container ${stopped.container.name} again after ${downFor} down` });
+    announce({
+      type: 'db-start',
+      message: `db-down: started container ${stopped.container.name} again after ${downFor} down`,
+    });
     stopped = undefined;
   }
 
   return {
     name: 'db-down',
-    intro: `db-down: stop the db container of ${config.composeProject} for ${formatSeconds(config.downMs / 1000)}, ` +
+    intro:
+      `db-down: stop the db container of ${config.composeProject} for ${formatSeconds(config.downMs / 1000)}, ` +
       `start it, wait until it answers, then ${formatSeconds(config.intervalMs / 1000)} more, and again`,
     async round(stop) {
       await startAgain(); // a start that failed last round comes first
@@ -40,14 +44,17 @@ export function dbDownMode(ctx: ModeContext): ChaosMode {
       if (!(await sleep(config.downMs, stop))) return; // stopping: undo starts it
       await startAgain();
       const waited = await waitUntilDatabaseAnswers(ctx, stop);
-      if (waited !== undefined) ctx.print(`db-down: the database answers again ${formatSeconds(waited)} after the start`);
+      if (waited !== undefined)
+        ctx.print(`db-down: the database answers again ${formatSeconds(waited)} after the start`);
     },
     async undo() {
       try {
         await startAgain();
         return true;
       } catch (err) {
-        ctx.print(`db-down: could not start the db container again (${describeError(err)}): run "docker start ${stopped?.container.name}"`);
+        ctx.print(
+          `db-down: could not start the db container again (${describeError(err)}): run "docker start ${stopped?.container.name}"`,
+        );
         return false;
       }
     },

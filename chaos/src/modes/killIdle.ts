@@ -20,7 +20,8 @@ export function killIdleMode({ config, session, announce }: KillIdleContext): Ch
   let total = 0;
   return {
     name: 'kill-idle',
-    intro: `kill-idle: every ${formatSeconds(config.intervalMs / 1000)}, KILL each connection of ${targetUser} ` +
+    intro:
+      `kill-idle: every ${formatSeconds(config.intervalMs / 1000)}, KILL each connection of ${targetUser} ` +
       `idle for ${formatSeconds(minIdleSeconds)} or more`,
     async round(stop) {
       const killed = await session.use(stop, (conn) => killSleepingConnections(conn, { targetUser, minIdleSeconds }));

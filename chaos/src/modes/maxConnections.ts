@@ -42,19 +42,25 @@ export function maxConnectionsMode({ config, session, announce, print, saved }: 
       if (original === undefined) saved.forget('max_connections');
       if (errnoOf(err) !== ER.SPECIFIC_ACCESS_DENIED) throw err;
       mayLower = false;
-      print(`max-connections: may not SET GLOBAL max_connections (${describeError(err)}); filling all ${max} connections instead`);
+      print(
+        `max-connections: may not SET GLOBAL max_connections (${describeError(err)}); filling all ${max} connections instead`,
+      );
       return max;
     }
     original ??= kept;
     // Read it back: the server may round it (MariaDB's minimum is 10, MySQL's 1).
     lowered = await readGlobalNumber(conn, 'max_connections');
-    announce({ type: 'max-connections', message: `max-connections: max_connections lowered from ${max} to ${lowered} (${connected} ${connected === 1 ? 'connection' : 'connections'} open)` });
+    announce({
+      type: 'max-connections',
+      message: `max-connections: max_connections lowered from ${max} to ${lowered} (${connected} ${connected === 1 ? 'connection' : 'connections'} open)`,
+    });
     return lowered;
   }
 
   return {
     name: 'max-connections',
-    intro: `max-connections: keep the server full, so new connections of ${config.targetUser} get "Too many connections" ` +
+    intro:
+      `max-connections: keep the server full, so new connections of ${config.targetUser} get "Too many connections" ` +
       `(checked every ${formatSeconds(config.intervalMs / 1000)})`,
     async round(stop) {
       await session.use(stop, async (conn) => {
@@ -80,9 +86,11 @@ export function maxConnectionsMode({ config, session, announce, print, saved }: 
         const change = [opened && `took ${opened}`, lost && `lost ${lost}`].filter(Boolean).join(', ');
         announce({
           type: 'max-connections',
-          message: `max-connections: holding ${held.size} connections (${change || 'no change'}); ` + (connected >= max
-            ? `the server is full (${connected} of ${max}): new connections of ${config.targetUser} are refused with "Too many connections" (1040)`
-            : `the server is at ${connected} of ${max}`),
+          message:
+            `max-connections: holding ${held.size} connections (${change || 'no change'}); ` +
+            (connected >= max
+              ? `the server is full (${connected} of ${max}): new connections of ${config.targetUser} are refused with "Too many connections" (1040)`
+              : `the server is at ${connected} of ${max}`),
         });
       });
     },
@@ -99,7 +107,9 @@ export function maxConnectionsMode({ config, session, announce, print, saved }: 
         announce({ type: 'max-connections', message: `max-connections: max_connections restored to ${restore}` });
         return true;
       } catch (err) {
-        print(`max-connections: could not restore max_connections (${describeError(err)}): run SET GLOBAL max_connections = ${restore}`);
+        print(
+          `max-connections: could not restore max_connections (${describeError(err)}): run SET GLOBAL max_connections = ${restore}`,
+        );
         return false;
       }
     },

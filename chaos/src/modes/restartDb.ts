@@ -11,7 +11,8 @@ export function restartDbMode(ctx: ModeContext): ChaosMode {
   let restarts = 0;
   return {
     name: 'restart-db',
-    intro: `restart-db: restart the db container of ${ctx.config.composeProject}, wait until it answers, ` +
+    intro:
+      `restart-db: restart the db container of ${ctx.config.composeProject}, wait until it answers, ` +
       `then ${formatSeconds(ctx.config.intervalMs / 1000)} more, and again`,
     async round(stop) {
       const container = await findDbContainer(ctx);
@@ -24,7 +25,9 @@ export function restartDbMode(ctx: ModeContext): ChaosMode {
       });
       const waited = await waitUntilDatabaseAnswers(ctx, stop);
       if (waited !== undefined) {
-        ctx.print(`restart-db: the database answers again, ${formatSeconds((Date.now() - started) / 1000)} after the restart began`);
+        ctx.print(
+          `restart-db: the database answers again, ${formatSeconds((Date.now() - started) / 1000)} after the restart began`,
+        );
       }
     },
     undo: async () => true, // a restarted database is simply running: nothing to put back

@@ -15,7 +15,8 @@ export function shortWaitTimeoutMode({ config, session, announce, print, saved }
   let changes = 0;
   return {
     name: 'short-wait-timeout',
-    intro: `short-wait-timeout: set the global wait_timeout to ${target}s until stopped ` +
+    intro:
+      `short-wait-timeout: set the global wait_timeout to ${target}s until stopped ` +
       `(checked every ${formatSeconds(config.intervalMs / 1000)}: a restarted server forgets it)`,
     async round(stop) {
       await session.use(stop, async (conn) => {
@@ -26,7 +27,8 @@ export function shortWaitTimeoutMode({ config, session, announce, print, saved }
         changes += 1;
         announce({
           type: 'wait-timeout',
-          message: `short-wait-timeout: global wait_timeout ${current}s → ${target}s; the server now closes ` +
+          message:
+            `short-wait-timeout: global wait_timeout ${current}s → ${target}s; the server now closes ` +
             `connections opened from now on once they sit idle ${target}s`,
         });
       });
@@ -40,7 +42,9 @@ export function shortWaitTimeoutMode({ config, session, announce, print, saved }
         announce({ type: 'wait-timeout', message: `short-wait-timeout: global wait_timeout restored to ${restore}s` });
         return true;
       } catch (err) {
-        print(`short-wait-timeout: could not restore wait_timeout (${describeError(err)}): run SET GLOBAL wait_timeout = ${restore}`);
+        print(
+          `short-wait-timeout: could not restore wait_timeout (${describeError(err)}): run SET GLOBAL wait_timeout = ${restore}`,
+        );
         return false;
       }
     },
