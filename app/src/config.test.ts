@@ -55,7 +55,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ ...minimal, LAB_EVENTS_TOKEN: 'token-of-the-lab-events' });
     expect(config.labEventsToken).toBe('token-of-the-lab-events');
     expect(JSON.stringify(config)).not.toContain('token-of-the-lab-events');
-    expect(require('node:util').inspect(config, { depth: 5 })).not.toContain('token-of-the-lab-events');
+    expect(inspect(config, { depth: 5 })).not.toContain('token-of-the-lab-events');
     expect(loadConfig(minimal).labEventsToken).toBeUndefined();
     expect(() => loadConfig({ ...minimal, LAB_EVENTS_TOKEN: 'short secret' })).toThrow(
       /^LAB_EVENTS_TOKEN is "\(hidden\)": expected 16 to 200 printable/,

@@ -26,13 +26,14 @@ async function until(condition: () => boolean | Promise<boolean>, deadline: numb
 async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const lab = createApp(config, log);
   await lab.strategy.start();
+  const handle = lab.koa.callback();
   const server = createServer(
     {
       requestTimeout: config.httpRequestTimeoutMs,
       headersTimeout: config.httpRequestTimeoutMs,
       connectionsCheckingInterval: TIMEOUT_CHECK_MS,
     },
-    lab.koa.callback(),
+    (req, res) => void handle(req, res), // Koa answers every error itself: nothing to await here
   );
   server.on('clientError', answerClientError(log, config.httpRequestTimeoutMs));
   server.listen(config.port);

@@ -18,10 +18,10 @@ function parseSaved(text: string, file: string): Saved {
   const value: unknown = JSON.parse(text);
   const entries =
     value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : undefined;
-  if (!entries?.every(([name, v]) => /^[a-z_]+$/.test(name) && Number.isSafeInteger(v) && (v as number) >= 0)) {
+  if (!entries?.every(([name, v]) => /^[a-z_]+$/.test(name) && Number.isSafeInteger(v) && v >= 0)) {
     throw new Error(`${file} is not a file of saved server settings: ${text.slice(0, 200)}`);
   }
-  return Object.fromEntries(entries) as Saved;
+  return Object.fromEntries(entries);
 }
 
 export class SavedSettings {

@@ -238,7 +238,7 @@ const WALKTHROUGH: readonly Step[] = [
     command: 'make chaos MODE=kill_idle',
     fails: true,
     shows: [
-      /\*\*\* MODE=kill_idle: use one of kill-idle kill-active restart-db db-down short-wait-timeout max-connections\.  Stop\.$/m,
+      /\*\*\* MODE=kill_idle: use one of kill-idle kill-active restart-db db-down short-wait-timeout max-connections\. {2}Stop\.$/m,
     ],
   },
 ];

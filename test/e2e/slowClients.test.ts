@@ -24,7 +24,7 @@ function trickle(head: string, trickleBytes: string, giveUpMs: number): Promise<
       if (sent < trickleBytes.length && socket.writable) socket.write(trickleBytes[sent++]);
     }, 200);
     const giveUp = setTimeout(() => socket.destroy(new Error(`still open after ${giveUpMs} ms`)), giveUpMs);
-    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('data', (chunk) => (answer += chunk.toString()));
     socket.on('error', (err) => {
       clearInterval(timer);
       clearTimeout(giveUp);

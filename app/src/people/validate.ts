@@ -6,6 +6,7 @@ const NAME_MAX = 100; // the column width
 const FIELDS = ['firstname', 'surname'] as const;
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/; // not valid UTF-16
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/; // C0, DEL and C1
 const codePoint = (char: string) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 

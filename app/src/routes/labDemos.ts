@@ -20,7 +20,7 @@ export interface LabDemoOptions {
 /** A whole number from `min` to `max` from the query string, or `fallback` when absent; a 400 naming it otherwise. */
 function queryNumber(raw: unknown, name: string, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
-  const text = String(raw);
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw); // ?n=1&n=2 arrives as an array
   const value = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
   if (!(value >= min && value <= max))
     throw badRequest(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}.`);
