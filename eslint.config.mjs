@@ -9,6 +9,29 @@ import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** Import patterns for each part of the tree: a program's folder, or only its internals. */
+const PARTS = {
+  app: ['**/app/src', '**/app/src/**'],
+  chaos: ['**/chaos/src', '**/chaos/src/**'],
+  drill: ['**/drill/src', '**/drill/src/**'],
+  test: ['**/test/support', '**/test/support/**', '**/test/e2e/**'],
+  'app-internals': ['**/app/src/**'],
+  'chaos-internals': ['**/chaos/src/*', '!**/chaos/src/index', '**/chaos/src/*/**'],
+};
+
+/**
+ * One no-restricted-imports block per [files, parts they must not import, why].
+ * @param {[string[], (keyof typeof PARTS)[], string][]} rules
+ */
+function boundaries(rules) {
+  return rules.map(([files, parts, message]) => ({
+    files,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: parts.flatMap((part) => PARTS[part]), message }] }],
+    },
+  }));
+}
+
 export default defineConfig(
   { ignores: ['**/dist/', '**/node_modules/', 'test-artifacts/', 'drill/results/', 'coverage/'] },
   js.configs.recommended,
@@ -32,6 +55,34 @@ export default defineConfig(
       // Off: `async` without `await` is how a method of a promise-returning interface turns a throw into a
       // rejection (the naive strategy's acquire, the chaos modes' undo, fakes in tests).
       '@typescript-eslint/require-await': 'off',
+    },
+  },
+  // The layout, kept: each program depends on lib/ (the shared home) and on another program's public
+  // entry point at most (chaos/src/index.ts), never on its internals (README: How the lab is built).
+  ...boundaries([
+    [['lib/**'], ['app', 'chaos', 'drill', 'test'], 'lib/ is what the programs share: it depends on none of them.'],
+    [['app/**'], ['chaos', 'drill', 'test'], 'The app stands alone: share through lib/.'],
+    [['chaos/**'], ['app', 'drill', 'test'], 'The chaos program stands alone: share through lib/.'],
+    [['drill/**', 'test/**'], ['app-internals', 'chaos-internals'], "Use lib/ or the program's public entry point."],
+  ]),
+  {
+    // Inside the app: HTTP plumbing knows nothing of the lab or the database code (app.ts passes
+    // callbacks), and the domain knows nothing of HTTP.
+    files: ['app/src/http/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../lab/*', '../db/*'], message: 'http/ gets callbacks from app.ts instead.' }] },
+      ],
+    },
+  },
+  {
+    files: ['app/src/people/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../http/*'], message: 'The domain does not know HTTP: throw a clientError.' }] },
+      ],
     },
   },
   {

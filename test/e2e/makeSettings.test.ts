@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { CHAOS_MODES } from '../../chaos/src/config';
+import { CHAOS_MODES } from '../../chaos/src';
 import { parseDotEnv } from '../../lib/settings/labEnvFile';
 import { lab, REPO_ROOT } from '../support/labEnv';
 import { runShellCommand } from '../support/shellCommand';
