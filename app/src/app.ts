@@ -7,9 +7,9 @@ import { withRequestConnection } from './db/withRequestConnection';
 import { Drain } from './http/drain';
 import { clientWentAway, errorResponses } from './http/errorResponses';
 import { requestContext } from './http/requestContext';
-import { securityHeaders } from './http/securityHeaders';
+import { inlineScriptsOf, securityHeaders } from './http/securityHeaders';
 import { LabEventLog } from './lab/events';
-import { labStaticFiles } from './lab/staticFiles';
+import { labPageHtml, labStaticFiles } from './lab/staticFiles';
 import { createStatusReader } from './lab/statusFeed';
 import { TrafficRecorder } from './lab/traffic';
 import type { Logger } from './observability/logger';
@@ -82,7 +82,7 @@ export function createApp(config: Config, log: Logger): LabApp {
       },
     }),
   );
-  koa.use(securityHeaders());
+  koa.use(securityHeaders(inlineScriptsOf(labPageHtml(REPO_ROOT))));
   koa.use(
     errorResponses({
       log,

@@ -41,6 +41,11 @@ function load(path: string): StaticFile {
  * chart library straight from node_modules, so there is no front-end build step. A request can
  * only ever get a file of that fixed map: the URL is a key, never a path on disk.
  */
+/** The lab page's HTML, as served: the security policy allows its inline scripts by their hashes. */
+export function labPageHtml(root: string): string {
+  return readFileSync(join(root, 'app', 'public', 'index.html'), 'utf8');
+}
+
 export function labStaticFiles(root: string): Middleware {
   const files = new Map<string, StaticFile>();
   for (const [url, path] of listFiles(join(root, 'app', 'public'))) files.set(url, load(path));
