@@ -1,4 +1,6 @@
 import type { Connection } from 'mariadb';
+import { ER } from '../../../lib/db/errorCodes';
+import { errnoOf } from '../../../lib/db/errors';
 import { ClientError } from '../clientError';
 import type { Person } from './person';
 
@@ -34,17 +36,29 @@ export class IdempotencyKeys {
     return { person, replayed: true };
   }
 
-  /** Records the key inside the caller's transaction; an expired row of the same key makes way first. */
+  /**
+   * Records the key inside the caller's transaction. An expired row of the same key makes way, but only
+   * when the INSERT finds one: a DELETE of a key that is not there would lock the gap where it would go,
+   * and two writers with neighbouring new keys would then deadlock on their INSERTs (InnoDB, 1213).
+   */
   async claim(conn: Connection, key: string, hash: string, personId: number): Promise<void> {
-    await conn.query('DELETE FROM idempotency_key WHERE idem_key = ? AND created_at <= NOW() - INTERVAL ? SECOND', [
-      key,
-      this.ttlSeconds,
-    ]);
-    await conn.query('INSERT INTO idempotency_key (idem_key, request_hash, person_id) VALUES (?, ?, ?)', [
-      key,
-      hash,
-      personId,
-    ]);
+    const insert = () =>
+      conn.query('INSERT INTO idempotency_key (idem_key, request_hash, person_id) VALUES (?, ?, ?)', [
+        key,
+        hash,
+        personId,
+      ]);
+    try {
+      await insert();
+    } catch (err) {
+      if (errnoOf(err) !== ER.DUP_ENTRY) throw err;
+      const { affectedRows } = await conn.query<{ affectedRows: number }>(
+        'DELETE FROM idempotency_key WHERE idem_key = ? AND created_at <= NOW() - INTERVAL ? SECOND',
+        [key, this.ttlSeconds],
+      );
+      if (affectedRows === 0) throw err; // a live key: the caller answers with its first result
+      await insert();
+    }
   }
 
   /**

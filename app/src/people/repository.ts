@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { ER } from '../../../lib/db/errorCodes';
+import { errnoOf } from '../../../lib/db/errors';
 import type { RequestConnection } from '../db/requestConnection';
 import type { IdempotencyKeys } from './idempotencyKeys';
 import type { NewPerson, Person } from './person';
 
 const SELECT_PERSON = 'SELECT id, firstname, surname FROM person';
-const ER_DUP_ENTRY = 1062;
 
 export const allPeople = (db: RequestConnection) => db.read<Person[]>(`${SELECT_PERSON} ORDER BY id`);
 
@@ -65,7 +66,7 @@ export async function createPerson(
         // On a dead connection the rollback fails too, and the server rolls back on its own.
         await conn.rollback().catch(() => undefined);
         // Another request with the same key committed first: answer with its result.
-        if (key && (err as { errno?: number }).errno === ER_DUP_ENTRY) {
+        if (key && errnoOf(err) === ER.DUP_ENTRY) {
           const winner = await keys.find(conn, key, hash);
           if (winner) return winner;
         }
