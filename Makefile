@@ -131,8 +131,12 @@ up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the 
 	@echo 'Building the app and chaos images (docker compose build; a minute or two the first time)...'
 	@log=$$(mktemp); $(COMPOSE) build app chaos >"$$log" 2>&1 || { cat "$$log"; rm -f "$$log"; exit 1; }; rm -f "$$log"
 	@echo 'Starting the database and the app, and waiting until both are healthy (at most $(UP_TIMEOUT) s)...'
-	@log=$$(mktemp); since=$$(date -u +%Y-%m-%dT%H:%M:%SZ); \
-	if ! $(COMPOSE) up -d --wait --wait-timeout $(UP_TIMEOUT) db app >"$$log" 2>&1; then \
+	@# up --wait gives up at once on a container that is unhealthy now. An app left running through a database
+	@# outage is, until a healthcheck after the database is back: that one is asked again until the deadline.
+	@log=$$(mktemp); since=$$(date -u +%Y-%m-%dT%H:%M:%SZ); deadline=$$((SECONDS + $(UP_TIMEOUT))); \
+	carried_over=$$(docker inspect -f '{{ .State.Running }}' $(call container,app) 2>/dev/null || true); \
+	until $(COMPOSE) up -d --wait --wait-timeout $$((deadline - SECONDS)) db app >"$$log" 2>&1; do \
+	  if [ "$$carried_over" = true ] && grep -q ' is unhealthy' "$$log" && [ "$$SECONDS" -lt "$$deadline" ]; then sleep 2; continue; fi; \
 	  grep -vE '^ *(Network|Volume|Container) \S+ +(Creat|Start|Running|Waiting|Healthy|Recreat)' "$$log" >&2; rm -f "$$log"; \
 	  for service in db app; do \
 	    state=$$(docker inspect -f '{{ .State.Status }}{{ if and .State.Running .State.Health }} ({{ .State.Health.Status }}){{ end }}' $(call container,$$service) 2>/dev/null || echo missing); \
@@ -141,7 +145,7 @@ up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the 
 	      if [ "$$service" = db ]; then echo "$(SWITCH_HINT)" >&2; fi; \
 	    fi; \
 	  done; exit 1; \
-	fi; rm -f "$$log"
+	done; rm -f "$$log"
 	@ready=$$(curl -s --max-time 5 '$(APP_URL)/readyz'); \
 	server=$$(printf '%s' "$$ready" | sed -n 's/.*"server":"\([^"]*\)".*/\1/p'); \
 	strategy=$$(printf '%s' "$$ready" | sed -n 's/.*"strategy":"\([^"]*\)".*/\1/p'); \
