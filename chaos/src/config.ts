@@ -102,3 +102,14 @@ export function loadChaosConfig(env: Env = process.env): ChaosConfig {
   });
   return Object.freeze(config);
 }
+
+/** The settings, or undefined after saying on stderr what is wrong with them (the programs then exit 1). */
+export function loadChaosConfigOrExplain(env: Env = process.env): ChaosConfig | undefined {
+  try {
+    return loadChaosConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`chaos: ${err.message}`);
+    return undefined;
+  }
+}

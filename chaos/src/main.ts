@@ -5,7 +5,7 @@
  * Exit codes: 0 after a graceful stop, 1 for bad settings or an undo that failed.
  */
 import { LabReporter, createAnnouncer, createPrinter } from './announce';
-import { ConfigError, loadChaosConfig } from './config';
+import { loadChaosConfigOrExplain } from './config';
 import { ChaosDbSession } from './dbSession';
 import { describeError } from '../../lib/db/errors';
 import { DockerEngine } from '../../lib/docker/dockerEngine';
@@ -15,14 +15,8 @@ import { SavedSettings, restoreSavedSettings, restoredLine } from './savedSettin
 
 async function main(): Promise<number> {
   const print = createPrinter();
-  let config;
-  try {
-    config = loadChaosConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(`chaos: ${err.message}`);
-    return 1;
-  }
+  const config = loadChaosConfigOrExplain();
+  if (!config) return 1;
   const reporter = new LabReporter(config.reportUrl, print, config.reportToken);
   const session = new ChaosDbSession(config.db, print);
   const saved = new SavedSettings(config.stateFile);

@@ -6,7 +6,7 @@
  * Exit codes: 0 when nothing is left changed, 1 otherwise (each line says what is left).
  */
 import { createPrinter } from './announce';
-import { ConfigError, loadChaosConfig } from './config';
+import { loadChaosConfigOrExplain } from './config';
 import { ChaosDbSession } from './dbSession';
 import { describeError } from '../../lib/db/errors';
 import { DockerEngine, composeServiceLabels } from '../../lib/docker/dockerEngine';
@@ -17,14 +17,8 @@ const DATABASE_DEADLINE_MS = 120_000;
 
 async function main(): Promise<number> {
   const print = createPrinter();
-  let config;
-  try {
-    config = loadChaosConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(`chaos: ${err.message}`);
-    return 1;
-  }
+  const config = loadChaosConfigOrExplain();
+  if (!config) return 1;
   const saved = new SavedSettings(config.stateFile);
   const docker = new DockerEngine();
   const [db] = await docker.findContainers(composeServiceLabels(config.composeProject, 'db'));
