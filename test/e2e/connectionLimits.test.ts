@@ -99,7 +99,14 @@ describe('exhausting the pool on purpose: POST /lab/hold-connections', () => {
 describe('per-request: at most DB_MAX_CONNECTIONS connections at once', () => {
   it('40 clients against DB_MAX_CONNECTIONS=5: never more than 5 open; a client waits its turn, or gets a fast 503 pool-exhausted', async () => {
     const others = (await appConnections(admin)).map((c) => c.id);
-    app = await startAppProcess({ STRATEGY: 'per-request', DB_MAX_CONNECTIONS: '5', LOG_LEVEL: 'debug' });
+    // A connect gets 1 s here, not the default 500 ms: 40 clients on two busy cores can slow MySQL's
+    // login past that, and this test is about the app's limit, not about a slow server (server-unreachable).
+    app = await startAppProcess({
+      STRATEGY: 'per-request',
+      DB_MAX_CONNECTIONS: '5',
+      DB_CONNECT_TIMEOUT_MS: '1000',
+      LOG_LEVEL: 'debug',
+    });
     const load = startLoad(app.url, { workers: 40, paths: ['/person/first'] });
     let seenByServer = 0;
     const started = Date.now();
@@ -108,12 +115,13 @@ describe('per-request: at most DB_MAX_CONNECTIONS connections at once', () => {
     }
     const outcomes = await load.stop();
     expect(outcomes.length).toBeGreaterThan(100);
-    // Most wait their turn; the rest are told within a second which limit they met. The server never
+    // Most wait their turn; the rest are told within two seconds which limit they met. The server never
     // refuses (too-many-connections), and no request hangs (a timeout would be status 0).
     const answers = tally(outcomes);
     expect(outcomes.filter((o) => o.status === 200).length).toBeGreaterThan(outcomes.length / 2);
     expect(Object.keys(answers).filter((answer) => !/ → (200|503 pool-exhausted)$/.test(answer))).toEqual([]);
-    expect(Math.max(...outcomes.map((o) => o.ms))).toBeLessThan(1500);
+    // At most a wait for a slot (300 ms), a connect (1 s) and a query.
+    expect(Math.max(...outcomes.map((o) => o.ms))).toBeLessThan(2000);
     // What the app had open at once, from its own log, in order.
     let open = 0;
     let most = 0;
