@@ -38,8 +38,10 @@ export class IdempotencyKeys {
 
   /**
    * Records the key inside the caller's transaction. An expired row of the same key makes way, but only
-   * when the INSERT finds one: a DELETE of a key that is not there would lock the gap where it would go,
-   * and two writers with neighbouring new keys would then deadlock on their INSERTs (InnoDB, 1213).
+   * when the INSERT meets one. Not a DELETE before every INSERT: deleting a key that is not there locks the
+   * gap where it would go, and writers with neighbouring new keys then deadlock on their INSERTs (1213).
+   * And not a DELETE on every duplicate: concurrent requests with one live key would each ask to upgrade
+   * their shared lock on the row, and deadlock too. A plain read says whether the row is expired first.
    */
   async claim(conn: Connection, key: string, hash: string, personId: number): Promise<void> {
     const insert = () =>
@@ -52,11 +54,15 @@ export class IdempotencyKeys {
       await insert();
     } catch (err) {
       if (errnoOf(err) !== ER.DUP_ENTRY) throw err;
-      const { affectedRows } = await conn.query<{ affectedRows: number }>(
-        'DELETE FROM idempotency_key WHERE idem_key = ? AND created_at <= NOW() - INTERVAL ? SECOND',
-        [key, this.ttlSeconds],
+      const [row] = await conn.query<{ expired: number }[]>(
+        'SELECT created_at <= NOW() - INTERVAL ? SECOND AS expired FROM idempotency_key WHERE idem_key = ?',
+        [this.ttlSeconds, key],
       );
-      if (affectedRows === 0) throw err; // a live key: the caller answers with its first result
+      if (!row?.expired) throw err; // a live key: the caller answers with its first result
+      await conn.query('DELETE FROM idempotency_key WHERE idem_key = ? AND created_at <= NOW() - INTERVAL ? SECOND', [
+        key,
+        this.ttlSeconds,
+      ]);
       await insert();
     }
   }
