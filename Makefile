@@ -219,10 +219,10 @@ test: lint up ## Run the linters, then the test suite (jest: unit and end-to-end
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npx jest $(ARGS)
 
-drill: up ## Load each strategy without and with kill-idle chaos (CONCURRENCY=32, DURATION=10 s per phase); writes drill/results/$(DB)/
+drill: up ## Each strategy against its own ceiling, without and with kill-idle chaos, the POOL_SIZE sweep, the composed app (CONCURRENCY=32, DURATION=10 s per phase); writes drill/results/$(DB)/
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npm run build
-	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)' --out '$(or $(DRILL_OUT),drill/results/$(DB))'
+	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)' --composed '$(APP_URL)' --out '$(or $(DRILL_OUT),drill/results/$(DB))'
 
 down: .env compose-v2 chaos-stopped ## Stop and remove the containers (the data volume stays)
 	$(COMPOSE) down --remove-orphans

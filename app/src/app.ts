@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Koa from 'koa';
 import type { Config } from './config';
 import { connectionBudget, createStrategy } from './db/createStrategy';
-import type { ConnectionStrategy } from './db/strategy';
+import type { ConnectionHooks, ConnectionStrategy } from './db/strategy';
 import { withRequestConnection } from './db/withRequestConnection';
 import { Drain } from './http/drain';
 import { clientWentAway, errorResponses } from './http/errorResponses';
@@ -31,6 +31,9 @@ export interface LabApp {
   beginDrain(): void;
 }
 
+/** INSTRUMENTATION=off: connections are neither counted nor logged. */
+const UNOBSERVED_CONNECTIONS: ConnectionHooks = { opened() {}, closed() {}, destroyed() {} };
+
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const NAIVE_HINT =
   'The naive strategy reuses one connection for ever and never opens a new one: restart the app, or switch to STRATEGY=per-request or pool.';
@@ -50,10 +53,11 @@ export function createApp(config: Config, log: Logger): LabApp {
   const metrics = createMetrics();
   const events = new LabEventLog();
   const traffic = new TrafficRecorder();
-  const strategy = createStrategy(config, connectionHooks(metrics, log));
+  const strategy = createStrategy(config, config.instrumented ? connectionHooks(metrics, log) : UNOBSERVED_CONNECTIONS);
   registerPoolGauges(metrics, strategy);
   const withConnection = withRequestConnection(strategy, {
     retried(kind) {
+      if (!config.instrumented) return;
       metrics.retries.inc({ kind });
       events.addAtMostEvery(500, {
         source: 'app',
@@ -75,6 +79,7 @@ export function createApp(config: Config, log: Logger): LabApp {
       log,
       metrics,
       strategyName: strategy.name,
+      instrumented: config.instrumented,
       // The lab page's traffic chart: every request that used the database, by how it ended.
       onFinished(ctx) {
         const { db } = ctx.state;
@@ -90,7 +95,7 @@ export function createApp(config: Config, log: Logger): LabApp {
       lostConnectionHint: strategy.acquireFresh ? undefined : NAIVE_HINT,
       exhaustedHint: exhaustedHint(config),
       onDbFailure(kind, status, ctx) {
-        if (kind === 'internal' || kind === 'bad-request') return;
+        if (kind === 'internal' || kind === 'bad-request' || !config.instrumented) return;
         events.addAtMostEvery(500, {
           source: 'app',
           type: kind,

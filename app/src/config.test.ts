@@ -13,6 +13,14 @@ describe('loadConfig', () => {
     expect(config.db.connectTimeoutMs).toBe(500);
     expect(config.dbMaxConnections).toBe(50);
     expect(config.idempotencyKeyTtlSeconds).toBe(86_400);
+    expect(config.instrumented).toBe(true);
+  });
+
+  it('turns the instrumentation off only when asked to, and names a bad value', () => {
+    expect(loadConfig({ ...minimal, INSTRUMENTATION: 'off' }).instrumented).toBe(false);
+    expect(() => loadConfig({ ...minimal, INSTRUMENTATION: 'no' })).toThrow(
+      /INSTRUMENTATION is "no": expected one of on, off/,
+    );
   });
 
   it('names the missing variable', () => {

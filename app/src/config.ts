@@ -62,6 +62,11 @@ export interface Config {
   readonly httpRequestTimeoutMs: number;
   /** How long SIGTERM waits for requests in flight before closing connections anyway. */
   readonly shutdownTimeoutMs: number;
+  /**
+   * The lab's own instrumentation per request: metrics, lab events, the traffic chart, the request log
+   * scope. On by default; off only so that `make drill` can measure what it costs.
+   */
+  readonly instrumented: boolean;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -108,6 +113,7 @@ export function loadConfig(env: Env = process.env): Config {
     labMaxStreams: integer(env, 'LAB_MAX_STREAMS', 20, 1, 1000),
     httpRequestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 10_000, 500, 300_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 60_000),
+    instrumented: oneOf(env, 'INSTRUMENTATION', ['on', 'off'] as const, 'on') === 'on',
   } as Config; // labEventsToken: defined below
   // A secret, like the password: out of JSON.stringify, util.inspect and spread copies.
   Object.defineProperty(config, 'labEventsToken', { value: readLabEventsToken(env, false), enumerable: false });

@@ -13,8 +13,6 @@ import type { DrillDbSettings } from './labSettings';
 export interface AppUnderTest {
   readonly strategy: StrategyName;
   readonly url: string;
-  readonly pid: number;
-  readonly logFile: string;
   rssBytes(): Promise<number>;
   /** db_retries_total from /metrics: requests whose read was retried on a fresh connection. */
   retries(): Promise<number>;
@@ -37,21 +35,27 @@ export interface AppStart {
   readonly strategy: StrategyName;
   readonly db: DrillDbSettings;
   readonly tuning: Record<string, string>;
+  /** App variables of this process on top of the lab's tuning (POOL_SIZE of a sweep, INSTRUMENTATION). */
+  readonly settings?: Readonly<Record<string, string>>;
   readonly logFile: string;
 }
 
-export async function startAppUnderTest({ repoRoot, strategy, db, tuning, logFile }: AppStart): Promise<AppUnderTest> {
-  const app = await startAppProcess({ repoRoot, env: appEnvironment(strategy, db, tuning), logFile }).catch(
-    (err: Error) => {
-      throw new Error(`the ${strategy} app: ${err.message}`);
-    },
-  );
+export async function startAppUnderTest({
+  repoRoot,
+  strategy,
+  db,
+  tuning,
+  settings = {},
+  logFile,
+}: AppStart): Promise<AppUnderTest> {
+  const env = appEnvironment(strategy, db, { ...tuning, ...settings });
+  const app = await startAppProcess({ repoRoot, env, logFile }).catch((err: Error) => {
+    throw new Error(`the ${strategy} app: ${err.message}`);
+  });
   const pid = app.child.pid!;
   return {
     strategy,
     url: app.url,
-    pid,
-    logFile,
     rssBytes: () => readRssBytes(pid),
     retries: () => fetchMetric(app.url, 'db_retries_total'),
     async stop() {

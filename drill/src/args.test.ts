@@ -9,6 +9,9 @@ describe('parseArgs', () => {
       chaosIntervalMs: 200,
       stormClients: 200,
       strategies: ['naive', 'per-request', 'pool'],
+      sweepPoolSizes: [1, 2, 4, 8, 16, 32],
+      instrumentationStrategy: 'pool',
+      composedUrl: undefined,
       outDir: DEFAULTS.outDir,
       note: undefined,
     });
@@ -34,7 +37,25 @@ describe('parseArgs', () => {
     expect(parseArgs(['--strategies', 'pool, naive']).strategies).toEqual(['naive', 'pool']);
   });
 
+  it('reads the sweep sizes, the instrumentation strategy and the composed app, or none of them', () => {
+    expect(
+      parseArgs(['--sweep', '8, 2,8', '--instrumentation', 'naive', '--composed', 'http://localhost:8080']),
+    ).toMatchObject({ sweepPoolSizes: [2, 8], instrumentationStrategy: 'naive', composedUrl: 'http://localhost:8080' });
+    expect(parseArgs(['--sweep', 'none', '--instrumentation', 'none', '--composed', 'none'])).toMatchObject({
+      sweepPoolSizes: [],
+      instrumentationStrategy: undefined,
+      composedUrl: undefined,
+    });
+  });
+
   it.each([
+    [['--sweep', '0,8'], /--sweep is "0,8": expected POOL_SIZE values from 1 to 500/],
+    [['--sweep', 'eight'], /--sweep is "eight"/],
+    [
+      ['--instrumentation', 'pooled'],
+      /--instrumentation is "pooled": expected one of naive, per-request, pool, or none/,
+    ],
+    [['--composed', 'localhost:8080'], /--composed is "localhost:8080": expected http:\/\/host:port/],
     [['--concurrency', '0'], /--concurrency is "0": expected a whole number from 1/],
     [['--concurrency', '2.5'], /whole number/],
     [['--duration', 'ten'], /--duration is "ten"/],

@@ -17,6 +17,12 @@ export interface DrillOptions {
   /** Clients of the connection storm phase after each strategy's others (0: no storm). */
   readonly stormClients: number;
   readonly strategies: readonly StrategyName[];
+  /** The POOL_SIZE values of the pool-sizing sweep (none: no sweep). */
+  readonly sweepPoolSizes: readonly number[];
+  /** The strategy measured with the lab's instrumentation off and on (undefined: not measured). */
+  readonly instrumentationStrategy: StrategyName | undefined;
+  /** The URL of the lab's composed app, recreated with each strategy and measured too (undefined: not measured). */
+  readonly composedUrl: string | undefined;
   /** Folder for latest.md and latest.svg. */
   readonly outDir: string;
   /** A line about this run for the report (where the database ran, what else was going on). */
@@ -29,6 +35,8 @@ export const DEFAULTS = {
   warmupSeconds: 2,
   chaosIntervalMs: 200,
   stormClients: 200,
+  sweepPoolSizes: [1, 2, 4, 8, 16, 32],
+  instrumentationStrategy: 'pool',
   outDir: 'drill/results',
 } as const;
 
@@ -39,6 +47,11 @@ export const USAGE = `Usage: npm run drill -- [options]
   --chaos-interval MS  pause between kill-idle rounds (DRILL_CHAOS_INTERVAL_MS, default ${DEFAULTS.chaosIntervalMs})
   --storm N            clients of the connection storm phase per strategy, 0 for none (DRILL_STORM, default ${DEFAULTS.stormClients})
   --strategies LIST    comma-separated, from ${STRATEGIES.join(', ')} (DRILL_STRATEGIES, default all)
+  --sweep SIZES        POOL_SIZE values of the pool-sizing sweep, comma-separated, or none (DRILL_SWEEP, default ${DEFAULTS.sweepPoolSizes.join(',')})
+  --instrumentation S  the strategy measured with the lab's instrumentation off and on, or none
+                       (DRILL_INSTRUMENTATION, default ${DEFAULTS.instrumentationStrategy})
+  --composed URL       the lab's app container at URL (make up), recreated with each strategy with
+                       docker compose and measured too; none to skip (DRILL_COMPOSED, default none)
   --out DIR            where latest.md and latest.svg go (DRILL_OUT, default ${DEFAULTS.outDir})
   --note TEXT          a line about this run for the report (DRILL_NOTE)
 Database: DB_HOST (127.0.0.1), DB_PORT (else DB_PUBLISHED_PORT), DB_NAME, DB_USER, DB_PASSWORD,
@@ -55,6 +68,9 @@ const FLAGS = {
   '--chaos-interval': 'DRILL_CHAOS_INTERVAL_MS',
   '--storm': 'DRILL_STORM',
   '--strategies': 'DRILL_STRATEGIES',
+  '--sweep': 'DRILL_SWEEP',
+  '--instrumentation': 'DRILL_INSTRUMENTATION',
+  '--composed': 'DRILL_COMPOSED',
   '--out': 'DRILL_OUT',
   '--note': 'DRILL_NOTE',
 } as const;
@@ -107,6 +123,38 @@ function strategies(label: string, raw: string | undefined): StrategyName[] {
   return STRATEGIES.filter((name) => names.includes(name));
 }
 
+const NONE = 'none';
+
+function poolSizes(label: string, raw: string | undefined): number[] {
+  if (raw === undefined || raw.trim() === '') return [...DEFAULTS.sweepPoolSizes];
+  if (raw.trim() === NONE) return [];
+  const sizes = raw.split(',').map((size) => size.trim());
+  if (sizes.some((size) => !/^\d+$/.test(size) || Number(size) < 1 || Number(size) > 500)) {
+    throw new UsageError(
+      `${label} is ${JSON.stringify(raw)}: expected POOL_SIZE values from 1 to 500, comma-separated, or ${NONE}`,
+    );
+  }
+  return [...new Set(sizes.map(Number))].sort((a, b) => a - b);
+}
+
+function oneStrategyOrNone(label: string, raw: string | undefined, fallback: StrategyName): StrategyName | undefined {
+  const value = raw?.trim() || fallback;
+  if (value === NONE) return undefined;
+  if (!(STRATEGIES as readonly string[]).includes(value)) {
+    throw new UsageError(`${label} is ${JSON.stringify(raw)}: expected one of ${STRATEGIES.join(', ')}, or ${NONE}`);
+  }
+  return value as StrategyName;
+}
+
+function urlOrNone(label: string, raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value || value === NONE) return undefined;
+  if (!/^https?:\/\/[^/\s]+$/.test(value)) {
+    throw new UsageError(`${label} is ${JSON.stringify(raw)}: expected http://host:port (no path), or ${NONE}`);
+  }
+  return value;
+}
+
 export const wantsHelp = (argv: readonly string[]) => argv.includes('--help') || argv.includes('-h');
 
 export function parseArgs(argv: readonly string[], env: Env = {}): DrillOptions {
@@ -127,6 +175,13 @@ export function parseArgs(argv: readonly string[], env: Env = {}): DrillOptions 
     ),
     stormClients: number(label('--storm'), raw('--storm'), DEFAULTS.stormClients, 0, 2000, true),
     strategies: strategies(label('--strategies'), raw('--strategies')),
+    sweepPoolSizes: poolSizes(label('--sweep'), raw('--sweep')),
+    instrumentationStrategy: oneStrategyOrNone(
+      label('--instrumentation'),
+      raw('--instrumentation'),
+      DEFAULTS.instrumentationStrategy,
+    ),
+    composedUrl: urlOrNone(label('--composed'), raw('--composed')),
     outDir: raw('--out')?.trim() || DEFAULTS.outDir,
     note: raw('--note')?.trim() || undefined,
   });

@@ -15,7 +15,11 @@ export interface Figures {
   readonly latencyMs: LatencyMs;
 }
 
-export type Ceiling = 'http' | 'db';
+/**
+ * What a strategy is measured against: the HTTP ceiling (the app without the database), and each
+ * strategy's database pattern without HTTP (named by the strategy whose pattern it is).
+ */
+export type Ceiling = 'http' | StrategyName;
 
 /** One line of the table: a ceiling, or a strategy with or without chaos. */
 export type DrillRow =
@@ -41,11 +45,35 @@ export type DrillRow =
       /** The failed requests by what the app answered (db_errors_total by kind over the phase). */
       readonly failedBy: Readonly<Record<string, number>>;
       readonly rssBytes: number;
+    }
+  | {
+      /** One POOL_SIZE of the sweep: the pool app, and the pool's database pattern at that size. */
+      readonly kind: 'sweep';
+      readonly poolSize: number;
+      readonly figures: Figures;
+      readonly pattern: Figures;
+    }
+  | {
+      /** One strategy with the lab's instrumentation on or off (INSTRUMENTATION), no chaos. */
+      readonly kind: 'instrumentation';
+      readonly strategy: StrategyName;
+      readonly instrumented: boolean;
+      readonly figures: Figures;
+    }
+  | {
+      /** The app as the learner runs it: in its container on the compose network. */
+      readonly kind: 'composed';
+      readonly strategy: StrategyName | 'http';
+      readonly chaos: boolean;
+      readonly figures: Figures;
     };
 
 export type StrategyRow = Extract<DrillRow, { kind: 'strategy' }>;
 export type StormRow = Extract<DrillRow, { kind: 'storm' }>;
 export type CeilingRow = Extract<DrillRow, { kind: 'ceiling' }>;
+export type SweepRow = Extract<DrillRow, { kind: 'sweep' }>;
+export type InstrumentationRow = Extract<DrillRow, { kind: 'instrumentation' }>;
+export type ComposedRow = Extract<DrillRow, { kind: 'composed' }>;
 
 export interface Machine {
   readonly cpuModel: string;
@@ -68,6 +96,10 @@ export interface DrillSettingsUsed {
   /** The app tuning variables handed to the apps (POOL_SIZE...); the app's defaults for the rest. */
   readonly appTuning: Readonly<Record<string, string>>;
   readonly note: string | undefined;
+  /** The app's POOL_SIZE in the strategy rows (the lab's setting, else the app's default). */
+  readonly poolSize: number;
+  /** Load average (1, 5, 15 min) when the run started and when it ended: how quiet the machine was. */
+  readonly loadAverage: { readonly before: readonly number[]; readonly after: readonly number[] };
 }
 
 export interface DrillRun {
@@ -82,3 +114,6 @@ export const findStrategyRow = (rows: readonly DrillRow[], strategy: StrategyNam
 
 export const findCeiling = (rows: readonly DrillRow[], ceiling: Ceiling) =>
   rows.find((row): row is CeilingRow => row.kind === 'ceiling' && row.ceiling === ceiling);
+
+export const rowsOfKind = <K extends DrillRow['kind']>(rows: readonly DrillRow[], kind: K) =>
+  rows.filter((row): row is Extract<DrillRow, { kind: K }> => row.kind === kind);

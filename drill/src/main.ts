@@ -13,11 +13,14 @@ import { createProgress } from './progress';
 import { reportMarkdown } from './report';
 import { runDrill } from './runDrill';
 import { renderChart } from './svg';
+import { renderSweepChart } from './sweepChart';
+import { sweepTable } from './sweep';
 import { resultsTable } from './table';
 import { checkTargets, targetsTable } from './targets';
 
 export const REPORT_FILE = 'latest.md';
 export const CHART_FILE = 'latest.svg';
+export const SWEEP_CHART_FILE = 'pool-sizing.svg';
 
 export async function main(argv: readonly string[], env: Env = process.env): Promise<number> {
   if (wantsHelp(argv)) {
@@ -46,17 +49,22 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
     appTuning: appTuning(env, labFile),
     progress: createProgress(planDrill(options)),
   });
-  const checks = checkTargets(run.rows);
+  const checks = checkTargets(run.rows, run.settings.poolSize);
 
   const outDir = resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
   const reportPath = join(outDir, REPORT_FILE);
   const chartPath = join(outDir, CHART_FILE);
-  await writeFile(reportPath, reportMarkdown(run, checks, CHART_FILE));
+  const files = { chart: CHART_FILE, sweepChart: SWEEP_CHART_FILE };
+  await writeFile(reportPath, reportMarkdown(run, checks, { files, composedUrl: options.composedUrl }));
   await writeFile(chartPath, renderChart(run));
+  const sweepChartPath = join(outDir, SWEEP_CHART_FILE);
+  if (options.sweepPoolSizes.length > 0) await writeFile(sweepChartPath, renderSweepChart(run));
 
-  process.stdout.write(`\n${resultsTable(run.rows, options.chaosIntervalMs)}\n\n${targetsTable(checks)}\n\n`);
+  const sweep = options.sweepPoolSizes.length > 0 ? `${sweepTable(run.rows)}\n\n` : '';
+  process.stdout.write(`\n${resultsTable(run.rows, options.chaosIntervalMs)}\n\n${sweep}${targetsTable(checks)}\n\n`);
   process.stdout.write(`Report: ${reportPath}\nChart:  ${chartPath}\n`);
+  if (options.sweepPoolSizes.length > 0) process.stdout.write(`Sweep:  ${sweepChartPath}\n`);
   return 0;
 }
 

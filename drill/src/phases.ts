@@ -1,61 +1,157 @@
 /**
  * The drill's plan: which phases run, in which order, how long, and which app process each needs.
- * Ceilings first, then each strategy: warm-up, load without chaos, the same load with chaos, and the
- * connection storm (the same request from many more clients than the app has connections).
+ * Ceilings first (HTTP, then each strategy's database pattern), then each strategy: warm-up, load
+ * without chaos, the same load with chaos, and the connection storm. Then the cost of the lab's own
+ * instrumentation, the POOL_SIZE sweep, and the app as the learner runs it (composed), each in a
+ * section of its own.
  */
 import type { StrategyName } from '../../lib/settings/strategies';
 import type { DrillOptions } from './args';
 
-/** The app process a phase talks to: one per strategy, and one for the HTTP ceiling. */
-export type AppKey = 'ceiling' | StrategyName;
+/**
+ * The app process a phase talks to. Phases with the same key share one process; `settings` are
+ * app variables on top of the lab's tuning (POOL_SIZE, INSTRUMENTATION); a composed app is the lab's
+ * app container, recreated with this strategy.
+ */
+export interface AppSpec {
+  readonly key: string;
+  readonly strategy: StrategyName;
+  readonly settings: Readonly<Record<string, string>>;
+  readonly composed: boolean;
+}
+
+type Path = '/livez' | '/person/first';
 
 export type Step =
+  | { readonly kind: 'warmup'; readonly app: AppSpec; readonly path: Path; readonly seconds: number }
+  | { readonly kind: 'http-ceiling'; readonly app: AppSpec; readonly seconds: number }
+  | { readonly kind: 'db-pattern'; readonly app: null; readonly strategy: StrategyName; readonly seconds: number }
+  | { readonly kind: 'strategy'; readonly app: AppSpec; readonly chaos: boolean; readonly seconds: number }
+  | { readonly kind: 'storm'; readonly app: AppSpec; readonly clients: number; readonly seconds: number }
   | {
-      readonly kind: 'warmup';
-      readonly app: AppKey;
-      readonly path: '/livez' | '/person/first';
+      readonly kind: 'instrumentation';
+      readonly app: AppSpec;
+      readonly instrumented: boolean;
       readonly seconds: number;
     }
-  | { readonly kind: 'http-ceiling'; readonly app: 'ceiling'; readonly seconds: number }
-  | { readonly kind: 'db-ceiling'; readonly app: null; readonly seconds: number }
-  | { readonly kind: 'strategy'; readonly app: StrategyName; readonly chaos: boolean; readonly seconds: number }
-  | { readonly kind: 'storm'; readonly app: StrategyName; readonly clients: number; readonly seconds: number };
+  /** The pool app at one size, then the pool's database pattern at that size: two measurements. */
+  | { readonly kind: 'sweep'; readonly app: AppSpec; readonly poolSize: number; readonly seconds: number }
+  | {
+      readonly kind: 'composed';
+      readonly app: AppSpec;
+      /** 'http': GET /livez of the composed app, its own HTTP ceiling. */
+      readonly measure: 'http' | 'calm' | 'chaos';
+      readonly seconds: number;
+    };
 
 /** The HTTP ceiling's app runs per-request: it opens no connection until a route needs one, and /livez never does. */
 export const CEILING_APP_STRATEGY: StrategyName = 'per-request';
 
-export function planDrill(
-  options: Pick<DrillOptions, 'strategies' | 'durationSeconds' | 'warmupSeconds' | 'stormClients'>,
-): Step[] {
+const hostApp = (key: string, strategy: StrategyName, settings: Record<string, string> = {}): AppSpec => ({
+  key,
+  strategy,
+  settings,
+  composed: false,
+});
+const composedApp = (strategy: StrategyName): AppSpec => ({
+  key: `composed ${strategy}`,
+  strategy,
+  settings: {},
+  composed: true,
+});
+
+export type PlanOptions = Pick<
+  DrillOptions,
+  | 'strategies'
+  | 'durationSeconds'
+  | 'warmupSeconds'
+  | 'stormClients'
+  | 'sweepPoolSizes'
+  | 'instrumentationStrategy'
+  | 'composedUrl'
+>;
+
+export function planDrill(options: PlanOptions): Step[] {
   const { durationSeconds: seconds, warmupSeconds, stormClients } = options;
-  const warmup = (app: AppKey, path: '/livez' | '/person/first'): Step[] =>
+  const warmup = (app: AppSpec, path: Path): Step[] =>
     warmupSeconds > 0 ? [{ kind: 'warmup', app, path, seconds: warmupSeconds }] : [];
-  return [
-    ...warmup('ceiling', '/livez'),
-    { kind: 'http-ceiling', app: 'ceiling', seconds },
-    { kind: 'db-ceiling', app: null, seconds },
-    ...options.strategies.flatMap((strategy): Step[] => [
-      ...warmup(strategy, '/person/first'),
-      { kind: 'strategy', app: strategy, chaos: false, seconds },
-      { kind: 'strategy', app: strategy, chaos: true, seconds },
+  const ceilingApp = hostApp('ceiling', CEILING_APP_STRATEGY);
+  const strategySteps = options.strategies.flatMap((strategy): Step[] => {
+    const app = hostApp(strategy, strategy);
+    return [
+      ...warmup(app, '/person/first'),
+      { kind: 'strategy', app, chaos: false, seconds },
+      { kind: 'strategy', app, chaos: true, seconds },
       // The "connection storm": far more clients than connections. Last, so it cannot slow the others.
-      ...(stormClients > 0 ? [{ kind: 'storm', app: strategy, clients: stormClients, seconds } as const] : []),
-    ]),
+      ...(stormClients > 0 ? [{ kind: 'storm', app, clients: stormClients, seconds } as const] : []),
+    ];
+  });
+  return [
+    ...warmup(ceilingApp, '/livez'),
+    { kind: 'http-ceiling', app: ceilingApp, seconds },
+    ...options.strategies.map((strategy): Step => ({ kind: 'db-pattern', app: null, strategy, seconds })),
+    ...strategySteps,
+    ...instrumentationSteps(options, warmup),
+    ...sweepSteps(options, warmup),
+    ...composedSteps(options, warmup),
   ];
+}
+
+type Warmup = (app: AppSpec, path: Path) => Step[];
+
+/** One strategy with the instrumentation off, then on, back to back: the cost is their ratio. */
+function instrumentationSteps({ instrumentationStrategy: strategy, durationSeconds }: PlanOptions, warmup: Warmup) {
+  if (!strategy) return [];
+  return [false, true].flatMap((instrumented): Step[] => {
+    const app = hostApp(`${strategy} instrumentation ${instrumented ? 'on' : 'off'}`, strategy, {
+      INSTRUMENTATION: instrumented ? 'on' : 'off',
+    });
+    return [...warmup(app, '/person/first'), { kind: 'instrumentation', app, instrumented, seconds: durationSeconds }];
+  });
+}
+
+/** The pool at each size: the app, then the pool's database pattern of the same size. */
+function sweepSteps({ sweepPoolSizes, durationSeconds }: PlanOptions, warmup: Warmup) {
+  return sweepPoolSizes.flatMap((poolSize): Step[] => {
+    const app = hostApp(`pool of ${poolSize}`, 'pool', { POOL_SIZE: String(poolSize) });
+    return [...warmup(app, '/person/first'), { kind: 'sweep', app, poolSize, seconds: 2 * durationSeconds }];
+  });
+}
+
+/** The lab's app container, recreated with each strategy: its own HTTP ceiling, then each strategy calm and under chaos. */
+function composedSteps({ composedUrl, strategies, durationSeconds: seconds }: PlanOptions, warmup: Warmup) {
+  if (!composedUrl) return [];
+  return strategies.flatMap((strategy, i): Step[] => {
+    const app = composedApp(strategy);
+    return [
+      ...(i === 0 ? [...warmup(app, '/livez'), { kind: 'composed', app, measure: 'http', seconds } as const] : []),
+      ...warmup(app, '/person/first'),
+      { kind: 'composed', app, measure: 'calm', seconds },
+      { kind: 'composed', app, measure: 'chaos', seconds },
+    ];
+  });
 }
 
 export function stepLabel(step: Step): string {
   switch (step.kind) {
     case 'warmup':
-      return `warm-up of the ${step.app === 'ceiling' ? 'HTTP ceiling' : step.app} app (not measured)`;
+      return `warm-up of the ${step.app.key === 'ceiling' ? 'HTTP ceiling' : step.app.key} app (not measured)`;
     case 'http-ceiling':
       return 'HTTP ceiling: GET /livez';
-    case 'db-ceiling':
-      return 'DB ceiling: the SELECT via the connector';
+    case 'db-pattern':
+      return `DB pattern of ${step.strategy}: the SELECT via the connector, no HTTP`;
     case 'strategy':
-      return `${step.app}, ${step.chaos ? 'with kill-idle chaos' : 'no chaos'}`;
+      return `${step.app.strategy}, ${step.chaos ? 'with kill-idle chaos' : 'no chaos'}`;
     case 'storm':
-      return `${step.app}, connection storm: ${step.clients} clients`;
+      return `${step.app.strategy}, connection storm: ${step.clients} clients`;
+    case 'instrumentation':
+      return `${step.app.strategy}, instrumentation ${step.instrumented ? 'on' : 'off'}`;
+    case 'sweep':
+      return `POOL_SIZE=${step.poolSize}: the pool app, then its DB pattern`;
+    case 'composed':
+      return step.measure === 'http'
+        ? 'composed app: HTTP ceiling, GET /livez'
+        : `composed app, ${step.app.strategy}, ${step.measure === 'chaos' ? 'with kill-idle chaos' : 'no chaos'}`;
   }
 }
 

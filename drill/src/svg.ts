@@ -1,83 +1,18 @@
 /**
- * The run as a chart, hand-written SVG (no dependency): successful requests/s per strategy without and
- * with chaos, the two ceilings as dashed lines, and next to it the failed requests of the same phases.
+ * The run as a chart: successful requests/s per strategy without and with chaos, the HTTP ceiling and
+ * each strategy's combined limit as dashed lines, and next to it the failed requests of the same phases.
  */
 import type { StrategyName } from '../../lib/settings/strategies';
+import { strategyLimit } from './combinedLimit';
 import { findCeiling, findStrategyRow, type DrillRun, type StrategyRow } from './figures';
 import { count } from './format';
+import { axes, COLORS, dashedMark, niceTicks, rect, svgDocument, text, type Panel } from './svgParts';
+
+export { escapeXml, niceTicks } from './svgParts'; // their tests are in svg.test.ts
 
 export const SIZE = { width: 980, height: 500 } as const;
-const COLORS = {
-  calm: '#4e79a7',
-  chaos: '#e15759',
-  axis: '#333',
-  grid: '#ddd',
-  ceiling: '#59a14f',
-  db: '#9c755f',
-} as const;
-const FONT = 'font-family="DejaVu Sans, Helvetica, Arial, sans-serif"';
-
-interface Panel {
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-}
 const RPS_PANEL: Panel = { left: 90, right: 640, top: 110, bottom: 420 };
 const FAIL_PANEL: Panel = { left: 740, right: 950, top: 110, bottom: 420 };
-
-export function escapeXml(text: string): string {
-  return text.replace(
-    /[<>&"']/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
-  );
-}
-
-/** Round axis ticks from 0 to at least max: steps of 1, 2 or 5 × a power of ten, about `target` of them. */
-export function niceTicks(max: number, target = 5): number[] {
-  if (!(max > 0)) return [0, 1];
-  const rough = max / target;
-  const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough)!;
-  const stepCount = Math.max(1, Math.ceil(max / step - 1e-9));
-  return Array.from({ length: stepCount + 1 }, (_, i) => Number((i * step).toPrecision(12)));
-}
-
-const text = (x: number, y: number, content: string, attrs = '') =>
-  `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${attrs}>${escapeXml(content)}</text>`;
-const line = (x1: number, y1: number, x2: number, y2: number, attrs: string) =>
-  `<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" ${attrs}/>`;
-const rect = (x: number, y: number, w: number, h: number, fill: string, title: string) =>
-  `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${w.toFixed(1)}" height="${Math.max(0, h).toFixed(1)}" fill="${fill}"><title>${escapeXml(title)}</title></rect>`;
-
-/** Axes, grid, tick labels and axis titles of one panel; returns its parts and the value → y mapping. */
-function axes(
-  panel: Panel,
-  ticks: number[],
-  yTitle: string,
-  xTitle: string,
-): { parts: string[]; y: (v: number) => number } {
-  const top = ticks[ticks.length - 1];
-  const y = (v: number) => panel.bottom - (v / top) * (panel.bottom - panel.top);
-  const parts: string[] = [];
-  for (const tick of ticks) {
-    parts.push(line(panel.left, y(tick), panel.right, y(tick), `stroke="${COLORS.grid}"`));
-    parts.push(text(panel.left - 8, y(tick) + 4, count(tick), 'text-anchor="end" font-size="12"'));
-  }
-  parts.push(line(panel.left, panel.top, panel.left, panel.bottom, `stroke="${COLORS.axis}"`));
-  parts.push(line(panel.left, panel.bottom, panel.right, panel.bottom, `stroke="${COLORS.axis}"`));
-  const middle = (panel.top + panel.bottom) / 2;
-  parts.push(
-    text(
-      panel.left - 62,
-      middle,
-      yTitle,
-      `text-anchor="middle" font-size="13" transform="rotate(-90 ${panel.left - 62} ${middle})"`,
-    ),
-  );
-  parts.push(text((panel.left + panel.right) / 2, panel.bottom + 48, xTitle, 'text-anchor="middle" font-size="13"'));
-  return { parts, y };
-}
 
 /** Two bars (no chaos, chaos) per strategy, each with its value written above it. */
 function groupedBars(
@@ -106,12 +41,20 @@ function groupedBars(
   return parts;
 }
 
-/** A dashed horizontal line at a ceiling, labelled at its right end. */
-function ceilingLine(panel: Panel, y: number, label: string, color: string): string[] {
-  return [
-    line(panel.left, y, panel.right, y, `stroke="${color}" stroke-width="2" stroke-dasharray="7 5"`),
-    text(panel.right - 4, y - 6, label, `text-anchor="end" font-size="12" fill="${color}"`),
-  ];
+/** Over each strategy's bars, a dashed line at its combined limit: how fast it could be at best. */
+function limitMarks(
+  panel: Panel,
+  strategies: readonly StrategyName[],
+  rows: DrillRun['rows'],
+  y: (v: number) => number,
+): string[] {
+  const groupWidth = (panel.right - panel.left) / strategies.length;
+  return strategies.flatMap((strategy, i) => {
+    const limit = strategyLimit(rows, strategy);
+    if (!limit) return [];
+    const left = panel.left + groupWidth * (i + 0.1);
+    return dashedMark(left, left + groupWidth * 0.8, y(limit), `limit ${count(limit)}`, COLORS.limit);
+  });
 }
 
 export function renderChart(run: DrillRun): string {
@@ -119,16 +62,15 @@ export function renderChart(run: DrillRun): string {
   const strategies = [...new Set(rows.flatMap((row) => (row.kind === 'strategy' ? [row.strategy] : [])))];
   const strategyRows = rows.filter((row): row is StrategyRow => row.kind === 'strategy');
   const http = findCeiling(rows, 'http')?.figures.requestsPerSecond;
-  const db = findCeiling(rows, 'db')?.figures.requestsPerSecond;
+  const limits = strategies.map((strategy) => strategyLimit(rows, strategy) ?? 0);
 
-  const rpsMax = Math.max(0, http ?? 0, db ?? 0, ...strategyRows.map((row) => row.figures.requestsPerSecond));
+  const rpsMax = Math.max(0, http ?? 0, ...limits, ...strategyRows.map((row) => row.figures.requestsPerSecond));
   const rps = axes(RPS_PANEL, niceTicks(rpsMax * 1.08), 'successful requests per second (2xx)', 'strategy');
   const failMax = Math.max(0, ...strategyRows.map((row) => row.figures.failed));
   const fails = axes(FAIL_PANEL, niceTicks(failMax * 1.08), 'failed requests (non-2xx + errors)', 'strategy');
 
   const chaosText = `kill-idle chaos: every sleeping connection killed every ${settings.chaosIntervalMs} ms`;
   const parts = [
-    `<rect width="${SIZE.width}" height="${SIZE.height}" fill="#fff"/>`,
     text(
       SIZE.width / 2,
       30,
@@ -160,16 +102,12 @@ export function renderChart(run: DrillRun): string {
     ),
     ...rps.parts,
     ...fails.parts,
-    ...(http ? ceilingLine(RPS_PANEL, rps.y(http), `HTTP ceiling ${count(http)}`, COLORS.ceiling) : []),
-    ...(db ? ceilingLine(RPS_PANEL, rps.y(db), `DB ceiling ${count(db)}`, COLORS.db) : []),
+    ...(http
+      ? dashedMark(RPS_PANEL.left, RPS_PANEL.right, rps.y(http), `HTTP ceiling ${count(http)}`, COLORS.ceiling)
+      : []),
+    ...limitMarks(RPS_PANEL, strategies, rows, rps.y),
     ...groupedBars(RPS_PANEL, strategies, (row) => row.figures.requestsPerSecond, rows, rps.y),
     ...groupedBars(FAIL_PANEL, strategies, (row) => row.figures.failed, rows, fails.y),
   ];
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE.width}" height="${SIZE.height}" viewBox="0 0 ${SIZE.width} ${SIZE.height}" ${FONT}>`,
-    `<title>Drill: requests per second and failures per strategy, without and with chaos</title>`,
-    ...parts.map((part) => `  ${part}`),
-    '</svg>',
-    '',
-  ].join('\n');
+  return svgDocument(SIZE, 'Drill: requests per second and failures per strategy, without and with chaos', parts);
 }

@@ -1,5 +1,6 @@
 /** The results as one Markdown table: readable in a terminal as printed, and rendered on GitHub. */
-import { findCeiling, type DrillRow } from './figures';
+import { strategyLimit } from './combinedLimit';
+import { findCeiling, type CeilingRow, type DrillRow, type StormRow, type StrategyRow } from './figures';
 import { count, mebibytes, ms, ratio } from './format';
 
 export const COLUMNS = [
@@ -7,7 +8,8 @@ export const COLUMNS = [
   'Chaos',
   'req/s',
   '÷ HTTP ceiling',
-  '÷ DB ceiling',
+  '÷ its DB pattern',
+  '÷ combined limit',
   'p50 ms',
   'p99 ms',
   'max ms',
@@ -19,33 +21,37 @@ export const COLUMNS = [
 
 export const CEILING_LABELS = {
   http: 'HTTP ceiling: GET /livez (no database)',
-  db: 'DB ceiling: the SELECT via the connector (no HTTP)',
+  naive: 'DB pattern of naive: one shared connection (no HTTP)',
+  'per-request': 'DB pattern of per-request: connect, query, close (no HTTP)',
+  pool: 'DB pattern of pool: check out, query, release (no HTTP)',
 } as const;
 
-export function rowLabel(row: DrillRow): string {
+type ResultRow = CeilingRow | StrategyRow | StormRow;
+
+export function rowLabel(row: ResultRow): string {
   if (row.kind === 'storm') return `${row.strategy}, ${row.clients} clients`;
   return row.kind === 'ceiling' ? CEILING_LABELS[row.ceiling] : row.strategy;
 }
 
-export function chaosLabel(row: DrillRow, chaosIntervalMs: number): string {
+export function chaosLabel(row: ResultRow, chaosIntervalMs: number): string {
   if (row.kind === 'ceiling') return '—';
   if (row.kind === 'storm') return 'none';
   return row.chaos ? `kill-idle every ${chaosIntervalMs} ms` : 'none';
 }
 
-function cells(row: DrillRow, rows: readonly DrillRow[], chaosIntervalMs: number): string[] {
+function cells(row: ResultRow, rows: readonly DrillRow[], chaosIntervalMs: number): string[] {
   const { figures } = row;
-  const against = (ceiling: 'http' | 'db') => {
-    const reference = findCeiling(rows, ceiling)?.figures.requestsPerSecond;
-    return reference ? ratio(figures.requestsPerSecond / reference) : '—';
-  };
+  const against = (reference: number | undefined) => (reference ? ratio(figures.requestsPerSecond / reference) : '—');
+  // The database pattern a row is measured against: its strategy's (a ceiling row: its own).
+  const pattern = row.kind === 'ceiling' ? row.ceiling : row.strategy;
   const strategy = row.kind === 'strategy' ? row : undefined;
   return [
     rowLabel(row),
     chaosLabel(row, chaosIntervalMs),
     count(figures.requestsPerSecond),
-    against('http'),
-    against('db'),
+    against(findCeiling(rows, 'http')?.figures.requestsPerSecond),
+    pattern === 'http' ? '—' : against(findCeiling(rows, pattern)?.figures.requestsPerSecond),
+    pattern === 'http' || row.kind === 'ceiling' ? '—' : against(strategyLimit(rows, pattern)),
     ms(figures.latencyMs.p50),
     ms(figures.latencyMs.p99),
     ms(figures.latencyMs.max),
@@ -71,7 +77,9 @@ export function markdownTable(
 
 /** Ceilings first, then each strategy without and with chaos, in the order measured, then the storms. */
 export function resultsTable(rows: readonly DrillRow[], chaosIntervalMs: number): string {
-  const ordered = ['ceiling', 'strategy', 'storm'].flatMap((kind) => rows.filter((row) => row.kind === kind));
+  const ordered = (['ceiling', 'strategy', 'storm'] as const).flatMap((kind) =>
+    rows.filter((row): row is ResultRow => row.kind === kind),
+  );
   return markdownTable(
     COLUMNS,
     ordered.map((row) => cells(row, rows, chaosIntervalMs)),

@@ -13,6 +13,8 @@ export interface RequestContextOptions<State> {
   strategyName: string;
   /** Told about every finished request (the lab's traffic chart counts the database ones). */
   onFinished?: (ctx: ParameterizedContext<State>) => void;
+  /** False (INSTRUMENTATION=off): the id and headers only, no log scope, metrics or onFinished. */
+  instrumented?: boolean;
 }
 
 /**
@@ -24,6 +26,7 @@ export function requestContext<State extends { reqId: string }>({
   metrics,
   strategyName,
   onFinished,
+  instrumented = true,
 }: RequestContextOptions<State>): Middleware<State> {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
@@ -32,6 +35,7 @@ export function requestContext<State extends { reqId: string }>({
     ctx.state.reqId = reqId;
     ctx.set('X-Request-Id', reqId);
     ctx.set('X-Db-Strategy', strategyName);
+    if (!instrumented) return next();
     await inRequestScope(reqId, async () => {
       try {
         await next();

@@ -1,0 +1,86 @@
+/**
+ * Each strategy's way of using the database, without HTTP: the same SELECT through the same connector,
+ * `concurrency` loops at once, as the app's requests would run it. Its throughput is the strategy's
+ * database ceiling on this machine: no app built on that pattern can answer faster.
+ * - naive: one shared connection, every loop's query in flight on it together (the connector queues them);
+ * - per-request: connect, query, close, every time;
+ * - pool: check a connection out of a pool of the app's size, query, release it.
+ */
+import * as mariadb from 'mariadb';
+import { loginOptions } from '../../lib/db/loginOptions';
+import type { StrategyName } from '../../lib/settings/strategies';
+import type { Figures } from './figures';
+import type { LoadSettings } from './httpLoad';
+import type { DrillDbSettings } from './labSettings';
+import { runLoops } from './loops';
+
+/** The statement behind GET /person/first (app/src/people/repository.ts firstPerson). */
+export const FIRST_PERSON_SQL = 'SELECT id, firstname, surname FROM person ORDER BY id LIMIT 1';
+
+export interface DbPatternResult {
+  readonly figures: Figures;
+  readonly serverVersion: string;
+}
+
+async function sharedConnection(db: DrillDbSettings, load: LoadSettings): Promise<DbPatternResult> {
+  const conn = await mariadb.createConnection(loginOptions(db.app));
+  try {
+    const figures = await runLoops(load, () => conn.query(FIRST_PERSON_SQL));
+    return { figures, serverVersion: conn.serverVersion() };
+  } finally {
+    await conn.end().catch(() => conn.destroy());
+  }
+}
+
+async function connectionPerQuery(db: DrillDbSettings, load: LoadSettings): Promise<DbPatternResult> {
+  const options = loginOptions(db.app);
+  let serverVersion = 'unknown';
+  const figures = await runLoops(load, async () => {
+    const conn = await mariadb.createConnection(options);
+    try {
+      serverVersion = conn.serverVersion();
+      await conn.query(FIRST_PERSON_SQL);
+    } finally {
+      await conn.end().catch(() => conn.destroy());
+    }
+  });
+  return { figures, serverVersion };
+}
+
+async function pooled(db: DrillDbSettings, load: LoadSettings, poolSize: number): Promise<DbPatternResult> {
+  const pool = mariadb.createPool({ ...loginOptions(db.app), connectionLimit: poolSize, minimumIdle: poolSize });
+  try {
+    // Every connection open before the clock starts, as in an app that has been serving for a while.
+    const first = await Promise.all(Array.from({ length: poolSize }, () => pool.getConnection()));
+    const serverVersion = first[0].serverVersion();
+    await Promise.all(first.map((conn) => conn.release()));
+    const figures = await runLoops(load, async () => {
+      const conn = await pool.getConnection();
+      try {
+        await conn.query(FIRST_PERSON_SQL);
+      } finally {
+        await conn.release();
+      }
+    });
+    return { figures, serverVersion };
+  } finally {
+    await pool.end().catch(() => undefined);
+  }
+}
+
+/** The database pattern of one strategy (`poolSize` counts for the pool only). */
+export function measureDbPattern(
+  strategy: StrategyName,
+  db: DrillDbSettings,
+  load: LoadSettings,
+  poolSize: number,
+): Promise<DbPatternResult> {
+  switch (strategy) {
+    case 'naive':
+      return sharedConnection(db, load);
+    case 'per-request':
+      return connectionPerQuery(db, load);
+    case 'pool':
+      return pooled(db, load, poolSize);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * What the lab's own instrumentation costs (metrics, lab events, the traffic chart, the request log
+ * scope): one strategy with INSTRUMENTATION=off, then on, back to back in the same run.
+ */
+import { rowsOfKind, type DrillRow } from './figures';
+import { count, ms } from './format';
+import { markdownTable } from './table';
+
+/** Above this share of the uninstrumented throughput, the instrumentation is too expensive. */
+export const MAX_INSTRUMENTATION_COST = 0.1;
+
+export interface InstrumentationCost {
+  readonly strategy: string;
+  readonly onRps: number;
+  readonly offRps: number;
+  /** 1 − on/off: the share of throughput the instrumentation takes (negative: noise, on was faster). */
+  readonly cost: number;
+}
+
+export function instrumentationCost(rows: readonly DrillRow[]): InstrumentationCost | undefined {
+  const measured = rowsOfKind(rows, 'instrumentation');
+  const on = measured.find((row) => row.instrumented);
+  const off = measured.find((row) => !row.instrumented);
+  if (!on || !off || off.figures.requestsPerSecond === 0) return undefined;
+  return {
+    strategy: on.strategy,
+    onRps: on.figures.requestsPerSecond,
+    offRps: off.figures.requestsPerSecond,
+    cost: 1 - on.figures.requestsPerSecond / off.figures.requestsPerSecond,
+  };
+}
+
+export const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+
+export function instrumentationSection(rows: readonly DrillRow[]): string[] {
+  const measured = rowsOfKind(rows, 'instrumentation');
+  const cost = instrumentationCost(rows);
+  if (!cost) return [];
+  return [
+    `## The lab's own instrumentation: ${cost.strategy}, INSTRUMENTATION=off then on`,
+    '',
+    markdownTable(
+      ['INSTRUMENTATION', 'req/s', 'p50 ms', 'p99 ms', 'failed'],
+      measured.map((row) => [
+        row.instrumented ? 'on' : 'off',
+        count(row.figures.requestsPerSecond),
+        ms(row.figures.latencyMs.p50),
+        ms(row.figures.latencyMs.p99),
+        count(row.figures.failed),
+      ]),
+      (i) => i > 0,
+    ),
+    '',
+    `Metrics, lab events, the traffic chart and the request log scope cost ${percent(cost.cost)} of the throughput`,
+    `(${count(cost.onRps)} vs ${count(cost.offRps)} req/s).`,
+    '',
+  ];
+}

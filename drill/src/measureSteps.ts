@@ -1,0 +1,133 @@
+/**
+ * How each kind of phase is measured, given its app (if it has one): the rows it adds to the run.
+ * runDrill.ts decides when apps start and stop; nothing here formats or writes results.
+ */
+import type { StrategyName } from '../../lib/settings/strategies';
+import { fetchMetricsText } from '../../lib/appMetrics';
+import type { AppUnderTest } from './appUnderTest';
+import { measureHttpCeiling } from './ceilings';
+import { measureDbPattern } from './dbPatterns';
+import type { DrillRow, Figures, StormRow, StrategyRow } from './figures';
+import { runHttpLoad, type LoadSettings } from './httpLoad';
+import { startKillIdleChaos } from './killIdleChaos';
+import type { DrillDbSettings } from './labSettings';
+import type { Step } from './phases';
+import type { Progress } from './progress';
+import { errorsByKind, stormFailures } from './stormFailures';
+
+export interface MeasureContext {
+  readonly db: DrillDbSettings;
+  readonly load: LoadSettings;
+  readonly chaosIntervalMs: number;
+  /** The app's POOL_SIZE in the strategy rows: the size of the pool's database pattern. */
+  readonly poolSize: number;
+  readonly progress: Progress;
+  /** The server's version string, once a database pattern has logged in. */
+  seenServerVersion(version: string): void;
+}
+
+const firstPerson = (app: AppUnderTest) => `${app.url}/person/first`;
+
+/** GET /person/first for one phase; with chaos, the kill loop runs exactly while the load does. */
+async function underLoad(app: AppUnderTest, chaos: boolean, ctx: MeasureContext) {
+  const retriesBefore = await app.retries();
+  const killing = chaos
+    ? await startKillIdleChaos({
+        chaosLogin: ctx.db.chaos,
+        targetUser: ctx.db.app.user,
+        intervalMs: ctx.chaosIntervalMs,
+        note: (line) => ctx.progress.note(line),
+      })
+    : undefined;
+  const figures = await runHttpLoad(firstPerson(app), ctx.load);
+  const summary = await killing?.stop();
+  if (summary?.failedRounds)
+    ctx.progress.note(`chaos: ${summary.failedRounds} of ${summary.rounds} kill rounds failed`);
+  return { figures, retried: (await app.retries()) - retriesBefore, kills: summary?.kills ?? 0 };
+}
+
+async function strategyRow(app: AppUnderTest, chaos: boolean, ctx: MeasureContext): Promise<StrategyRow> {
+  return {
+    kind: 'strategy',
+    strategy: app.strategy,
+    chaos,
+    ...(await underLoad(app, chaos, ctx)),
+    rssBytes: await app.rssBytes(),
+  };
+}
+
+/** GET /person/first from `clients` clients at once, no chaos: which limit does each strategy meet, and how? */
+async function stormRow(app: AppUnderTest, clients: number, ctx: MeasureContext): Promise<StormRow> {
+  const before = errorsByKind(await fetchMetricsText(app.url));
+  const figures = await runHttpLoad(firstPerson(app), { ...ctx.load, concurrency: clients });
+  const after = errorsByKind(await fetchMetricsText(app.url));
+  return {
+    kind: 'storm',
+    strategy: app.strategy,
+    clients,
+    figures,
+    failedBy: stormFailures(before, after, figures.failed),
+    rssBytes: await app.rssBytes(),
+  };
+}
+
+async function dbPattern(strategy: StrategyName, poolSize: number, ctx: MeasureContext): Promise<Figures> {
+  const result = await measureDbPattern(strategy, ctx.db, ctx.load, poolSize);
+  ctx.seenServerVersion(result.serverVersion);
+  return result.figures;
+}
+
+/** The rows of one measured phase (none for a warm-up). */
+export async function measureStep(step: Step, app: AppUnderTest | undefined, ctx: MeasureContext): Promise<DrillRow[]> {
+  switch (step.kind) {
+    case 'warmup':
+      await runHttpLoad(`${app!.url}${step.path}`, { ...ctx.load, durationSeconds: step.seconds });
+      return [];
+    case 'http-ceiling':
+      return [
+        {
+          kind: 'ceiling',
+          ceiling: 'http',
+          figures: await measureHttpCeiling(app!.url, ctx.load),
+          rssBytes: await app!.rssBytes(),
+        },
+      ];
+    case 'db-pattern':
+      return [
+        {
+          kind: 'ceiling',
+          ceiling: step.strategy,
+          figures: await dbPattern(step.strategy, ctx.poolSize, ctx),
+          rssBytes: null,
+        },
+      ];
+    case 'strategy':
+      return [await strategyRow(app!, step.chaos, ctx)];
+    case 'storm':
+      return [await stormRow(app!, step.clients, ctx)];
+    case 'instrumentation':
+      return [
+        {
+          kind: 'instrumentation',
+          strategy: app!.strategy,
+          instrumented: step.instrumented,
+          figures: await runHttpLoad(firstPerson(app!), ctx.load),
+        },
+      ];
+    case 'sweep': {
+      const figures = await runHttpLoad(firstPerson(app!), ctx.load);
+      return [
+        { kind: 'sweep', poolSize: step.poolSize, figures, pattern: await dbPattern('pool', step.poolSize, ctx) },
+      ];
+    }
+    case 'composed': {
+      if (step.measure === 'http')
+        return [
+          { kind: 'composed', strategy: 'http', chaos: false, figures: await measureHttpCeiling(app!.url, ctx.load) },
+        ];
+      const chaos = step.measure === 'chaos';
+      const { figures } = await underLoad(app!, chaos, ctx);
+      return [{ kind: 'composed', strategy: app!.strategy, chaos, figures }];
+    }
+  }
+}
