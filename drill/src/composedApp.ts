@@ -25,9 +25,10 @@ export async function recreateComposedApp(repoRoot: string, strategy: StrategyNa
     );
   } catch (err) {
     const { stderr } = err as { stderr?: string };
-    throw new Error(
-      `docker compose up app (STRATEGY=${strategy ?? 'as make up set it'}) failed: ${stderr?.trim() || err}`,
-    );
+    const why = stderr?.trim() || (err as Error).message;
+    throw new Error(`docker compose up app (STRATEGY=${strategy ?? 'as make up set it'}) failed: ${why}`, {
+      cause: err,
+    });
   }
 }
 

@@ -21,8 +21,5 @@ export const plural = (n: number, noun: string) => `${count(n)} ${noun}${Math.ro
 /** Mebibytes, as `free -m` and most tools show memory. */
 export const mebibytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
-/** A signed percentage difference: +5%, −12%. */
-export function percentChange(value: number, reference: number): string {
-  const change = Math.round((value / reference - 1) * 100);
-  return `${change >= 0 ? '+' : '−'}${Math.abs(change)}%`;
-}
+/** A share as a percentage with one decimal: 10.0 %, -1.2 % (negative: the other way round). */
+export const percent = (share: number) => `${(share * 100).toFixed(1)} %`;

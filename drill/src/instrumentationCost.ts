@@ -3,7 +3,7 @@
  * scope): one strategy with INSTRUMENTATION=off, then on, back to back in the same run.
  */
 import { rowsOfKind, type DrillRow } from './figures';
-import { count, ms } from './format';
+import { count, ms, percent } from './format';
 import { markdownTable } from './table';
 
 /** Above this share of the uninstrumented throughput, the instrumentation is too expensive. */
@@ -29,8 +29,6 @@ export function instrumentationCost(rows: readonly DrillRow[]): InstrumentationC
     cost: 1 - on.figures.requestsPerSecond / off.figures.requestsPerSecond,
   };
 }
-
-export const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
 export function instrumentationSection(rows: readonly DrillRow[]): string[] {
   const measured = rowsOfKind(rows, 'instrumentation');

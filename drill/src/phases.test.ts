@@ -1,17 +1,26 @@
-import { planDrill, plannedSeconds, stepLabel } from './phases';
+import { planDrill, plannedSeconds, stepLabel, type PlanOptions } from './phases';
+
+const plan = (options: Partial<PlanOptions>) =>
+  planDrill({
+    strategies: ['naive', 'per-request', 'pool'],
+    durationSeconds: 10,
+    warmupSeconds: 2,
+    stormClients: 0,
+    sweepPoolSizes: [],
+    instrumentationStrategy: undefined,
+    composedUrl: undefined,
+    ...options,
+  });
 
 describe('planDrill', () => {
-  it('measures the ceilings first, then each strategy after its warm-up, without and then with chaos', () => {
-    const steps = planDrill({
-      strategies: ['naive', 'per-request', 'pool'],
-      durationSeconds: 10,
-      warmupSeconds: 2,
-      stormClients: 0,
-    });
+  it("measures the ceilings first (HTTP, then each strategy's DB pattern), then each strategy after its warm-up, without and then with chaos", () => {
+    const steps = plan({});
     expect(steps.map(stepLabel)).toEqual([
       'warm-up of the HTTP ceiling app (not measured)',
       'HTTP ceiling: GET /livez',
-      'DB ceiling: the SELECT via the connector',
+      'DB pattern of naive: the SELECT via the connector, no HTTP',
+      'DB pattern of per-request: the SELECT via the connector, no HTTP',
+      'DB pattern of pool: the SELECT via the connector, no HTTP',
       'warm-up of the naive app (not measured)',
       'naive, no chaos',
       'naive, with kill-idle chaos',
@@ -22,22 +31,22 @@ describe('planDrill', () => {
       'pool, no chaos',
       'pool, with kill-idle chaos',
     ]);
-    expect(plannedSeconds(steps)).toBe(4 * 2 + 8 * 10);
+    expect(plannedSeconds(steps)).toBe(4 * 2 + 10 * 10);
   });
 
-  it('gives each phase the app process it talks to: none for the database ceiling', () => {
-    const steps = planDrill({ strategies: ['pool'], durationSeconds: 3, warmupSeconds: 0, stormClients: 0 });
-    expect(steps.map((step) => step.app)).toEqual(['ceiling', null, 'pool', 'pool']);
+  it('gives each phase the app process it talks to: none for the DB patterns', () => {
+    const steps = plan({ strategies: ['pool'], durationSeconds: 3, warmupSeconds: 0 });
+    expect(steps.map((step) => step.app?.key ?? null)).toEqual(['ceiling', null, 'pool', 'pool']);
   });
 
   it('ends each strategy with the connection storm when there is one: that many clients at once, on the same app', () => {
-    const steps = planDrill({
+    const steps = plan({
       strategies: ['per-request', 'pool'],
       durationSeconds: 2,
       warmupSeconds: 0,
       stormClients: 200,
     });
-    expect(steps.map(stepLabel).slice(2)).toEqual([
+    expect(steps.map(stepLabel).slice(3)).toEqual([
       'per-request, no chaos',
       'per-request, with kill-idle chaos',
       'per-request, connection storm: 200 clients',
@@ -45,7 +54,7 @@ describe('planDrill', () => {
       'pool, with kill-idle chaos',
       'pool, connection storm: 200 clients',
     ]);
-    expect(steps.map((step) => step.app).slice(2)).toEqual([
+    expect(steps.map((step) => step.app?.key).slice(3)).toEqual([
       'per-request',
       'per-request',
       'per-request',
@@ -53,5 +62,40 @@ describe('planDrill', () => {
       'pool',
       'pool',
     ]);
+  });
+
+  it('then measures the instrumentation off and on, the sweep (app and pattern per size), and the composed app', () => {
+    const steps = plan({
+      strategies: ['naive', 'pool'],
+      warmupSeconds: 0,
+      sweepPoolSizes: [2, 8],
+      instrumentationStrategy: 'pool',
+      composedUrl: 'http://localhost:8080',
+    });
+    expect(steps.map(stepLabel).slice(7)).toEqual([
+      'pool, instrumentation off',
+      'pool, instrumentation on',
+      'POOL_SIZE=2: the pool app, then its DB pattern',
+      'POOL_SIZE=8: the pool app, then its DB pattern',
+      'composed app: HTTP ceiling, GET /livez',
+      'composed app, naive, no chaos',
+      'composed app, naive, with kill-idle chaos',
+      'composed app, pool, no chaos',
+      'composed app, pool, with kill-idle chaos',
+    ]);
+    const apps = steps.slice(7).map((step) => step.app!);
+    expect(apps.map((app) => app.settings)).toEqual([
+      { INSTRUMENTATION: 'off' },
+      { INSTRUMENTATION: 'on' },
+      { POOL_SIZE: '2' },
+      { POOL_SIZE: '8' },
+      {},
+      {},
+      {},
+      {},
+      {},
+    ]);
+    expect(apps.map((app) => app.composed)).toEqual([false, false, false, false, true, true, true, true, true]);
+    expect(steps.find((step) => step.kind === 'sweep')!.seconds).toBe(20); // the app, then the pattern
   });
 });

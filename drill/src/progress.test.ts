@@ -1,7 +1,15 @@
 import { planDrill } from './phases';
 import { createProgress, formatDuration, phaseLine, tickLine } from './progress';
 
-const steps = planDrill({ strategies: ['naive', 'pool'], durationSeconds: 10, stormClients: 0, warmupSeconds: 0 });
+const steps = planDrill({
+  strategies: ['naive', 'pool'],
+  durationSeconds: 10,
+  stormClients: 0,
+  warmupSeconds: 0,
+  sweepPoolSizes: [],
+  instrumentationStrategy: undefined,
+  composedUrl: undefined,
+});
 
 it('formatDuration writes seconds, and minutes past one', () => {
   expect([formatDuration(9.2), formatDuration(60), formatDuration(95), formatDuration(-1)]).toEqual([
@@ -13,12 +21,12 @@ it('formatDuration writes seconds, and minutes past one', () => {
 });
 
 it('phaseLine numbers the phase and says how long it and the rest of the drill take', () => {
-  expect(phaseLine(steps, 0)).toBe('[1/6] HTTP ceiling: GET /livez: 10 s (drill: 1 min 00 s left)');
-  expect(phaseLine(steps, 5)).toBe('[6/6] pool, with kill-idle chaos: 10 s (drill: 10 s left)');
+  expect(phaseLine(steps, 0)).toBe('[1/7] HTTP ceiling: GET /livez: 10 s (drill: 1 min 10 s left)');
+  expect(phaseLine(steps, 6)).toBe('[7/7] pool, with kill-idle chaos: 10 s (drill: 10 s left)');
 });
 
 it('tickLine counts down the phase and the drill', () => {
-  expect(tickLine(steps, 4, 3.5)).toBe('      pool, no chaos: 7 s left (drill: 17 s left)');
+  expect(tickLine(steps, 5, 3.5)).toBe('      pool, no chaos: 7 s left (drill: 17 s left)');
 });
 
 describe('createProgress', () => {

@@ -1,16 +1,21 @@
-import { sampleRun } from './fixtures/sampleRun';
-import { databaseBoundNote, reportMarkdown } from './report';
+import { sampleRun, sampleSectionRows, withRow } from './fixtures/sampleRun';
+import { limitsNote } from './limitsNote';
+import { reportMarkdown } from './report';
+import { sweepTable } from './sweep';
 import { resultsTable } from './table';
 import { checkTargets, targetsTable } from './targets';
 
-describe('reportMarkdown', () => {
-  const checks = checkTargets(sampleRun.rows);
-  const md = reportMarkdown(sampleRun, checks, 'latest.svg');
+const files = { chart: 'latest.svg', sweepChart: 'pool-sizing.svg' };
 
-  it('says when, on what machine, against which database and with which load and chaos it ran', () => {
+describe('reportMarkdown', () => {
+  const checks = checkTargets(sampleRun.rows, 8);
+  const md = reportMarkdown(sampleRun, checks, { files });
+
+  it('says when, on what machine, how loaded, against which database and with which load and chaos it ran', () => {
     for (const fact of [
       '2025-11-25 06:36 UTC',
       'AMD EPYC, 2 cores, 24.0 GiB memory; Node v20.20.2',
+      'Load average (1, 5, 15 min): 0.42 0.80 1.10 at the start, 1.90 1.20 1.15 at the end',
       '10.11.19-MariaDB-0+deb12u1 at 127.0.0.1:3308',
       'concurrency 32, 10 s per phase',
       'every 200 ms, KILL every sleeping connection of `simplerr`',
@@ -21,29 +26,41 @@ describe('reportMarkdown', () => {
     }
   });
 
-  it('holds the results table, the targets with their count, and the chart', () => {
+  it('holds the results table, the targets with their count, and the chart; no section that was not measured', () => {
     expect(md).toContain(resultsTable(sampleRun.rows, 200));
-    expect(md).toContain('## Targets (9 of 9 met)');
+    expect(md).toContain('## Targets (10 of 12 met, 2 not measured)');
     expect(md).toContain(targetsTable(checks));
     expect(md).toContain('](latest.svg)');
+    expect(md).not.toMatch(/## Pool sizing|## The composed app|## The lab's own instrumentation/);
+  });
+
+  it('adds the instrumentation, the sweep with its chart and suggested size, and the composed app when measured', () => {
+    const run = { ...sampleRun, rows: [...sampleRun.rows, ...sampleSectionRows] };
+    const full = reportMarkdown(run, checkTargets(run.rows, 8), { files, composedUrl: 'http://localhost:8080' });
+    expect(full).toContain("## The lab's own instrumentation: pool, INSTRUMENTATION=off then on");
+    expect(full).toContain('cost 5.0 % of the throughput');
+    expect(full).toContain('## Pool sizing: POOL_SIZE 2, 8, 32 at concurrency 32');
+    expect(full).toContain(sweepTable(run.rows));
+    expect(full).toContain('**POOL_SIZE=8**');
+    expect(full).toContain('](pool-sizing.svg)');
+    expect(full).toContain("## The composed app: the lab's app container (http://localhost:8080)");
+    expect(full).toContain('host pool > naive > per-request; composed pool > naive > per-request');
   });
 });
 
-describe('databaseBoundNote', () => {
-  const withDbCeiling = (rps: number) =>
-    sampleRun.rows.map((row) =>
-      row.kind === 'ceiling' && row.ceiling === 'db'
-        ? { ...row, figures: { ...row.figures, requestsPerSecond: rps } }
-        : row,
-    );
-
-  it('says nothing when the database ceiling is above the HTTP ceiling', () => {
-    expect(databaseBoundNote(sampleRun.rows)).toEqual([]);
+describe('limitsNote', () => {
+  it('says nothing when every strategy reached 0.8 × its limit', () => {
+    expect(limitsNote(sampleRun.rows)).toEqual([]);
   });
 
-  it('says the database path bounds every strategy when its ceiling is below the HTTP one', () => {
-    const note = databaseBoundNote(withDbCeiling(1234));
-    expect(note.join(' ')).toMatch(/database ceiling \(1,234 req\/s\) is below the HTTP ceiling \([\d,]+ req\/s\)/);
-    expect(reportMarkdown({ ...sampleRun, rows: withDbCeiling(1234) }, [], 'latest.svg')).toContain(note.join('\n'));
+  it('names a row below it, with its latency beside its DB pattern and the HTTP ceiling', () => {
+    const rows = withRow('pool', true, { figures: { ...sampleRun.rows[9].figures, requestsPerSecond: 4000 } });
+    expect(limitsNote(rows)).toEqual([
+      'Below 0.8 × the combined limit, with what each part took alone:',
+      '',
+      '- pool under chaos: 4,000 req/s at p50 4 ms, 0.50 × its limit of 8,000; its DB pattern alone: 40,000 req/s ' +
+        'at p50 <1 ms; the HTTP ceiling 10,000 req/s at p50 <1 ms.',
+      '',
+    ]);
   });
 });

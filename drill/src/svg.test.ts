@@ -36,8 +36,8 @@ describe('renderChart', () => {
       'naive, kill-idle chaos: 0',
       'per-request, no chaos: 1,000',
       'per-request, kill-idle chaos: 950',
-      'pool, no chaos: 4,500',
-      'pool, kill-idle chaos: 4,400',
+      'pool, no chaos: 7,800',
+      'pool, kill-idle chaos: 7,700',
     ]);
     expect(bars.slice(6).map((bar) => bar.title)).toContain('naive, kill-idle chaos: 47,867');
     expect(new Set(bars.map((bar) => bar.fill)).size).toBe(2); // one colour per chaos setting
@@ -49,7 +49,7 @@ describe('renderChart', () => {
     expect(bars[1].height).toBe(0);
   });
 
-  it('labels both axes, both panels, the legend and the two ceilings', () => {
+  it("labels both axes, both panels, the legend, the HTTP ceiling and each strategy's combined limit", () => {
     for (const label of [
       'successful requests per second (2xx)',
       'failed requests (non-2xx + errors)',
@@ -59,11 +59,13 @@ describe('renderChart', () => {
       '>no chaos<',
       'killed every 200 ms',
       'HTTP ceiling 10,000',
-      'DB ceiling 16,000',
+      'limit 7,500', // naive: 1 / (1/10,000 + 1/30,000)
+      'limit 1,071',
+      'limit 8,000',
       'concurrency 32 · 10 s per phase',
     ]) {
       expect(svg).toContain(label);
     }
-    expect(svg.match(/stroke-dasharray/g)).toHaveLength(2);
+    expect(svg.match(/stroke-dasharray/g)).toHaveLength(4);
   });
 });

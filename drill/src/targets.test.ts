@@ -1,6 +1,6 @@
-import { sampleRows, withRow } from './fixtures/sampleRun';
+import { sampleRows, sampleSectionRows, withRow } from './fixtures/sampleRun';
 import type { DrillRow } from './figures';
-import { checkTargets, PROTOTYPE_RATIO, targetsTable, type TargetCheck } from './targets';
+import { checkTargets, targetsTable, type TargetCheck } from './targets';
 
 const byTarget = (checks: TargetCheck[], fragment: string) => {
   const found = checks.filter((check) => check.target.includes(fragment));
@@ -9,79 +9,102 @@ const byTarget = (checks: TargetCheck[], fragment: string) => {
 };
 
 describe('checkTargets', () => {
-  it('checks the nine targets of the issue', () => {
-    const checks = checkTargets(sampleRows);
+  const all = [...sampleRows, ...sampleSectionRows];
+
+  it("checks the issue's targets: each strategy near its own limit, pool not slower than naive, and the rest", () => {
+    const checks = checkTargets(all, 8);
     expect(checks.map((check) => check.target)).toEqual([
-      'pool ≥ 0.35 × HTTP ceiling',
-      'pool ≥ 4 × per-request',
-      'per-request under chaos ≥ 0.9 × its own throughput without',
+      'naive ≥ 0.8 × its combined limit',
+      'per-request ≥ 0.8 × its combined limit',
+      'per-request under chaos ≥ 0.8 × its combined limit',
+      'pool ≥ 0.8 × its combined limit',
+      'pool under chaos ≥ 0.8 × its combined limit',
+      'pool (POOL_SIZE=8) ≥ naive, no chaos',
       'per-request under chaos fails 0 requests',
-      'pool under chaos ≥ 0.9 × its own throughput without',
       'pool under chaos fails 0 requests',
       "naive under chaos fails (the lesson's broken strategy)",
       'app RSS ≤ 150 MB at the end',
-      "per-request ÷ HTTP ceiling ≥ 0.9 × the bare prototype's 0.062 (1,000 of 16,200 req/s)",
+      "the lab's instrumentation costs ≤ 10.0 % of the throughput",
+      'the composed app ranks the strategies as the host apps do',
     ]);
-    expect(checks.every((check) => check.status === 'met')).toBe(true);
+    expect(checks.filter((check) => check.status !== 'met')).toEqual([]);
   });
 
   it('says what it measured', () => {
-    const checks = checkTargets(sampleRows);
-    expect(byTarget(checks, '0.35 × HTTP').measured).toBe('0.45 × (4,500 req/s of 10,000 req/s)');
-    expect(byTarget(checks, '4 × per-request').measured).toBe('4.50 × (4,500 req/s vs 1,000 req/s)');
+    const checks = checkTargets(all, 8);
+    expect(byTarget(checks, 'pool ≥ 0.8').measured).toBe('0.97 × (7,800 req/s of 8,000 req/s)');
+    expect(byTarget(checks, 'per-request ≥ 0.8').measured).toBe('0.93 × (1,000 req/s of 1,071 req/s)');
+    expect(byTarget(checks, '≥ naive').measured).toBe('1.03 × (7,800 req/s vs 7,600 req/s)');
     expect(byTarget(checks, 'pool under chaos fails').measured).toBe('0 failed, 424 retried, 432 kills');
     expect(byTarget(checks, 'naive under chaos').measured).toBe('47,867 of 47,872 requests failed, after 1 kill');
     expect(byTarget(checks, 'RSS').measured).toBe('naive 140 MB, per-request 134 MB, pool 106 MB');
-    expect(byTarget(checks, 'prototype').measured).toBe('0.10 (+62% vs the prototype)');
+    expect(byTarget(checks, 'instrumentation').measured).toBe('5.0 % (pool: 7,600 req/s on, 8,000 req/s off)');
+    expect(byTarget(checks, 'composed').measured).toBe(
+      'host pool > naive > per-request; composed pool > naive > per-request',
+    );
   });
 
+  const rps = (rows: DrillRow[], n: number) => ({ ...rows[n].figures, requestsPerSecond: 0 });
   it.each<[string, DrillRow[], string]>([
     [
-      'pool below 0.35 × the HTTP ceiling',
-      withRow('pool', false, { figures: { ...sampleRows[6].figures, requestsPerSecond: 3400 } }),
-      '0.35 × HTTP',
+      'pool below 0.8 × its limit',
+      withRow('pool', false, { figures: { ...rps(sampleRows, 8), requestsPerSecond: 6000 } }),
+      'pool ≥ 0.8',
     ],
     [
-      'pool below 4 × per-request',
-      withRow('per-request', false, { figures: { ...sampleRows[4].figures, requestsPerSecond: 1200 } }),
-      '4 × per-request',
+      'per-request under chaos below 0.8 × its limit',
+      withRow('per-request', true, { figures: { ...rps(sampleRows, 7), requestsPerSecond: 800 } }),
+      'per-request under chaos ≥',
     ],
     [
-      'pool losing more than 10% under chaos',
-      withRow('pool', true, { figures: { ...sampleRows[7].figures, requestsPerSecond: 4000 } }),
-      'pool under chaos ≥',
+      'pool slower than naive',
+      withRow('naive', false, { figures: { ...rps(sampleRows, 4), requestsPerSecond: 7900 } }),
+      '≥ naive',
     ],
     [
       'one failed request of per-request under chaos',
-      withRow('per-request', true, { figures: { ...sampleRows[5].figures, failed: 1 } }),
+      withRow('per-request', true, { figures: { ...sampleRows[7].figures, failed: 1 } }),
       'per-request under chaos fails',
     ],
     [
       'naive surviving the chaos',
-      withRow('naive', true, { figures: { ...sampleRows[3].figures, failed: 0 } }),
+      withRow('naive', true, { figures: { ...sampleRows[5].figures, failed: 0 } }),
       'naive under chaos',
     ],
     ['one app above 150 MB', withRow('pool', true, { rssBytes: 151 * 1024 * 1024 }), 'RSS'],
-    [
-      'per-request more than 10% below the prototype',
-      withRow('per-request', false, {
-        figures: { ...sampleRows[4].figures, requestsPerSecond: 10_000 * PROTOTYPE_RATIO * 0.89 },
-      }),
-      'prototype',
-    ],
   ])('marks a miss: %s', (_, rows, fragment) => {
-    expect(byTarget(checkTargets(rows), fragment).status).toBe('missed');
+    expect(byTarget(checkTargets([...rows, ...sampleSectionRows], 8), fragment).status).toBe('missed');
+  });
+
+  it('marks a miss: instrumentation above 10 %, and a composed app that ranks the strategies otherwise', () => {
+    const sections = sampleSectionRows.map((row): DrillRow => {
+      if (row.kind === 'instrumentation' && row.instrumented)
+        return { ...row, figures: { ...row.figures, requestsPerSecond: 7100 } };
+      if (row.kind === 'composed' && row.strategy === 'pool' && !row.chaos)
+        return { ...row, figures: { ...row.figures, requestsPerSecond: 4800 } };
+      return row;
+    });
+    const checks = checkTargets([...sampleRows, ...sections], 8);
+    expect(byTarget(checks, 'instrumentation')).toMatchObject({
+      status: 'missed',
+      measured: expect.stringMatching(/^11\.3 %/),
+    });
+    expect(byTarget(checks, 'composed').status).toBe('missed');
   });
 
   it('says "not measured" for targets whose rows a partial run did not make', () => {
-    const poolOnly = sampleRows.filter((row) => row.kind === 'ceiling' || row.strategy === 'pool');
-    const checks = checkTargets(poolOnly);
-    expect(byTarget(checks, '4 × per-request')).toEqual({
-      target: 'pool ≥ 4 × per-request',
+    const poolOnly = sampleRows.filter(
+      (row) => row.kind === 'ceiling' || (row.kind === 'strategy' && row.strategy === 'pool'),
+    );
+    const checks = checkTargets(poolOnly, 8);
+    expect(byTarget(checks, '≥ naive')).toEqual({
+      target: 'pool (POOL_SIZE=8) ≥ naive, no chaos',
       measured: 'not in this run',
       status: 'not measured',
     });
-    expect(byTarget(checks, '0.35 × HTTP').status).toBe('met');
+    expect(byTarget(checks, 'instrumentation').status).toBe('not measured');
+    expect(byTarget(checks, 'composed').status).toBe('not measured');
+    expect(byTarget(checks, 'pool ≥ 0.8').status).toBe('met');
   });
 });
 

@@ -7,8 +7,8 @@ import type { StrategyName } from '../../lib/settings/strategies';
 import { strategyLimit } from './combinedLimit';
 import { rankings } from './composedComparison';
 import { findStrategyRow, type DrillRow } from './figures';
-import { count, mebibytes, plural, ratio } from './format';
-import { instrumentationCost, MAX_INSTRUMENTATION_COST, percent } from './instrumentationCost';
+import { count, mebibytes, percent, plural, ratio } from './format';
+import { instrumentationCost, MAX_INSTRUMENTATION_COST } from './instrumentationCost';
 import { markdownTable } from './table';
 
 export type TargetStatus = 'met' | 'missed' | 'not measured';

@@ -14,7 +14,8 @@ const COLUMNS = [
   'Chaos',
   'req/s',
   '÷ HTTP ceiling',
-  '÷ DB ceiling',
+  '÷ its DB pattern',
+  '÷ combined limit',
   'p50 ms',
   'p99 ms',
   'max ms',
@@ -36,6 +37,8 @@ function runDrill(outDir: string): Promise<{ code: number | null; stdout: string
         '0.5',
         '--concurrency',
         '4',
+        '--sweep',
+        '1,4',
         '--out',
         outDir,
       ],
@@ -89,7 +92,7 @@ beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'drill-e2e-'));
   run = await runDrill(outDir);
   report = await readFile(join(outDir, 'latest.md'), 'utf8').catch(() => '');
-}, 120_000);
+}, 240_000);
 
 afterAll(() => rm(outDir, { recursive: true, force: true }));
 
@@ -98,15 +101,18 @@ describe('the drill (npm run drill), in a short run', () => {
     expect({ code: run.code, stderr: run.stderr.slice(-2000) }).toMatchObject({ code: 0 });
     expect(run.stdout).toContain(`Report: ${join(outDir, 'latest.md')}`);
     expect(run.stdout).toContain(`Chart:  ${join(outDir, 'latest.svg')}`);
+    expect(run.stdout).toContain(`Sweep:  ${join(outDir, 'pool-sizing.svg')}`);
     expect(run.stderr).toMatch(/\[1\/\d+\] /); // progress, one line per phase
   });
 
-  it('reports both ceilings and every strategy without and with chaos, with every column', () => {
+  it("reports the HTTP ceiling, each strategy's DB pattern, and every strategy without and with chaos, with every column", () => {
     const rows = tableAfter(report, '## Results');
     expect(Object.keys(rows[0])).toEqual(COLUMNS);
     expect(rows.map((row) => `${row.Run} | ${row.Chaos}`)).toEqual([
       'HTTP ceiling: GET /livez (no database) | —',
-      'DB ceiling: the SELECT via the connector (no HTTP) | —',
+      'DB pattern of naive: one shared connection (no HTTP) | —',
+      'DB pattern of per-request: connect, query, close (no HTTP) | —',
+      'DB pattern of pool: check out, query, release (no HTTP) | —',
       'naive | none',
       'naive | kill-idle every 200 ms',
       'per-request | none',
@@ -118,6 +124,28 @@ describe('the drill (npm run drill), in a short run', () => {
       'pool, 200 clients | none',
     ]);
     for (const row of rows) expect(number(row['req/s'])).toBeGreaterThanOrEqual(0);
+    // Every strategy row as a fraction of its combined limit: a number, never a dash.
+    for (const row of rows.slice(4)) expect(row['÷ combined limit']).toMatch(/^\d+(\.\d+)?$/);
+  });
+
+  it('sweeps POOL_SIZE as asked: throughput and p99 per size, and a suggested size from the sweep', async () => {
+    const sweep = tableAfter(report, '## Pool sizing');
+    expect(sweep.map((row) => row.POOL_SIZE)).toEqual(['1', '4']);
+    for (const row of sweep) {
+      expect(number(row['req/s'])).toBeGreaterThan(0);
+      expect(row['p99 ms']).toMatch(/^(<1|[\d,]+)$/);
+      expect(number(row['DB pattern req/s'])).toBeGreaterThan(0);
+    }
+    expect(report).toMatch(/\*\*POOL_SIZE=(1|4)\*\*/);
+    const svg = await readFile(join(outDir, 'pool-sizing.svg'), 'utf8');
+    expect(svg.match(/<rect [^>]*><title>POOL_SIZE=/g)).toHaveLength(4); // 2 sizes × (req/s, p99)
+  });
+
+  it("measures the pool with the lab's instrumentation off and on", () => {
+    const rows = tableAfter(report, "## The lab's own instrumentation");
+    expect(rows.map((row) => row.INSTRUMENTATION)).toEqual(['off', 'on']);
+    for (const row of rows) expect(number(row['req/s'])).toBeGreaterThan(0);
+    expect(report).toMatch(/cost -?\d+\.\d % of the throughput/);
   });
 
   it('under kill-idle chaos, per-request and pool fail no request while naive fails', () => {
@@ -137,10 +165,17 @@ describe('the drill (npm run drill), in a short run', () => {
     expect(perRequest).toMatch(/every answer 200|pool-exhausted/);
   });
 
-  it('marks each target of the issue met or missed, and writes the machine and the chart', async () => {
+  it('marks each target of the issue met or missed (the composed app is not in this run), and writes the machine, its load and the chart', async () => {
     const targets = tableAfter(report, '## Targets');
-    expect(targets).toHaveLength(9);
-    for (const target of targets) expect(['met', 'MISSED']).toContain(target.Result);
+    expect(targets).toHaveLength(12);
+    for (const target of targets.slice(0, 11)) expect(['met', 'MISSED']).toContain(target.Result);
+    expect(targets[11]).toMatchObject({
+      Target: 'the composed app ranks the strategies as the host apps do',
+      Result: 'not measured',
+    });
+    expect(report).toMatch(
+      /- Load average \(1, 5, 15 min\): [\d.]+ [\d.]+ [\d.]+ at the start, [\d.]+ [\d.]+ [\d.]+ at the end/,
+    );
     expect(targets.find((t) => t.Target.startsWith('naive under chaos'))!.Result).toBe('met');
     expect(report).toMatch(/- Machine: .+, \d+ cores, .+ GiB memory; Node v20/);
     expect(report).toMatch(/- Database: (MySQL|MariaDB) \d+\.\d+\.\d+ \(.+\) at 127\.0\.0\.1:\d+/);

@@ -35,7 +35,10 @@ export function requestContext<State extends { reqId: string }>({
     ctx.state.reqId = reqId;
     ctx.set('X-Request-Id', reqId);
     ctx.set('X-Db-Strategy', strategyName);
-    if (!instrumented) return next();
+    if (!instrumented) {
+      await next();
+      return;
+    }
     await inRequestScope(reqId, async () => {
       try {
         await next();
