@@ -5,6 +5,7 @@
 #   STRATEGY=naive|per-request|pool   how the app gets its connections (default per-request)
 #   MODE=kill-idle|...            for make chaos: one of CHAOS_MODES below (make help lists them)
 #   CONCURRENCY=32 DURATION=10    for make drill: HTTP connections, and seconds per measured phase
+#   DRILL_COMPOSED=none           for make drill: skip the lab's app container (measured by default)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -222,7 +223,7 @@ test: lint up ## Run the linters, then the test suite (jest: unit and end-to-end
 drill: up ## Each strategy against its own ceiling, without and with kill-idle chaos, the POOL_SIZE sweep, the composed app (CONCURRENCY=32, DURATION=10 s per phase); writes drill/results/$(DB)/
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npm run build
-	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)' --composed '$(APP_URL)' --out '$(or $(DRILL_OUT),drill/results/$(DB))'
+	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)' --composed '$(or $(DRILL_COMPOSED),$(APP_URL))' --out '$(or $(DRILL_OUT),drill/results/$(DB))'
 
 down: .env compose-v2 chaos-stopped ## Stop and remove the containers (the data volume stays)
 	$(COMPOSE) down --remove-orphans

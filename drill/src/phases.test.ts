@@ -75,6 +75,8 @@ describe('planDrill', () => {
     expect(steps.map(stepLabel).slice(7)).toEqual([
       'pool, instrumentation off',
       'pool, instrumentation on',
+      'pool, instrumentation on',
+      'pool, instrumentation off',
       'POOL_SIZE=2: the pool app, then its DB pattern',
       'POOL_SIZE=8: the pool app, then its DB pattern',
       'composed app: HTTP ceiling, GET /livez',
@@ -87,6 +89,8 @@ describe('planDrill', () => {
     expect(apps.map((app) => app.settings)).toEqual([
       { INSTRUMENTATION: 'off' },
       { INSTRUMENTATION: 'on' },
+      { INSTRUMENTATION: 'on' },
+      { INSTRUMENTATION: 'off' },
       { POOL_SIZE: '2' },
       { POOL_SIZE: '8' },
       {},
@@ -95,7 +99,7 @@ describe('planDrill', () => {
       {},
       {},
     ]);
-    expect(apps.map((app) => app.composed)).toEqual([false, false, false, false, true, true, true, true, true]);
+    expect(apps.map((app) => app.composed)).toEqual([...Array(6).fill(false), ...Array(5).fill(true)]);
     expect(steps.find((step) => step.kind === 'sweep')!.seconds).toBe(20); // the app, then the pattern
   });
 });

@@ -37,7 +37,7 @@ describe('reportMarkdown', () => {
   it('adds the instrumentation, the sweep with its chart and suggested size, and the composed app when measured', () => {
     const run = { ...sampleRun, rows: [...sampleRun.rows, ...sampleSectionRows] };
     const full = reportMarkdown(run, checkTargets(run.rows, 8), { files, composedUrl: 'http://localhost:8080' });
-    expect(full).toContain("## The lab's own instrumentation: pool, INSTRUMENTATION=off then on");
+    expect(full).toContain("## The lab's own instrumentation: pool, INSTRUMENTATION=off, on, on, off");
     expect(full).toContain('cost 5.0 % of the throughput');
     expect(full).toContain('## Pool sizing: POOL_SIZE 2, 8, 32 at concurrency 32');
     expect(full).toContain(sweepTable(run.rows));
