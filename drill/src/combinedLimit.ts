@@ -17,9 +17,3 @@ export function strategyLimit(rows: readonly DrillRow[], strategy: StrategyName)
   const pattern = findCeiling(rows, strategy)?.figures.requestsPerSecond;
   return http === undefined || pattern === undefined ? undefined : combinedLimit(http, pattern);
 }
-
-/** A measured throughput as a fraction of that limit. */
-export function fractionOfLimit(rows: readonly DrillRow[], strategy: StrategyName, rps: number): number | undefined {
-  const limit = strategyLimit(rows, strategy);
-  return limit ? rps / limit : undefined;
-}
