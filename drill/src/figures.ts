@@ -33,6 +33,8 @@ export type DrillRow =
       readonly retried: number;
       /** Connections the chaos killed during the phase (0 without chaos). */
       readonly kills: number;
+      /** The failed requests by what the app answered (db_errors_total by kind over the phase). */
+      readonly failedBy: Readonly<Record<string, number>>;
       /** The app's resident memory at the end of the phase. */
       readonly rssBytes: number;
     }

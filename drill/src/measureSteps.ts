@@ -31,6 +31,7 @@ const firstPerson = (app: AppUnderTest) => `${app.url}/person/first`;
 /** GET /person/first for one phase; with chaos, the kill loop runs exactly while the load does. */
 async function underLoad(app: AppUnderTest, chaos: boolean, ctx: MeasureContext) {
   const retriesBefore = await app.retries();
+  const errorsBefore = errorsByKind(await fetchMetricsText(app.url));
   const killing = chaos
     ? await startKillIdleChaos({
         chaosLogin: ctx.db.chaos,
@@ -43,7 +44,8 @@ async function underLoad(app: AppUnderTest, chaos: boolean, ctx: MeasureContext)
   const summary = await killing?.stop();
   if (summary?.failedRounds)
     ctx.progress.note(`chaos: ${summary.failedRounds} of ${summary.rounds} kill rounds failed`);
-  return { figures, retried: (await app.retries()) - retriesBefore, kills: summary?.kills ?? 0 };
+  const failedBy = stormFailures(errorsBefore, errorsByKind(await fetchMetricsText(app.url)), figures.failed);
+  return { figures, retried: (await app.retries()) - retriesBefore, kills: summary?.kills ?? 0, failedBy };
 }
 
 async function strategyRow(app: AppUnderTest, chaos: boolean, ctx: MeasureContext): Promise<StrategyRow> {

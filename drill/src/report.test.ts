@@ -48,6 +48,17 @@ describe('reportMarkdown', () => {
   });
 });
 
+it('says what the app answered when per-request or the pool failed under chaos, and nothing when neither did', () => {
+  expect(reportMarkdown(sampleRun, [], { files })).not.toContain('Failed under chaos');
+  const rows = withRow('pool', true, {
+    figures: { ...sampleRun.rows[9].figures, failed: 31 },
+    failedBy: { 'pool-exhausted': 30, 'no answer or another error': 1 },
+  });
+  expect(reportMarkdown({ ...sampleRun, rows }, [], { files })).toContain(
+    'Failed under chaos:\n- pool: 31 failed (what the app answered over the phase: 30 × 503 pool-exhausted, 1 × no answer or another error)\n',
+  );
+});
+
 describe('limitsNote', () => {
   it('says nothing when every strategy reached 0.8 × its limit', () => {
     expect(limitsNote(sampleRun.rows)).toEqual([]);

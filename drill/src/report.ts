@@ -3,7 +3,7 @@ import { composedSection } from './composedComparison';
 import type { DrillRun } from './figures';
 import { instrumentationSection } from './instrumentationCost';
 import { limitsNote } from './limitsNote';
-import { stormNote } from './stormFailures';
+import { chaosFailuresNote, stormNote } from './stormFailures';
 import { sweepSection } from './sweep';
 import { resultsTable } from './table';
 import { targetsTable, type TargetCheck } from './targets';
@@ -54,6 +54,7 @@ export function reportMarkdown(
     '',
     resultsTable(run.rows, s.chaosIntervalMs),
     '',
+    ...chaosFailuresNote(run.rows),
     ...stormNote(run.rows),
     `## Targets (${met} of ${checks.length} met${missed ? `, ${missed} missed` : ''}${notMeasured ? `, ${notMeasured} not measured` : ''})`,
     '',

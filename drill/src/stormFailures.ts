@@ -1,9 +1,10 @@
 /**
- * What the clients of a connection storm met: the app answers each failure with a kind of the error
- * taxonomy (too-many-connections from the server, pool-exhausted from the app's own limit, ...), and
- * counts them in db_errors_total{kind}; the drill takes the difference over the phase.
+ * What the failed requests of a phase met (the connection storm's, and a surviving strategy's under
+ * chaos): the app answers each failure with a kind of the error taxonomy (too-many-connections from the
+ * server, pool-exhausted from the app's own limit, ...), and counts them in db_errors_total{kind}; the
+ * drill takes the difference over the phase.
  */
-import type { DrillRow, StormRow } from './figures';
+import { rowsOfKind, type DrillRow, type StormRow } from './figures';
 import { count } from './format';
 
 const OTHER = 'no answer or another error';
@@ -32,14 +33,15 @@ export function stormFailures(
   return added;
 }
 
+const kinds = (failedBy: Readonly<Record<string, number>>) =>
+  Object.entries(failedBy)
+    .map(([kind, n]) => `${count(n)} × ${kind === OTHER ? kind : `503 ${kind}`}`)
+    .join(', ');
+
 /** One line per strategy for the report: how its storm ended. */
 export function stormNote(allRows: readonly DrillRow[]): string[] {
   const rows = allRows.filter((row): row is StormRow => row.kind === 'storm');
   if (rows.length === 0) return [];
-  const kinds = (row: StormRow) =>
-    Object.entries(row.failedBy)
-      .map(([kind, n]) => `${count(n)} × ${kind === OTHER ? kind : `503 ${kind}`}`)
-      .join(', ');
   return [
     `Connection storm, ${rows[0].clients} clients at once, each asking again as soon as it has its answer:`,
     // The app also counts the answers to requests still in flight when the load stopped: they may add up to more.
@@ -48,8 +50,24 @@ export function stormNote(allRows: readonly DrillRow[]): string[] {
         `- ${row.strategy}: ${
           row.figures.failed === 0
             ? 'every answer 200'
-            : `${count(row.figures.failed)} failed (what the app answered over the phase: ${kinds(row)})`
+            : `${count(row.figures.failed)} failed (what the app answered over the phase: ${kinds(row.failedBy)})`
         }`,
+    ),
+    '',
+  ];
+}
+
+/** per-request and pool should fail nothing under chaos: when one did, a line says what the app answered. */
+export function chaosFailuresNote(rows: readonly DrillRow[]): string[] {
+  const failing = rowsOfKind(rows, 'strategy').filter(
+    (row) => row.chaos && row.strategy !== 'naive' && row.figures.failed > 0,
+  );
+  if (failing.length === 0) return [];
+  return [
+    'Failed under chaos:',
+    ...failing.map(
+      (row) =>
+        `- ${row.strategy}: ${count(row.figures.failed)} failed (what the app answered over the phase: ${kinds(row.failedBy)})`,
     ),
     '',
   ];
