@@ -6,6 +6,7 @@
  * - per-request: connect, query, close, every time;
  * - pool: check a connection out of a pool of the app's size, query, release it.
  */
+import { setImmediate } from 'node:timers/promises';
 import * as mariadb from 'mariadb';
 import { loginOptions } from '../../lib/db/loginOptions';
 import type { StrategyName } from '../../lib/settings/strategies';
@@ -61,6 +62,10 @@ async function pooled(db: DrillDbSettings, load: LoadSettings, poolSize: number)
       } finally {
         await conn.release();
       }
+      // An app's next request arrives on a later turn of the event loop, after the pool has handed the
+      // released connection to a waiting one. A loop that asked again at once would take it first, every
+      // time: a few loops would keep the pool and the others would wait out acquireTimeout (10 s).
+      await setImmediate();
     });
     return { figures, serverVersion };
   } finally {
