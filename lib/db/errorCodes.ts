@@ -48,4 +48,6 @@ export const CONNECTOR = {
 export const APP_ERROR_CODES = {
   /** The per-request strategy waited for one of its DB_MAX_CONNECTIONS and none came free in time. */
   CONNECTION_LIMIT: 'LAB_CONNECTION_LIMIT',
+  /** A query, or the request's whole database work, ran past its deadline (DB_QUERY_TIMEOUT_MS, REQUEST_TIMEOUT_MS). */
+  DATABASE_TIMEOUT: 'LAB_DATABASE_TIMEOUT',
 } as const;

@@ -36,6 +36,13 @@ describe('what a failure allows', () => {
         .kind,
     ).toBe('server-unreachable');
   });
+  it('a deadline that ran out breaks the connection and is not retried: a retry would wait as long again', () => {
+    expect(classifyDbError({ code: APP_ERROR_CODES.DATABASE_TIMEOUT })).toEqual({
+      kind: 'database-timeout',
+      connectionBroken: true,
+      readRetryable: false,
+    });
+  });
   it('the per-request strategy at its own DB_MAX_CONNECTIONS limit is exhausted too', () => {
     expect(classifyDbError({ code: APP_ERROR_CODES.CONNECTION_LIMIT }).kind).toBe('pool-exhausted');
   });

@@ -15,6 +15,7 @@ export const DB_FAILURE_KINDS = [
   'too-many-connections', // the server refuses new connections
   'pool-exhausted', // every connection the app may hold is busy: the database is fine, the app is at its limit
   'query-killed', // the statement was interrupted (KILL QUERY), the connection lives on
+  'database-timeout', // no answer before the deadline: a partition, a frozen server; the connection is destroyed
   'bad-request', // the server rejected the data we sent
   'internal', // anything else: a bug, a missing grant, a schema mismatch
 ] as const;
@@ -80,6 +81,8 @@ function kindOf(err: DriverErrorShape): DbFailure | undefined {
   // server is unreachable); without a cause, every pooled connection was busy.
   if (errno === CONNECTOR.GET_CONNECTION_TIMEOUT && err.cause == null) return failure('pool-exhausted', false, false);
   if (code === APP_ERROR_CODES.CONNECTION_LIMIT) return failure('pool-exhausted', false, false);
+  // Nothing came back: the connection may be half-open, so it is never reused; a retry would wait as long again.
+  if (code === APP_ERROR_CODES.DATABASE_TIMEOUT) return failure('database-timeout', true, false);
   if (errno !== undefined) {
     if (CONNECTION_LOST.has(errno)) return failure('connection-lost', true, true);
     if (SERVER_UNREACHABLE.has(errno)) return failure('server-unreachable', true, false);
