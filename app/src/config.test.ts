@@ -13,7 +13,12 @@ describe('loadConfig', () => {
     expect(config.db.connectTimeoutMs).toBe(500);
     expect(config.dbMaxConnections).toBe(50);
     expect(config.idempotencyKeyTtlSeconds).toBe(86_400);
-    expect(config.timeouts).toEqual({ enabled: true, queryTimeoutMs: 5500, requestTimeoutMs: 6000, readyTimeoutMs: 2000 });
+    expect(config.timeouts).toEqual({
+      enabled: true,
+      queryTimeoutMs: 5500,
+      requestTimeoutMs: 6000,
+      readyTimeoutMs: 2000,
+    });
   });
 
   it.each([

@@ -16,6 +16,7 @@ export const DB_FAILURE_KINDS = [
   'pool-exhausted', // every connection the app may hold is busy: the database is fine, the app is at its limit
   'query-killed', // the statement was interrupted (KILL QUERY), the connection lives on
   'database-timeout', // no answer before the deadline: a partition, a frozen server; the connection is destroyed
+  'transaction-conflict', // a deadlock or lock wait: the server gave up the transaction, which may run again
   'bad-request', // the server rejected the data we sent
   'internal', // anything else: a bug, a missing grant, a schema mismatch
 ] as const;
@@ -59,6 +60,9 @@ const SERVER_UNREACHABLE = new Set<number>([
 ]);
 const TOO_MANY_CONNECTIONS = new Set<number>([ER.CON_COUNT_ERROR, ER.TOO_MANY_USER_CONNECTIONS]);
 const QUERY_KILLED = new Set<number>([ER.QUERY_INTERRUPTED, ER.QUERY_TIMEOUT]);
+// Two keyed writes of one key at once (a client's repeat meeting its first try, still open after a
+// lost answer) can deadlock on the key's unique index: the loser's transaction is rolled back whole.
+const TRANSACTION_CONFLICT = new Set<number>([ER.LOCK_DEADLOCK, ER.LOCK_WAIT_TIMEOUT]);
 const BAD_REQUEST = new Set<number>([
   ER.BAD_NULL,
   ER.DUP_ENTRY,
@@ -90,6 +94,7 @@ function kindOf(err: DriverErrorShape): DbFailure | undefined {
     // The connector treats an interrupted query (SQLState 70100) as fatal and closes the connection.
     if (QUERY_KILLED.has(errno)) return failure('query-killed', err.fatal === true, true);
     if (BAD_REQUEST.has(errno)) return failure('bad-request', false, false);
+    if (TRANSACTION_CONFLICT.has(errno)) return failure('transaction-conflict', false, true);
     // Its SQLState is 08S01, but nothing was lost: the connector refused to send the password.
     if (LOGIN_MISCONFIGURED.has(errno)) return failure('internal', true, false);
   }

@@ -67,7 +67,10 @@ export class RequestConnection {
   }
 
   /** What is left of the request's budget, and the error that names whichever deadline is nearer. */
-  private nextDeadline(deadlines: DbDeadlines, queryTimeoutMs: number): { ms: number; error: () => DatabaseTimeoutError } {
+  private nextDeadline(
+    deadlines: DbDeadlines,
+    queryTimeoutMs: number,
+  ): { ms: number; error: () => DatabaseTimeoutError } {
     const left = deadlines.budgetMs - (Date.now() - this.startedAt);
     if (left < queryTimeoutMs)
       return { ms: left, error: () => new DatabaseTimeoutError(deadlines.budgetSetting, deadlines.budgetMs) };
@@ -129,7 +132,7 @@ export class RequestConnection {
   private async replace(): Promise<void> {
     await this.close();
     this.broken = false;
-    const fresh = this.strategy.acquireFresh;
-    if (fresh) this.conn = await this.acquiring(() => fresh.call(this.strategy));
+    const { strategy } = this;
+    if (strategy.acquireFresh) this.conn = await this.acquiring(() => strategy.acquireFresh!());
   }
 }

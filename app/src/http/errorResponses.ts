@@ -26,6 +26,7 @@ const DB_STATUS: Record<DbFailureKind, number> = {
   'pool-exhausted': 503,
   'query-killed': 503,
   'database-timeout': 503,
+  'transaction-conflict': 503,
   'bad-request': 400,
   internal: 500,
 };
@@ -39,6 +40,8 @@ const DB_DETAIL: Record<DbFailureKind, string> = {
   'query-killed': 'The query was interrupted on the database server (KILL QUERY).',
   'database-timeout':
     'The database did not answer in time: the network may be cut or the server frozen. The connection was destroyed, not reused.',
+  'transaction-conflict':
+    'The database rolled the transaction back (a deadlock or lock wait with a concurrent one); nothing was written. Repeat it (with the same Idempotency-Key).',
   'bad-request': 'The database rejected the data sent.',
   internal: 'Something went wrong on our side; the cause is in the logs.',
 };
@@ -56,7 +59,7 @@ export interface ErrorResponseOptions {
 
 /** Which deadline ran out, by the setting's name: the knob to look at. */
 const deadlineHint = ({ setting, limitMs }: DatabaseTimeoutError) =>
-  `It waited ${limitMs} ms (${setting}).${setting === 'DB_QUERY_TIMEOUT_MS' ? '' : ' That is the whole request\'s database budget.'}`;
+  `It waited ${limitMs} ms (${setting}).${setting === 'DB_QUERY_TIMEOUT_MS' ? '' : " That is the whole request's database budget."}`;
 
 const CLIENT_GONE_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 

@@ -13,7 +13,11 @@ const NO_RETRY_OBSERVER = { retried: () => undefined };
 /** SELECT 1 through the strategy; the server's label when it answers. Closes its connection whatever happens. */
 async function askDatabase(strategy: ConnectionStrategy, timeouts: DbTimeouts): Promise<string> {
   const deadlines = timeouts.enabled
-    ? { queryTimeoutMs: timeouts.readyTimeoutMs, budgetMs: timeouts.readyTimeoutMs, budgetSetting: 'READY_TIMEOUT_MS' as const }
+    ? {
+        queryTimeoutMs: timeouts.readyTimeoutMs,
+        budgetMs: timeouts.readyTimeoutMs,
+        budgetSetting: 'READY_TIMEOUT_MS' as const,
+      }
     : undefined;
   const db = new RequestConnection(strategy, NO_RETRY_OBSERVER, deadlines);
   try {
