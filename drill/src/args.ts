@@ -16,6 +16,8 @@ export interface DrillOptions {
   readonly chaosIntervalMs: number;
   /** Clients of the connection storm phase after each strategy's others (0: no storm). */
   readonly stormClients: number;
+  /** Seconds of each partition and freeze phase, after the others (0: none). */
+  readonly faultSeconds: number;
   readonly strategies: readonly StrategyName[];
   /** Folder for latest.md and latest.svg. */
   readonly outDir: string;
@@ -29,6 +31,7 @@ export const DEFAULTS = {
   warmupSeconds: 2,
   chaosIntervalMs: 200,
   stormClients: 200,
+  faultSeconds: 8,
   outDir: 'drill/results',
 } as const;
 
@@ -38,6 +41,7 @@ export const USAGE = `Usage: npm run drill -- [options]
   --warmup S           seconds of unmeasured load per app first (DRILL_WARMUP, default ${DEFAULTS.warmupSeconds})
   --chaos-interval MS  pause between kill-idle rounds (DRILL_CHAOS_INTERVAL_MS, default ${DEFAULTS.chaosIntervalMs})
   --storm N            clients of the connection storm phase per strategy, 0 for none (DRILL_STORM, default ${DEFAULTS.stormClients})
+  --fault-seconds S    each strategy's partition and freeze phases, 0 for none (DRILL_FAULT_SECONDS, default ${DEFAULTS.faultSeconds})
   --strategies LIST    comma-separated, from ${STRATEGIES.join(', ')} (DRILL_STRATEGIES, default all)
   --out DIR            where latest.md and latest.svg go (DRILL_OUT, default ${DEFAULTS.outDir})
   --note TEXT          a line about this run for the report (DRILL_NOTE)
@@ -54,6 +58,7 @@ const FLAGS = {
   '--warmup': 'DRILL_WARMUP',
   '--chaos-interval': 'DRILL_CHAOS_INTERVAL_MS',
   '--storm': 'DRILL_STORM',
+  '--fault-seconds': 'DRILL_FAULT_SECONDS',
   '--strategies': 'DRILL_STRATEGIES',
   '--out': 'DRILL_OUT',
   '--note': 'DRILL_NOTE',
@@ -126,6 +131,7 @@ export function parseArgs(argv: readonly string[], env: Env = {}): DrillOptions 
       true,
     ),
     stormClients: number(label('--storm'), raw('--storm'), DEFAULTS.stormClients, 0, 2000, true),
+    faultSeconds: number(label('--fault-seconds'), raw('--fault-seconds'), DEFAULTS.faultSeconds, 0, 120, false),
     strategies: strategies(label('--strategies'), raw('--strategies')),
     outDir: raw('--out')?.trim() || DEFAULTS.outDir,
     note: raw('--note')?.trim() || undefined,

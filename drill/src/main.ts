@@ -12,6 +12,8 @@ import { planDrill } from './phases';
 import { createProgress } from './progress';
 import { reportMarkdown } from './report';
 import { runDrill } from './runDrill';
+import { runSilentFaultPhases } from './silentFaultPhases';
+import { silentFaultSection, silentFaultTable } from './silentFaultTable';
 import { renderChart } from './svg';
 import { resultsTable } from './table';
 import { checkTargets, targetsTable } from './targets';
@@ -47,15 +49,26 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
     progress: createProgress(planDrill(options)),
   });
   const checks = checkTargets(run.rows);
+  const faults = await runSilentFaultPhases({
+    repoRoot,
+    db,
+    appTuning: appTuning(env, labFile),
+    composeProject: env.COMPOSE_PROJECT_NAME?.trim() || labFile.COMPOSE_PROJECT_NAME || 'simplerr-lab',
+    strategies: options.strategies,
+    concurrency: options.concurrency,
+    faultSeconds: options.faultSeconds,
+    note: (line) => process.stderr.write(`drill: ${line}\n`),
+  });
 
   const outDir = resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
   const reportPath = join(outDir, REPORT_FILE);
   const chartPath = join(outDir, CHART_FILE);
-  await writeFile(reportPath, reportMarkdown(run, checks, CHART_FILE));
+  await writeFile(reportPath, [reportMarkdown(run, checks, CHART_FILE), ...silentFaultSection(faults)].join('\n'));
   await writeFile(chartPath, renderChart(run));
 
   process.stdout.write(`\n${resultsTable(run.rows, options.chaosIntervalMs)}\n\n${targetsTable(checks)}\n\n`);
+  if (faults.length > 0) process.stdout.write(`${silentFaultTable(faults)}\n\n`);
   process.stdout.write(`Report: ${reportPath}\nChart:  ${chartPath}\n`);
   return 0;
 }

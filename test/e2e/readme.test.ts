@@ -30,6 +30,7 @@ const env: NodeJS.ProcessEnv = {
   DURATION: '2',
   CONCURRENCY: '8',
   DRILL_WARMUP: '0.5',
+  DRILL_FAULT_SECONDS: '3',
   DRILL_OUT: drillOut,
 };
 delete env.STRATEGY; // the walkthrough says which strategy it wants
