@@ -1,5 +1,5 @@
 import type { ChaosMode, ModeContext } from './mode';
-import { silentFaultMode } from './timedFault';
+import { silentFaultMode } from './silentFault';
 
 /**
  * A frozen server: the db container is paused (docker pause) for CHAOS_DOWN_SECONDS. Its kernel

@@ -1,7 +1,7 @@
 import { runNetAdminScript } from '../../../lib/docker/netAdminHelper';
 import { DB_CONTAINER_PORT, cutScript, healScript } from '../partitionRules';
 import type { ChaosMode, ModeContext } from './mode';
-import { silentFaultMode } from './timedFault';
+import { silentFaultMode } from './silentFault';
 
 /**
  * A network partition: every packet between the database and its clients is dropped, both ways,
