@@ -21,7 +21,6 @@ export function netAdminHelperSpec({ image, targetId, script }: NetAdminScript):
     Cmd: [script],
     User: 'root',
     Labels: { 'simplerr-lab.role': 'net-admin-helper' },
-    NetworkDisabled: false,
     HostConfig: {
       NetworkMode: `container:${targetId}`,
       CapDrop: ['ALL'],

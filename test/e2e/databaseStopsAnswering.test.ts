@@ -15,7 +15,8 @@ import { waitFor } from '../support/waitFor';
  * frozen server (docker pause). No error ever comes; the app's own deadlines must answer every
  * request in bounded time, and nothing may be lost or left behind once the database answers again.
  */
-const DB_PATHS = ['/person/first', '/person/all'];
+// A slow read on a third of the readers: whatever the timing, some connection is busy when the fault begins.
+const DB_PATHS = ['/person/first', '/person/all', '/lab/slow-person?ms=1000'];
 // Short deadlines, so that a fault of a few seconds runs through several of them.
 const BUDGET_MS = 2500;
 const DEADLINES = { REQUEST_TIMEOUT_MS: String(BUDGET_MS), DB_QUERY_TIMEOUT_MS: '2000' };
