@@ -23,7 +23,10 @@ describe('loadConfig', () => {
 
   it.each([
     [{ DB_TIMEOUTS: 'no' }, /DB_TIMEOUTS is "no": expected one of on, off/],
-    [{ REQUEST_TIMEOUT_MS: '500' }, /REQUEST_TIMEOUT_MS is "500": expected above DB_CONNECT_TIMEOUT_MS \(500\)/],
+    [
+      { REQUEST_TIMEOUT_MS: '500', DB_QUERY_TIMEOUT_MS: '400' },
+      /REQUEST_TIMEOUT_MS is "500": expected above DB_CONNECT_TIMEOUT_MS \(500\)/,
+    ],
     [{ READY_TIMEOUT_MS: '400' }, /READY_TIMEOUT_MS is "400": expected above DB_CONNECT_TIMEOUT_MS/],
     [{ DB_QUERY_TIMEOUT_MS: '7000' }, /DB_QUERY_TIMEOUT_MS is "7000": expected at most REQUEST_TIMEOUT_MS \(6000\)/],
     [{ REQUEST_TIMEOUT_MS: '6s' }, /REQUEST_TIMEOUT_MS is "6s": expected a whole number/],

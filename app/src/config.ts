@@ -5,10 +5,11 @@
  */
 import type { DbLogin } from '../../lib/db/loginOptions';
 import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from '../../lib/settings/envReaders';
+import { readDbTimeouts, type DbTimeouts } from '../../lib/settings/dbTimeouts';
 import { readLabEventsToken } from '../../lib/settings/labEventsToken';
 import { DEFAULT_POOL_SIZE, DEFAULT_STRATEGY, STRATEGIES, type StrategyName } from '../../lib/settings/strategies';
 
-export { ConfigError, STRATEGIES, type StrategyName };
+export { ConfigError, STRATEGIES, type DbTimeouts, type StrategyName };
 
 export interface DbSettings extends DbLogin {
   readonly database: string;
@@ -33,21 +34,6 @@ export interface PoolSettings {
   readonly maxLifetimeSeconds: number;
   /** Idle connections older than this are pinged before being handed out (the connector's pool validation). */
   readonly validateAfterIdleMs: number;
-}
-
-/**
- * How long the app waits for a database that stops answering (a partition, a frozen server): no
- * error comes, so only a deadline of our own ends the wait. The connect has its own (DB_CONNECT_TIMEOUT_MS).
- */
-export interface DbTimeouts {
-  /** DB_TIMEOUTS=off: no query or request deadline, to show the hang; /readyz and the connect keep theirs. */
-  readonly enabled: boolean;
-  /** Each database call: a read, or a write's transaction. Above the slow demo's 5 s. */
-  readonly queryTimeoutMs: number;
-  /** A request's whole database work: its connection, its calls and a retry; past it, 503 database-timeout. */
-  readonly requestTimeoutMs: number;
-  /** /readyz answers within this, whatever the database does (the healthcheck gives it 2.5 s). */
-  readonly readyTimeoutMs: number;
 }
 
 export interface Config {
@@ -112,24 +98,12 @@ export function loadConfig(env: Env = process.env): Config {
       String(pool.acquireTimeoutMs),
     );
   }
-  const timeouts: DbTimeouts = {
-    enabled: oneOf(env, 'DB_TIMEOUTS', ['on', 'off'] as const, 'on') === 'on',
-    queryTimeoutMs: integer(env, 'DB_QUERY_TIMEOUT_MS', 5500, 100, 300_000),
-    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 6000, 100, 300_000),
-    readyTimeoutMs: integer(env, 'READY_TIMEOUT_MS', 2000, 100, 60_000),
-  };
+  const timeouts = readDbTimeouts(env);
   // A budget the connect alone can eat leaves nothing for the query.
   for (const name of ['REQUEST_TIMEOUT_MS', 'READY_TIMEOUT_MS'] as const) {
     const value = name === 'REQUEST_TIMEOUT_MS' ? timeouts.requestTimeoutMs : timeouts.readyTimeoutMs;
     if (value <= db.connectTimeoutMs)
       throw new ConfigError(name, `above DB_CONNECT_TIMEOUT_MS (${db.connectTimeoutMs})`, String(value));
-  }
-  if (timeouts.queryTimeoutMs > timeouts.requestTimeoutMs) {
-    throw new ConfigError(
-      'DB_QUERY_TIMEOUT_MS',
-      `at most REQUEST_TIMEOUT_MS (${timeouts.requestTimeoutMs})`,
-      String(timeouts.queryTimeoutMs),
-    );
   }
   const config = {
     port: integer(env, 'PORT', 8080, 0, 65_535), // 0 picks any free port (the tests use it)
@@ -137,7 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     db,
     pool: Object.freeze(pool),
-    timeouts: Object.freeze(timeouts),
+    timeouts,
     dbMaxConnections: integer(env, 'DB_MAX_CONNECTIONS', 50, 1, 10_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 4096, 64, 1_048_576),
     idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_S', 86_400, 1, 2_592_000), // 24 h, as Stripe; at most 30 days

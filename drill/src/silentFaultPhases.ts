@@ -7,8 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChaosDbSession, SavedSettings, createMode, loadChaosConfig } from '../../chaos/src';
-import { loadConfig } from '../../app/src/config';
 import { DockerEngine } from '../../lib/docker/dockerEngine';
+import { readDbTimeouts } from '../../lib/settings/dbTimeouts';
 import type { StrategyName } from '../../lib/settings/strategies';
 import { sleep } from '../../lib/sleep';
 import { startAppUnderTest, type AppUnderTest } from './appUnderTest';
@@ -117,7 +117,7 @@ async function measureFault(
 export async function runSilentFaultPhases(settings: SilentFaultSettings): Promise<SilentFaultRow[]> {
   if (settings.faultSeconds <= 0) return [];
   // The apps' own defaults and validation: the drill's figures use the budget the app itself uses.
-  const { timeouts } = loadConfig({ ...settings.appTuning, DB_PASSWORD: 'unused' });
+  const timeouts = readDbTimeouts(settings.appTuning);
   const budgetMs = timeouts.enabled ? timeouts.requestTimeoutMs : null;
   const rows: SilentFaultRow[] = [];
   // The apps' logs: thrown away after a good run, kept (and named) when something failed.

@@ -6,6 +6,7 @@
  */
 import { APP_ERROR_CODES, CONNECTOR, CR, ER } from './errorCodes';
 
+export { DatabaseTimeoutError, type DeadlineSetting } from './databaseTimeoutError';
 export { describeError, errnoOf, summarizeDbError, type DbErrorSummary } from './describeError';
 export { APP_ERROR_CODES, CONNECTOR, CR, ER } from './errorCodes';
 

@@ -1,7 +1,6 @@
 import type { Context, Middleware } from 'koa';
-import { classifyDbError, summarizeDbError, type DbFailureKind } from '../../../lib/db/errors';
+import { classifyDbError, DatabaseTimeoutError, summarizeDbError, type DbFailureKind } from '../../../lib/db/errors';
 import { ClientError, notFound, type ClientErrorKind } from '../clientError';
-import { DatabaseTimeoutError } from '../db/deadline';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 
