@@ -1,18 +1,17 @@
 /**
  * `node dist/chaos/src/restore.js`: undoes what a chaos run left when it died without undoing it
- * (`docker kill`, a crash). `make chaos-stop` and `make up` run it, with the dead run's CHAOS_MODE,
+ * (`docker kill`, a crash). `make chaos-stop`, `make chaos`, `make up`, `make down` and `make clean` run it, with the dead run's CHAOS_MODE,
  * when the chaos container ended with an exit code other than 0. It starts the db container again
  * if db-down or restart-db left it stopped, unpauses it after freeze, removes partition's iptables rules,
  * and puts back the server settings the run had saved.
  * Exit codes: 0 when nothing is left changed, 1 otherwise (each line says what is left).
  */
 import { createPrinter } from './announce';
-import { loadChaosConfigOrExplain } from './config';
+import { loadChaosConfigOrExplain, type ChaosConfig } from './config';
 import { ChaosDbSession } from './dbSession';
 import { describeError } from '../../lib/db/errors';
 import { DockerEngine, composeServiceLabels, type ContainerSummary } from '../../lib/docker/dockerEngine';
 import { runNetAdminScript } from '../../lib/docker/netAdminHelper';
-import type { ChaosConfig } from './config';
 import { healScript } from './partitionRules';
 import { SavedSettings, restoreSavedSettings, restoredLine } from './savedSettings';
 
