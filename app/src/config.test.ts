@@ -16,7 +16,7 @@ describe('loadConfig', () => {
     expect(config.timeouts).toEqual({
       enabled: true,
       queryTimeoutMs: 5500,
-      requestTimeoutMs: 6000,
+      requestTimeoutMs: 12_000,
       readyTimeoutMs: 2000,
     });
   });
@@ -28,7 +28,7 @@ describe('loadConfig', () => {
       /REQUEST_TIMEOUT_MS is "500": expected above DB_CONNECT_TIMEOUT_MS \(500\)/,
     ],
     [{ READY_TIMEOUT_MS: '400' }, /READY_TIMEOUT_MS is "400": expected above DB_CONNECT_TIMEOUT_MS/],
-    [{ DB_QUERY_TIMEOUT_MS: '7000' }, /DB_QUERY_TIMEOUT_MS is "7000": expected at most REQUEST_TIMEOUT_MS \(6000\)/],
+    [{ DB_QUERY_TIMEOUT_MS: '13000' }, /DB_QUERY_TIMEOUT_MS is "13000": expected at most REQUEST_TIMEOUT_MS \(12000\)/],
     [{ REQUEST_TIMEOUT_MS: '6s' }, /REQUEST_TIMEOUT_MS is "6s": expected a whole number/],
   ])('refuses database deadlines that cannot work: %p', (settings, message) => {
     expect(() => loadConfig({ ...minimal, ...settings })).toThrow(message);

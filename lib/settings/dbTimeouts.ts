@@ -10,7 +10,10 @@ export interface DbTimeouts {
   readonly enabled: boolean;
   /** Each database call: a read, or a write's transaction. Above the slow demo's 5 s. */
   readonly queryTimeoutMs: number;
-  /** A request's whole database work: its connection, its calls and a retry; past it, 503 database-timeout. */
+  /**
+   * A request's whole database work: its connection, its calls and a retry; past it, 503 database-timeout.
+   * Room for the slowest demo (5 s) twice: a read killed by kill-active is retried once, and must finish.
+   */
   readonly requestTimeoutMs: number;
   /** /readyz answers within this, whatever the database does (the healthcheck gives it 2.5 s). */
   readonly readyTimeoutMs: number;
@@ -20,7 +23,7 @@ export function readDbTimeouts(env: Env): DbTimeouts {
   const timeouts: DbTimeouts = {
     enabled: oneOf(env, 'DB_TIMEOUTS', ['on', 'off'] as const, 'on') === 'on',
     queryTimeoutMs: integer(env, 'DB_QUERY_TIMEOUT_MS', 5500, 100, 300_000),
-    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 6000, 100, 300_000),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 12_000, 100, 300_000),
     readyTimeoutMs: integer(env, 'READY_TIMEOUT_MS', 2000, 100, 60_000),
   };
   if (timeouts.queryTimeoutMs > timeouts.requestTimeoutMs) {
