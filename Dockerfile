@@ -20,7 +20,18 @@ COPY --from=build /lab/package.json ./
 COPY --from=build /lab/node_modules ./node_modules
 COPY --from=build /lab/dist ./dist
 
-FROM runtime AS chaos
+# The chaos image carries iptables (its own base layer, cached across code changes): partition runs it
+# from a short-lived helper container of this image, with NET_ADMIN in the db container's network
+# namespace. The chaos container itself has no capability and never runs it.
+FROM ${NODE_IMAGE} AS chaos
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends iptables \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production
+WORKDIR /lab
+COPY --from=build /lab/package.json ./
+COPY --from=build /lab/node_modules ./node_modules
+COPY --from=build /lab/dist ./dist
 # Runs as root: restart-db and db-down talk to the Docker Engine through the mounted
 # /var/run/docker.sock, which only root (or the host's docker group) may open. Root without any
 # capability (docker-compose.yml drops them all): it opens the socket as its owner.

@@ -168,7 +168,8 @@ chaos: .env compose-v2 ## Start breaking connections in the background (MODE=kil
 	    echo "The database is stopped: chaos ($$mode) ended with code $$code before it started it again. make chaos-stop starts it." >&2; exit 1; \
 	  fi; \
 	  echo 'The database is not running: make up first.' >&2; exit 1; \
-	fi
+	fi; \
+	if [ -n "$$id" ] && [ "$$code" != 0 ]; then $(undo_dead_chaos); fi
 	@$(COMPOSE) rm -fsv chaos >/dev/null 2>&1 || true
 	@log=$$(mktemp); CHAOS_MODE='$(MODE)' $(COMPOSE) up -d --no-deps chaos >"$$log" 2>&1 || { cat "$$log" >&2; rm -f "$$log"; exit 1; }; rm -f "$$log"
 	@id=$(call container,chaos); deadline=$$((SECONDS + 10)); \
@@ -201,10 +202,12 @@ chaos-settled: .env compose-v2
 	if [ -n "$$id" ] && [ "$$code" != 0 ]; then $(undo_dead_chaos); fi
 
 # Before make down and make clean: a running chaos is stopped first, so that it undoes its mode while
-# the database is still there (else db-down may start the database behind compose's back).
+# the database is still there (else db-down may start the database behind compose's back); what a
+# killed one left (a paused database, partition rules, settings) is undone as for make up.
 chaos-stopped: .env compose-v2
 	@$(chaos_state); \
-	if [ "$$running" = true ]; then echo "Stopping chaos ($$mode) first, so that it undoes its change:"; $(stop_chaos); fi
+	if [ "$$running" = true ]; then echo "Stopping chaos ($$mode) first, so that it undoes its change:"; $(stop_chaos); \
+	elif [ -n "$$id" ] && [ "$$code" != 0 ]; then $(undo_dead_chaos); fi
 
 logs: .env compose-v2 ## Follow the logs of every service (FOLLOW=no: print them and return)
 	@$(call COMPOSE_LOGS,--tail=200 $(if $(filter no,$(FOLLOW)),,-f))

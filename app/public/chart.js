@@ -5,10 +5,12 @@ import { clock } from './dom.js';
 
 /**
  * Requests per second as the app counted them: succeeded (solid line), retried then succeeded
- * (dashed, a dot on each second with any), failed (bars), chaos actions (dotted vertical lines).
+ * (dashed, a dot on each second with any), failed (bars: an error came back, such as a killed
+ * connection), timed out (thin bars with a square on top: nothing came back before a deadline, a
+ * partition or a frozen server), chaos actions (dotted vertical lines).
  * Shapes as well as colours, so the chart reads without colour vision.
  */
-const SERIES = /** @type {const} */ (['succeeded', 'retried', 'failed']);
+const SERIES = /** @type {const} */ (['succeeded', 'retried', 'failed', 'timedOut']);
 /** @typedef {typeof SERIES[number]} Series */
 const HEIGHT = 260;
 // The window starts at the first busy second (at least the last minute), so a fresh lab's chart is not a flat line.
@@ -28,7 +30,13 @@ export function createTrafficChart(box, summary) {
    * @type {{ total: number, totals: Record<Series, number>, updates: number, seconds: TrafficSecond[],
    *   chaosMarked: number }}
    */
-  const state = { total: 0, totals: { succeeded: 0, retried: 0, failed: 0 }, updates: 0, seconds: [], chaosMarked: 0 };
+  const state = {
+    total: 0,
+    totals: { succeeded: 0, retried: 0, failed: 0, timedOut: 0 },
+    updates: 0,
+    seconds: [],
+    chaosMarked: 0,
+  };
   Object.assign(window, { labChart: state }); // for the e2e test and the curious: what is charted right now
 
   const size = () => ({ width: Math.max(280, box.clientWidth), height: HEIGHT });
@@ -63,10 +71,18 @@ export function createTrafficChart(box, summary) {
             paths: uPlot.paths.bars?.({ size: [0.9, 12] }),
             points: { show: false },
           },
+          {
+            label: 'timed out',
+            stroke: '#6d28d9',
+            fill: 'rgba(109, 40, 217, 0.35)',
+            width: 2,
+            paths: uPlot.paths.bars?.({ size: [0.45, 6] }),
+            points: { show: true, size: 8, width: 2, fill: '#6d28d9', filter: secondsWithAny },
+          },
         ],
         hooks: { setCursor: [(u) => describe(u.cursor.idx)], draw: [markers.draw] },
       },
-      [[], [], [], []],
+      [[], [], [], [], []],
       box,
     );
     new ResizeObserver(() => created.setSize(size())).observe(box);
@@ -88,7 +104,7 @@ export function createTrafficChart(box, summary) {
 
   /** @param {TrafficSecond[]} seconds */
   function recentActivity(seconds) {
-    const firstBusy = seconds.findIndex((s) => s.succeeded + s.retried + s.failed > 0);
+    const firstBusy = seconds.findIndex((s) => s.succeeded + s.retried + s.failed + s.timedOut > 0);
     return seconds.slice(firstBusy < 0 ? -MIN_WINDOW : Math.min(firstBusy, Math.max(0, seconds.length - MIN_WINDOW)));
   }
 
@@ -99,7 +115,7 @@ export function createTrafficChart(box, summary) {
     traffic = seconds;
     plot.setData([seconds.map((s) => s.t), ...SERIES.map((name) => seconds.map((s) => s[name]))]);
     for (const name of SERIES) state.totals[name] = seconds.reduce((sum, s) => sum + s[name], 0);
-    state.total = state.totals.succeeded + state.totals.retried + state.totals.failed;
+    state.total = state.totals.succeeded + state.totals.retried + state.totals.failed + state.totals.timedOut;
     state.updates++;
     state.seconds = seconds;
     box.dataset.total = String(state.total);
@@ -125,7 +141,8 @@ export function createTrafficChart(box, summary) {
     const when = idx == null ? 'Last 10 s' : `At ${clock(new Date(traffic[idx].t * 1000))}`;
     const chaos = markers.count(pick[0].t, pick[pick.length - 1].t);
     const text =
-      `${when}: ${sum('succeeded')} succeeded, ${sum('retried')} retried, ${sum('failed')} failed` +
+      `${when}: ${sum('succeeded')} succeeded, ${sum('retried')} retried, ${sum('failed')} failed, ` +
+      `${sum('timedOut')} timed out` +
       `${chaos ? `; ${chaos} chaos ${chaos === 1 ? 'action' : 'actions'}` : ''}.`;
     summary.textContent = `${text} ${state.total} requests in the last ${traffic.length} s.`;
     box.setAttribute('aria-label', `Requests per second. ${text}`);

@@ -20,6 +20,9 @@ export function showFacts(status) {
   byId('strategy-note').textContent = STRATEGY_NOTES[status.strategy] ?? '';
   byId('server').textContent = status.server ? `${status.server.flavor} ${status.server.version}` : 'not reached yet';
   showDatabase(status.databaseError);
+  const inFlight = byId('in-flight');
+  inFlight.textContent = String(status.inFlight);
+  inFlight.dataset.count = String(status.inFlight);
 }
 
 // Downtime is an event too: the page notes when the database stops and starts answering.

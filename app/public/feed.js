@@ -5,8 +5,8 @@
 
 /**
  * What the app sends, as app/src/lab/statusFeed.ts, processList.ts, traffic.ts and events.ts shape it.
- * @typedef {{ t: number, succeeded: number, retried: number, failed: number }} TrafficSecond
- *   requests that ended in one second (t, in Unix seconds)
+ * @typedef {{ t: number, succeeded: number, retried: number, failed: number, timedOut: number }} TrafficSecond
+ *   requests that ended in one second (t, in Unix seconds); timedOut: no answer from the database before a deadline
  * @typedef {{ id: number, command: string, idleSeconds: number, state: string | null }} LiveConnection
  * @typedef {{ size: number, total: number, idle: number, active: number, waiting: number }} PoolStats
  * @typedef {object} LabStatus
@@ -16,6 +16,7 @@
  * @property {LiveConnection[] | null} connections  null when the process list cannot be read
  * @property {string | null} databaseError
  * @property {PoolStats | null} pool
+ * @property {number} inFlight  database requests waiting for their answer right now
  * @property {TrafficSecond[]} traffic
  * @typedef {object} LabEvent  a chaos action or a failure; the page adds its own (source 'page')
  * @property {number | string} id

@@ -11,7 +11,7 @@ import { inlineScriptsOf, securityHeaders } from './http/securityHeaders';
 import { LabEventLog } from './lab/events';
 import { labPageHtml, labStaticFiles } from './lab/staticFiles';
 import { createStatusReader } from './lab/statusFeed';
-import { TrafficRecorder } from './lab/traffic';
+import { TrafficRecorder, type Outcome } from './lab/traffic';
 import type { Logger } from './observability/logger';
 import { connectionHooks, createMetrics, registerPoolGauges, type Metrics } from './observability/metrics';
 import { healthRoutes } from './routes/health';
@@ -48,6 +48,13 @@ function exhaustedHint(config: Config): string | undefined {
   return undefined;
 }
 
+/** How the lab page's chart counts a database request: a deadline that ran out is not a failure that answered. */
+function outcomeOf(status: number, body: unknown, retries: number): Outcome {
+  if (status < 500) return retries > 0 ? 'retried' : 'succeeded';
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  return error === 'database-timeout' ? 'timedOut' : 'failed';
+}
+
 /** Assembles the app: the request's story reads top to bottom in the middleware order. */
 export function createApp(config: Config, log: Logger): LabApp {
   const metrics = createMetrics();
@@ -55,7 +62,15 @@ export function createApp(config: Config, log: Logger): LabApp {
   const traffic = new TrafficRecorder();
   const strategy = createStrategy(config, config.instrumented ? connectionHooks(metrics, log) : UNOBSERVED_CONNECTIONS);
   registerPoolGauges(metrics, strategy);
-  const withConnection = withRequestConnection(strategy, {
+  const { timeouts } = config;
+  const deadlines = timeouts.enabled
+    ? {
+        queryTimeoutMs: timeouts.queryTimeoutMs,
+        budgetMs: timeouts.requestTimeoutMs,
+        budgetSetting: 'REQUEST_TIMEOUT_MS' as const,
+      }
+    : undefined;
+  const withConnection = withRequestConnection(strategy, deadlines, traffic, {
     retried(kind) {
       if (!config.instrumented) return;
       metrics.retries.inc({ kind });
@@ -83,7 +98,7 @@ export function createApp(config: Config, log: Logger): LabApp {
       // The lab page's traffic chart: every request that used the database, by how it ended.
       onFinished(ctx) {
         const { db } = ctx.state;
-        if (db) traffic.record(ctx.status >= 500 ? 'failed' : db.retries > 0 ? 'retried' : 'succeeded');
+        if (db) traffic.record(outcomeOf(ctx.status, ctx.body, db.retries));
       },
     }),
   );
@@ -107,7 +122,7 @@ export function createApp(config: Config, log: Logger): LabApp {
   koa.use(drain.middleware());
   koa.use(labStaticFiles(REPO_ROOT));
   for (const router of [
-    healthRoutes(strategy, metrics),
+    healthRoutes(strategy, metrics, timeouts),
     labRoutes(createStatusReader(config, strategy, traffic), events, {
       maxStreams: config.labMaxStreams,
       eventsToken: config.labEventsToken,

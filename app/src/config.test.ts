@@ -14,6 +14,12 @@ describe('loadConfig', () => {
     expect(config.dbMaxConnections).toBe(50);
     expect(config.idempotencyKeyTtlSeconds).toBe(86_400);
     expect(config.instrumented).toBe(true);
+    expect(config.timeouts).toEqual({
+      enabled: true,
+      queryTimeoutMs: 5500,
+      requestTimeoutMs: 12_000,
+      readyTimeoutMs: 2000,
+    });
   });
 
   it('turns the instrumentation off only when asked to, and names a bad value', () => {
@@ -21,6 +27,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...minimal, INSTRUMENTATION: 'no' })).toThrow(
       /INSTRUMENTATION is "no": expected one of on, off/,
     );
+  });
+
+  it.each([
+    [{ DB_TIMEOUTS: 'no' }, /DB_TIMEOUTS is "no": expected one of on, off/],
+    [
+      { REQUEST_TIMEOUT_MS: '500', DB_QUERY_TIMEOUT_MS: '400' },
+      /REQUEST_TIMEOUT_MS is "500": expected above DB_CONNECT_TIMEOUT_MS \(500\)/,
+    ],
+    [{ READY_TIMEOUT_MS: '400' }, /READY_TIMEOUT_MS is "400": expected above DB_CONNECT_TIMEOUT_MS/],
+    [{ DB_QUERY_TIMEOUT_MS: '13000' }, /DB_QUERY_TIMEOUT_MS is "13000": expected at most REQUEST_TIMEOUT_MS \(12000\)/],
+    [{ REQUEST_TIMEOUT_MS: '6s' }, /REQUEST_TIMEOUT_MS is "6s": expected a whole number/],
+  ])('refuses database deadlines that cannot work: %p', (settings, message) => {
+    expect(() => loadConfig({ ...minimal, ...settings })).toThrow(message);
+  });
+
+  it('DB_TIMEOUTS=off turns the query and request deadlines off, for the demo of the hang', () => {
+    expect(loadConfig({ ...minimal, DB_TIMEOUTS: 'off' }).timeouts.enabled).toBe(false);
   });
 
   it('names the missing variable', () => {

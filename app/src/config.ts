@@ -5,10 +5,11 @@
  */
 import type { DbLogin } from '../../lib/db/loginOptions';
 import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from '../../lib/settings/envReaders';
+import { readDbTimeouts, type DbTimeouts } from '../../lib/settings/dbTimeouts';
 import { readLabEventsToken } from '../../lib/settings/labEventsToken';
 import { DEFAULT_POOL_SIZE, DEFAULT_STRATEGY, STRATEGIES, type StrategyName } from '../../lib/settings/strategies';
 
-export { ConfigError, STRATEGIES, type StrategyName };
+export { ConfigError, STRATEGIES, type DbTimeouts, type StrategyName };
 
 export interface DbSettings extends DbLogin {
   readonly database: string;
@@ -41,6 +42,7 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly db: DbSettings;
   readonly pool: PoolSettings;
+  readonly timeouts: DbTimeouts;
   /**
    * per-request: at most this many connections open at once, below the server's max_connections (151
    * by default), so a burst of clients waits a moment in the app (at most POOL_ACQUIRE_TIMEOUT_MS)
@@ -101,12 +103,20 @@ export function loadConfig(env: Env = process.env): Config {
       String(pool.acquireTimeoutMs),
     );
   }
+  const timeouts = readDbTimeouts(env);
+  // A budget the connect alone can eat leaves nothing for the query.
+  for (const name of ['REQUEST_TIMEOUT_MS', 'READY_TIMEOUT_MS'] as const) {
+    const value = name === 'REQUEST_TIMEOUT_MS' ? timeouts.requestTimeoutMs : timeouts.readyTimeoutMs;
+    if (value <= db.connectTimeoutMs)
+      throw new ConfigError(name, `above DB_CONNECT_TIMEOUT_MS (${db.connectTimeoutMs})`, String(value));
+  }
   const config = {
     port: integer(env, 'PORT', 8080, 0, 65_535), // 0 picks any free port (the tests use it)
     strategy: oneOf(env, 'STRATEGY', STRATEGIES, DEFAULT_STRATEGY),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     db,
     pool: Object.freeze(pool),
+    timeouts,
     dbMaxConnections: integer(env, 'DB_MAX_CONNECTIONS', 50, 1, 10_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 4096, 64, 1_048_576),
     idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_S', 86_400, 1, 2_592_000), // 24 h, as Stripe; at most 30 days

@@ -16,6 +16,8 @@ export const CHAOS_MODES = [
   'db-down',
   'short-wait-timeout',
   'max-connections',
+  'partition',
+  'freeze',
 ] as const;
 export type ChaosModeName = (typeof CHAOS_MODES)[number];
 
@@ -31,12 +33,14 @@ export interface ChaosConfig {
   readonly minIdleSeconds: number;
   /** The user whose connections kill-idle and kill-active go after: the app's. */
   readonly targetUser: string;
-  /** db-down: how long the database stays stopped each time. */
+  /** db-down, partition, freeze: how long the database stays stopped, cut off or frozen each time. */
   readonly downMs: number;
   /** short-wait-timeout: the global wait_timeout (seconds) set while the mode runs. */
   readonly waitTimeoutSeconds: number;
-  /** Finds the db container by its compose labels (restart-db, db-down). */
+  /** Finds the db container by its compose labels (restart-db, db-down, partition, freeze). */
   readonly composeProject: string;
+  /** partition: the image of the short-lived helper that sets the iptables rules (the chaos image has iptables). */
+  readonly helperImage: string;
   /** Where to POST what we did, so the lab page shows it (optional). */
   readonly reportUrl: string | undefined;
   /** Where the original values of changed server settings are kept (savedSettings.ts); unset: in memory. */
@@ -92,6 +96,8 @@ export function loadChaosConfig(env: Env = process.env): ChaosConfig {
     // 1 s is the server's minimum; 31536000 is MySQL's maximum (MariaDB allows more).
     waitTimeoutSeconds: integer(env, 'CHAOS_WAIT_TIMEOUT', 3, 1, 31_536_000),
     composeProject: text(env, 'COMPOSE_PROJECT_NAME', 'simplerr-lab'),
+    // Compose names the chaos service's image <project>-chaos.
+    helperImage: text(env, 'CHAOS_HELPER_IMAGE', `${text(env, 'COMPOSE_PROJECT_NAME', 'simplerr-lab')}-chaos`),
     reportUrl: optionalHttpUrl(env, 'CHAOS_REPORT_URL'),
     stateFile: env.CHAOS_STATE_FILE?.trim() || undefined,
   } as ChaosConfig; // reportToken: defined below

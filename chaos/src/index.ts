@@ -8,3 +8,7 @@ export { CHAOS_MODES, type ChaosModeName } from './config';
 export { ChaosDbSession } from './dbSession';
 export { killSleepingConnections } from './killConnections';
 export { killIdleMode } from './modes/killIdle';
+// The drill's partition and freeze phases run the chaos program's own modes, one round each.
+export { loadChaosConfig } from './config';
+export { createMode } from './modes/createMode';
+export { SavedSettings } from './savedSettings';

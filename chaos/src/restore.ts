@@ -1,19 +1,42 @@
 /**
  * `node dist/chaos/src/restore.js`: undoes what a chaos run left when it died without undoing it
- * (`docker kill`, a crash). `make chaos-stop` and `make up` run it, with the dead run's CHAOS_MODE,
+ * (`docker kill`, a crash). `make chaos-stop`, `make chaos`, `make up`, `make down` and `make clean` run it, with the dead run's CHAOS_MODE,
  * when the chaos container ended with an exit code other than 0. It starts the db container again
- * if db-down or restart-db left it stopped, and puts back the server settings the run had saved.
+ * if db-down or restart-db left it stopped, unpauses it after freeze, removes partition's iptables rules,
+ * and puts back the server settings the run had saved.
  * Exit codes: 0 when nothing is left changed, 1 otherwise (each line says what is left).
  */
 import { createPrinter } from './announce';
-import { loadChaosConfigOrExplain } from './config';
+import { loadChaosConfigOrExplain, type ChaosConfig } from './config';
 import { ChaosDbSession } from './dbSession';
 import { describeError } from '../../lib/db/errors';
-import { DockerEngine, composeServiceLabels } from '../../lib/docker/dockerEngine';
+import { DockerEngine, composeServiceLabels, type ContainerSummary } from '../../lib/docker/dockerEngine';
+import { runNetAdminScript } from '../../lib/docker/netAdminHelper';
+import { healScript } from './partitionRules';
 import { SavedSettings, restoreSavedSettings, restoredLine } from './savedSettings';
 
 /** A database that was stopped answers again within seconds; a first MySQL start can take ~30 s. */
 const DATABASE_DEADLINE_MS = 120_000;
+
+/** partition and freeze leave no saved setting: what they leave is on the container. Returns its state after. */
+async function liftSilentFault(
+  config: ChaosConfig,
+  docker: DockerEngine,
+  db: ContainerSummary,
+  print: (line: string) => void,
+): Promise<string> {
+  if (config.mode === 'freeze' && db.state === 'paused') {
+    await docker.unpause(db.id);
+    print(`unpaused the db container ${db.name}: freeze had paused it`);
+    return 'running';
+  }
+  if (config.mode === 'partition' && db.state === 'running') {
+    // Harmless when no rule is left: the script deletes what it finds.
+    await runNetAdminScript(docker, { image: config.helperImage, targetId: db.id, script: healScript() });
+    print(`the db container ${db.name} is reachable: no partition rule is left in its network`);
+  }
+  return db.state;
+}
 
 async function main(): Promise<number> {
   const print = createPrinter();
@@ -21,7 +44,8 @@ async function main(): Promise<number> {
   if (!config) return 1;
   const saved = new SavedSettings(config.stateFile);
   const docker = new DockerEngine();
-  const [db] = await docker.findContainers(composeServiceLabels(config.composeProject, 'db'));
+  const [found] = await docker.findContainers(composeServiceLabels(config.composeProject, 'db'));
+  const db = found && { ...found, state: await liftSilentFault(config, docker, found, print) };
   if (db?.state !== 'running') {
     if (!db || (config.mode !== 'db-down' && config.mode !== 'restart-db')) {
       // Not ours to start. A server that starts (again) has its configured settings: nothing to put back.

@@ -8,6 +8,7 @@ describe('parseArgs', () => {
       warmupSeconds: 2,
       chaosIntervalMs: 200,
       stormClients: 200,
+      faultSeconds: 8,
       strategies: ['naive', 'per-request', 'pool'],
       sweepPoolSizes: [1, 2, 4, 8, 16, 32],
       instrumentationStrategy: 'pool',
@@ -65,6 +66,7 @@ describe('parseArgs', () => {
     ],
     [['--verbose'], /unknown option "--verbose"/],
     [['--storm', '-1'], /--storm is "-1": expected a whole number from 0 to 2000/],
+    [['--fault-seconds', '200'], /--fault-seconds is "200": expected a number from 0 to 120/],
     [['--out'], /--out needs a value/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);

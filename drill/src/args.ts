@@ -16,6 +16,8 @@ export interface DrillOptions {
   readonly chaosIntervalMs: number;
   /** Clients of the connection storm phase after each strategy's others (0: no storm). */
   readonly stormClients: number;
+  /** Seconds of each partition and freeze phase, after the others (0: none). */
+  readonly faultSeconds: number;
   readonly strategies: readonly StrategyName[];
   /** The POOL_SIZE values of the pool-sizing sweep (none: no sweep). */
   readonly sweepPoolSizes: readonly number[];
@@ -37,6 +39,7 @@ export const DEFAULTS = {
   stormClients: 200,
   sweepPoolSizes: [1, 2, 4, 8, 16, 32],
   instrumentationStrategy: 'pool',
+  faultSeconds: 8,
   outDir: 'drill/results',
 } as const;
 
@@ -46,6 +49,7 @@ export const USAGE = `Usage: npm run drill -- [options]
   --warmup S           seconds of unmeasured load per app first (DRILL_WARMUP, default ${DEFAULTS.warmupSeconds})
   --chaos-interval MS  pause between kill-idle rounds (DRILL_CHAOS_INTERVAL_MS, default ${DEFAULTS.chaosIntervalMs})
   --storm N            clients of the connection storm phase per strategy, 0 for none (DRILL_STORM, default ${DEFAULTS.stormClients})
+  --fault-seconds S    each strategy's partition and freeze phases, 0 for none (DRILL_FAULT_SECONDS, default ${DEFAULTS.faultSeconds})
   --strategies LIST    comma-separated, from ${STRATEGIES.join(', ')} (DRILL_STRATEGIES, default all)
   --sweep SIZES        POOL_SIZE values of the pool-sizing sweep, comma-separated, or none (DRILL_SWEEP, default ${DEFAULTS.sweepPoolSizes.join(',')})
   --instrumentation S  the strategy measured with the lab's instrumentation off and on, or none
@@ -67,6 +71,7 @@ const FLAGS = {
   '--warmup': 'DRILL_WARMUP',
   '--chaos-interval': 'DRILL_CHAOS_INTERVAL_MS',
   '--storm': 'DRILL_STORM',
+  '--fault-seconds': 'DRILL_FAULT_SECONDS',
   '--strategies': 'DRILL_STRATEGIES',
   '--sweep': 'DRILL_SWEEP',
   '--instrumentation': 'DRILL_INSTRUMENTATION',
@@ -174,6 +179,7 @@ export function parseArgs(argv: readonly string[], env: Env = {}): DrillOptions 
       true,
     ),
     stormClients: number(label('--storm'), raw('--storm'), DEFAULTS.stormClients, 0, 2000, true),
+    faultSeconds: number(label('--fault-seconds'), raw('--fault-seconds'), DEFAULTS.faultSeconds, 0, 120, false),
     strategies: strategies(label('--strategies'), raw('--strategies')),
     sweepPoolSizes: poolSizes(label('--sweep'), raw('--sweep')),
     instrumentationStrategy: oneStrategyOrNone(

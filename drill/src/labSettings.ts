@@ -65,6 +65,10 @@ export const APP_TUNING_VARIABLES = [
   'DB_CONNECT_TIMEOUT_MS',
   'DB_MAX_CONNECTIONS',
   'SHUTDOWN_TIMEOUT_MS',
+  'DB_TIMEOUTS',
+  'DB_QUERY_TIMEOUT_MS',
+  'REQUEST_TIMEOUT_MS',
+  'READY_TIMEOUT_MS',
 ] as const;
 
 /** Those of them set in the environment or the lab's .env file (the app's defaults apply to the others). */

@@ -12,6 +12,8 @@ import { planDrill } from './phases';
 import { createProgress } from './progress';
 import { reportMarkdown } from './report';
 import { runDrill } from './runDrill';
+import { runSilentFaultPhases } from './silentFaultPhases';
+import { silentFaultSection, silentFaultTable } from './silentFaultTable';
 import { renderChart } from './svg';
 import { renderSweepChart } from './sweepChart';
 import { sweepTable } from './sweep';
@@ -50,19 +52,35 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
     progress: createProgress(planDrill(options)),
   });
   const checks = checkTargets(run.rows, run.settings.poolSize);
+  const faults = await runSilentFaultPhases({
+    repoRoot,
+    db,
+    appTuning: appTuning(env, labFile),
+    composeProject: env.COMPOSE_PROJECT_NAME?.trim() || labFile.COMPOSE_PROJECT_NAME || 'simplerr-lab',
+    strategies: options.strategies,
+    concurrency: options.concurrency,
+    faultSeconds: options.faultSeconds,
+    note: (line) => process.stderr.write(`drill: ${line}\n`),
+  });
 
   const outDir = resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
   const reportPath = join(outDir, REPORT_FILE);
   const chartPath = join(outDir, CHART_FILE);
   const files = { chart: CHART_FILE, sweepChart: SWEEP_CHART_FILE };
-  await writeFile(reportPath, reportMarkdown(run, checks, { files, composedUrl: options.composedUrl }));
+  await writeFile(
+    reportPath,
+    [reportMarkdown(run, checks, { files, composedUrl: options.composedUrl }), ...silentFaultSection(faults)].join(
+      '\n',
+    ),
+  );
   await writeFile(chartPath, renderChart(run));
   const sweepChartPath = join(outDir, SWEEP_CHART_FILE);
   if (options.sweepPoolSizes.length > 0) await writeFile(sweepChartPath, renderSweepChart(run));
 
   const sweep = options.sweepPoolSizes.length > 0 ? `${sweepTable(run.rows)}\n\n` : '';
   process.stdout.write(`\n${resultsTable(run.rows, options.chaosIntervalMs)}\n\n${sweep}${targetsTable(checks)}\n\n`);
+  if (faults.length > 0) process.stdout.write(`${silentFaultTable(faults)}\n\n`);
   process.stdout.write(`Report: ${reportPath}\nChart:  ${chartPath}\n`);
   if (options.sweepPoolSizes.length > 0) process.stdout.write(`Sweep:  ${sweepChartPath}\n`);
   return 0;

@@ -9,6 +9,8 @@ export const ER = {
   NO_SUCH_THREAD: 1094, // Unknown thread id: the connection closed before our KILL
   TOO_MANY_USER_CONNECTIONS: 1203,
   SPECIFIC_ACCESS_DENIED: 1227, // a missing privilege (PROCESS, SUPER, CONNECTION_ADMIN, ...)
+  LOCK_WAIT_TIMEOUT: 1205, // innodb_lock_wait_timeout: the statement gave up, the transaction lives on
+  LOCK_DEADLOCK: 1213, // the server rolled the whole transaction back
   QUERY_INTERRUPTED: 1317, // KILL QUERY
   CONNECTION_KILLED: 1927, // MariaDB's number for a KILLed connection (connector 3.5 reports the socket close instead)
   QUERY_TIMEOUT: 3024, // MySQL: max_execution_time
@@ -48,4 +50,6 @@ export const CONNECTOR = {
 export const APP_ERROR_CODES = {
   /** The per-request strategy waited for one of its DB_MAX_CONNECTIONS and none came free in time. */
   CONNECTION_LIMIT: 'LAB_CONNECTION_LIMIT',
+  /** A query, or the request's whole database work, ran past its deadline (DB_QUERY_TIMEOUT_MS, REQUEST_TIMEOUT_MS). */
+  DATABASE_TIMEOUT: 'LAB_DATABASE_TIMEOUT',
 } as const;

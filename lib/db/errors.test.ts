@@ -36,6 +36,23 @@ describe('what a failure allows', () => {
         .kind,
     ).toBe('server-unreachable');
   });
+  it('a deadline that ran out breaks the connection and is not retried: a retry would wait as long again', () => {
+    expect(classifyDbError({ code: APP_ERROR_CODES.DATABASE_TIMEOUT })).toEqual({
+      kind: 'database-timeout',
+      connectionBroken: true,
+      readRetryable: false,
+    });
+  });
+  it('a deadlock is a conflict that may run again on the same connection (a keyed write is retried once)', () => {
+    expect(classifyDbError({ errno: 1213, sqlState: '40001', code: 'ER_LOCK_DEADLOCK', fatal: false })).toEqual({
+      kind: 'transaction-conflict',
+      connectionBroken: false,
+      readRetryable: true,
+    });
+    expect(classifyDbError({ errno: 1205, sqlState: 'HY000', code: 'ER_LOCK_WAIT_TIMEOUT' }).kind).toBe(
+      'transaction-conflict',
+    );
+  });
   it('the per-request strategy at its own DB_MAX_CONNECTIONS limit is exhausted too', () => {
     expect(classifyDbError({ code: APP_ERROR_CODES.CONNECTION_LIMIT }).kind).toBe('pool-exhausted');
   });

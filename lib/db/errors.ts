@@ -6,6 +6,7 @@
  */
 import { APP_ERROR_CODES, CONNECTOR, CR, ER } from './errorCodes';
 
+export { DatabaseTimeoutError, type DeadlineSetting } from './databaseTimeoutError';
 export { describeError, errnoOf, summarizeDbError, type DbErrorSummary } from './describeError';
 export { APP_ERROR_CODES, CONNECTOR, CR, ER } from './errorCodes';
 
@@ -15,6 +16,8 @@ export const DB_FAILURE_KINDS = [
   'too-many-connections', // the server refuses new connections
   'pool-exhausted', // every connection the app may hold is busy: the database is fine, the app is at its limit
   'query-killed', // the statement was interrupted (KILL QUERY), the connection lives on
+  'database-timeout', // no answer before the deadline: a partition, a frozen server; the connection is destroyed
+  'transaction-conflict', // a deadlock or lock wait: the server gave up the transaction, which may run again
   'bad-request', // the server rejected the data we sent
   'internal', // anything else: a bug, a missing grant, a schema mismatch
 ] as const;
@@ -58,6 +61,9 @@ const SERVER_UNREACHABLE = new Set<number>([
 ]);
 const TOO_MANY_CONNECTIONS = new Set<number>([ER.CON_COUNT_ERROR, ER.TOO_MANY_USER_CONNECTIONS]);
 const QUERY_KILLED = new Set<number>([ER.QUERY_INTERRUPTED, ER.QUERY_TIMEOUT]);
+// Two keyed writes of one key at once (a client's repeat meeting its first try, still open after a
+// lost answer) can deadlock on the key's unique index: the loser's transaction is rolled back whole.
+const TRANSACTION_CONFLICT = new Set<number>([ER.LOCK_DEADLOCK, ER.LOCK_WAIT_TIMEOUT]);
 const BAD_REQUEST = new Set<number>([
   ER.BAD_NULL,
   ER.DUP_ENTRY,
@@ -80,6 +86,8 @@ function kindOf(err: DriverErrorShape): DbFailure | undefined {
   // server is unreachable); without a cause, every pooled connection was busy.
   if (errno === CONNECTOR.GET_CONNECTION_TIMEOUT && err.cause == null) return failure('pool-exhausted', false, false);
   if (code === APP_ERROR_CODES.CONNECTION_LIMIT) return failure('pool-exhausted', false, false);
+  // Nothing came back: the connection may be half-open, so it is never reused; a retry would wait as long again.
+  if (code === APP_ERROR_CODES.DATABASE_TIMEOUT) return failure('database-timeout', true, false);
   if (errno !== undefined) {
     if (CONNECTION_LOST.has(errno)) return failure('connection-lost', true, true);
     if (SERVER_UNREACHABLE.has(errno)) return failure('server-unreachable', true, false);
@@ -87,6 +95,7 @@ function kindOf(err: DriverErrorShape): DbFailure | undefined {
     // The connector treats an interrupted query (SQLState 70100) as fatal and closes the connection.
     if (QUERY_KILLED.has(errno)) return failure('query-killed', err.fatal === true, true);
     if (BAD_REQUEST.has(errno)) return failure('bad-request', false, false);
+    if (TRANSACTION_CONFLICT.has(errno)) return failure('transaction-conflict', false, true);
     // Its SQLState is 08S01, but nothing was lost: the connector refused to send the password.
     if (LOGIN_MISCONFIGURED.has(errno)) return failure('internal', true, false);
   }

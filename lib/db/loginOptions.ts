@@ -12,6 +12,13 @@ export interface DbLogin {
   readonly connectTimeoutMs: number;
 }
 
+/**
+ * TCP keepalive on every connection, first probe after this much silence. Linux waits 7200 s by
+ * default: an idle connection that a NAT or firewall dropped without a word would look alive for
+ * two hours. Keepalive only finds dead idle sockets; a call that waits for an answer needs a deadline.
+ */
+export const KEEPALIVE_DELAY_MS = 10_000;
+
 /** The connector options every connection of the lab is opened with, whoever logs in. */
 export function loginOptions(login: DbLogin): ConnectionConfig {
   return {
@@ -21,6 +28,7 @@ export function loginOptions(login: DbLogin): ConnectionConfig {
     password: login.password,
     database: login.database,
     connectTimeout: login.connectTimeoutMs,
+    keepAliveDelay: KEEPALIVE_DELAY_MS,
     // MySQL authenticates with caching_sha2_password; without TLS, a user's first login after a server
     // start needs the server's RSA public key. The server is on the compose network (or loopback) next to us.
     allowPublicKeyRetrieval: true,

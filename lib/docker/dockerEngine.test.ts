@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DockerEngine, DockerEngineError, composeServiceLabels, labelFilterQuery } from './dockerEngine';
+import {
+  DockerEngine,
+  DockerEngineError,
+  composeServiceLabels,
+  demultiplexLogs,
+  labelFilterQuery,
+} from './dockerEngine';
 
 describe('labelFilterQuery', () => {
   it('encodes compose labels the way GET /containers/json expects', () => {
@@ -78,5 +84,19 @@ describe('DockerEngine over a unix socket', () => {
     await expect(missing.findContainers({})).rejects.toThrow(
       /cannot use the Docker Engine socket .*nothing.sock \(ENOENT\): is it mounted/,
     );
+  });
+});
+
+describe('demultiplexLogs', () => {
+  it('joins the framed chunks of stdout and stderr, whatever bytes their lengths are made of', () => {
+    const frame = (stream: number, text: string) => {
+      const payload = Buffer.from(text);
+      const header = Buffer.alloc(8);
+      header[0] = stream;
+      header.writeUInt32BE(payload.length, 4);
+      return Buffer.concat([header, payload]);
+    };
+    const long = 'x'.repeat(200); // a length byte above 127: must not be decoded as text
+    expect(demultiplexLogs(Buffer.concat([frame(1, 'out\n'), frame(2, long), frame(1, 'é')]))).toBe(`out\n${long}é`);
   });
 });

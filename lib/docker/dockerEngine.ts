@@ -42,19 +42,30 @@ export function composeServiceLabels(project: string, service: string): Record<s
 interface EngineResponse {
   status: number;
   body: string;
+  /** The bytes as they came (log streams are framed in binary). */
+  raw: Buffer;
 }
 
 export class DockerEngine {
   constructor(readonly socketPath: string = DEFAULT_DOCKER_SOCKET) {}
 
-  request(method: 'GET' | 'POST', path: string): Promise<EngineResponse> {
+  request(method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown): Promise<EngineResponse> {
+    const body = json === undefined ? undefined : JSON.stringify(json);
+    const headers =
+      body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
     return new Promise((resolve, reject) => {
-      const req = request({ socketPath: this.socketPath, method, path, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
+      const req = request(
+        { socketPath: this.socketPath, method, path, headers, timeout: REQUEST_TIMEOUT_MS },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const raw = Buffer.concat(chunks);
+            resolve({ status: res.statusCode ?? 0, body: raw.toString('utf8'), raw });
+          });
+          res.on('error', reject);
+        },
+      );
       req.on('timeout', () =>
         req.destroy(new Error(`Docker Engine did not answer ${method} ${path} within ${REQUEST_TIMEOUT_MS} ms`)),
       );
@@ -68,7 +79,7 @@ export class DockerEngine {
             : err,
         );
       });
-      req.end();
+      req.end(body);
     });
   }
 
@@ -98,11 +109,75 @@ export class DockerEngine {
     return this.containerAction(id, `restart?t=${graceSeconds}`, 'restart');
   }
 
+  /** "running", "paused", "exited", ...; undefined when there is no such container. */
+  async stateOf(id: string): Promise<string | undefined> {
+    const { status, body } = await this.request('GET', `/containers/${encodeURIComponent(id)}/json`);
+    if (status === 404) return undefined;
+    if (status !== 200)
+      throw new DockerEngineError(status, `inspect container ${id.slice(0, 12)}`, engineMessage(body));
+    return (JSON.parse(body) as { State?: { Status?: string } }).State?.Status;
+  }
+
+  /** Freezes every process of the container (the cgroup freezer): its sockets stay open, nothing answers. */
+  pause(id: string): Promise<void> {
+    return this.containerAction(id, 'pause', 'pause');
+  }
+
+  unpause(id: string): Promise<void> {
+    return this.containerAction(id, 'unpause', 'unpause');
+  }
+
+  /** Creates a container from an Engine API spec (POST /containers/create) and returns its id. */
+  async create(spec: Readonly<Record<string, unknown>>): Promise<string> {
+    const { status, body } = await this.request('POST', '/containers/create', spec);
+    if (status !== 201) throw new DockerEngineError(status, 'create a container', engineMessage(body));
+    return (JSON.parse(body) as { Id: string }).Id;
+  }
+
+  /** Waits until the container exits and returns its exit code. */
+  async wait(id: string): Promise<number> {
+    const { status, body } = await this.request('POST', `/containers/${encodeURIComponent(id)}/wait`);
+    if (status !== 200)
+      throw new DockerEngineError(status, `wait for container ${id.slice(0, 12)}`, engineMessage(body));
+    return (JSON.parse(body) as { StatusCode: number }).StatusCode;
+  }
+
+  /** What the container printed, stdout and stderr together (for a container without a TTY). */
+  async logs(id: string): Promise<string> {
+    const { status, body, raw } = await this.request(
+      'GET',
+      `/containers/${encodeURIComponent(id)}/logs?stdout=1&stderr=1`,
+    );
+    if (status !== 200) throw new DockerEngineError(status, `read the logs of ${id.slice(0, 12)}`, engineMessage(body));
+    return demultiplexLogs(raw);
+  }
+
+  /** Removes the container, running or not. 404: gone already. */
+  async remove(id: string): Promise<void> {
+    const { status, body } = await this.request('DELETE', `/containers/${encodeURIComponent(id)}?force=true`);
+    if (status !== 204 && status !== 404)
+      throw new DockerEngineError(status, `remove container ${id.slice(0, 12)}`, engineMessage(body));
+  }
+
   private async containerAction(id: string, action: string, verb: string): Promise<void> {
     const { status, body } = await this.request('POST', `/containers/${encodeURIComponent(id)}/${action}`);
     if (status !== 204 && status !== 304)
       throw new DockerEngineError(status, `${verb} container ${id.slice(0, 12)}`, engineMessage(body));
   }
+}
+
+/**
+ * Without a TTY the Engine frames each chunk of output: 1 byte stream, 3 zero bytes, a 4-byte
+ * big-endian length, then the bytes.
+ */
+export function demultiplexLogs(raw: Buffer): string {
+  const parts: Buffer[] = [];
+  for (let at = 0; at + 8 <= raw.length;) {
+    const length = raw.readUInt32BE(at + 4);
+    parts.push(raw.subarray(at + 8, at + 8 + length));
+    at += 8 + length;
+  }
+  return Buffer.concat(parts).toString('utf8');
 }
 
 /** The Engine's error bodies are {"message": "..."}. */

@@ -47,6 +47,7 @@ const containerOf = (service: string) =>
     '--filter',
     'label=com.docker.compose.oneoff=False',
   );
+const stateOf = (id: string) => docker('inspect', '-f', '{{ .State.Status }}', id);
 const isRunning = (id: string) => id !== '' && docker('inspect', '-f', '{{ .State.Running }}', id) === 'true';
 
 async function makeUp() {
@@ -141,6 +142,34 @@ describe('a chaos container killed before it could undo leaves the server change
     await makeUp(); // healthy again, for what follows
   });
 
+  it('a freeze killed while the database is paused: make chaos-stop unpauses it', async () => {
+    await startChaos('freeze');
+    await waitFor('the database to be paused', () => stateOf(containerOf('db')) === 'paused', { timeoutMs: 30_000 });
+    docker('kill', containerOf('chaos'));
+    expect(stateOf(containerOf('db'))).toBe('paused'); // nothing undid it
+    const { code, output } = await make('chaos-stop');
+    expect({ code, output }).toEqual({
+      code: 0,
+      output: expect.stringMatching(/unpaused the db container \S+: freeze had paused it/),
+    });
+    expect(stateOf(containerOf('db'))).toBe('running');
+  });
+
+  it('a partition killed while the network is cut: make up removes the rules, and the database answers', async () => {
+    await startChaos('partition');
+    await waitFor('the partition', () => docker('logs', containerOf('chaos')).includes('cut off the network'), {
+      timeoutMs: 30_000,
+    });
+    docker('kill', containerOf('chaos'));
+    await expect(chaosConnection(DB_PORT)).rejects.toThrow(); // still cut: nothing undid it
+    const { code, output } = await make('up', 300_000);
+    expect({ code, output }).toEqual({
+      code: 0,
+      output: expect.stringMatching(/the db container \S+ is reachable: no partition rule is left in its network/),
+    });
+    await (await chaosConnection(DB_PORT)).end();
+  });
+
   it('make up puts max_connections back after docker kill', async () => {
     await killChaosAfter('max-connections', (v) => v < usual.max_connections, 'max_connections');
     const { code, output } = await make('up', 300_000);
@@ -206,6 +235,16 @@ describe('make down and make clean leave nothing behind, whatever the chaos is d
     expect(ofProject('ps')).toBe('');
     expect(ofProject('network')).toBe('');
     expect(ofProject('volume')).not.toBe('');
+  });
+
+  it('make down after a freeze was killed: the database is unpaused first, then nothing is left but the volume', async () => {
+    await makeUp();
+    await startChaos('freeze');
+    await waitFor('the database to be paused', () => stateOf(containerOf('db')) === 'paused', { timeoutMs: 30_000 });
+    docker('kill', containerOf('chaos'));
+    const { code, output } = await make('down');
+    expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('freeze had paused it') });
+    expect(ofProject('ps')).toBe('');
   });
 
   it('make clean during a db-down outage: no container, no network, no volume', async () => {

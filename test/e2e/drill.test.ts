@@ -39,6 +39,8 @@ function runDrill(outDir: string): Promise<{ code: number | null; stdout: string
         '4',
         '--sweep',
         '1,4',
+        '--fault-seconds',
+        '3',
         '--out',
         outDir,
       ],
@@ -53,6 +55,9 @@ function runDrill(outDir: string): Promise<{ code: number | null; stdout: string
           DB_PASSWORD: lab.appPassword,
           CHAOS_DB_USER: lab.chaosUser,
           CHAOS_DB_PASSWORD: lab.chaosPassword,
+          // Deadlines shorter than the 3 s faults, so that they run out during them.
+          REQUEST_TIMEOUT_MS: '2000',
+          DB_QUERY_TIMEOUT_MS: '1500',
         },
       },
     );
@@ -92,7 +97,7 @@ beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'drill-e2e-'));
   run = await runDrill(outDir);
   report = await readFile(join(outDir, 'latest.md'), 'utf8').catch(() => '');
-}, 240_000);
+}, 300_000);
 
 afterAll(() => rm(outDir, { recursive: true, force: true }));
 
@@ -163,6 +168,26 @@ describe('the drill (npm run drill), in a short run', () => {
     const perRequest = /^- per-request: .*$/m.exec(storm)![0];
     expect(perRequest).not.toMatch(/too-many-connections/);
     expect(perRequest).toMatch(/every answer 200|pool-exhausted/);
+  });
+
+  it('runs partition and freeze for every strategy: per-request and pool answer every request in time, and serve again', () => {
+    const rows = tableAfter(report, '## When the database stops answering');
+    expect(rows.map((row) => `${row.Run} | ${row.Fault}`)).toEqual(
+      ['naive', 'per-request', 'pool'].flatMap((strategy) => [
+        `${strategy} | partition 3 s`,
+        `${strategy} | freeze 3 s`,
+      ]),
+    );
+    for (const row of rows.filter((r) => r.Run !== 'naive')) {
+      expect({ row: `${row.Run} ${row.Fault}`, inTime: row['answered in time'] }).toEqual({
+        row: `${row.Run} ${row.Fault}`,
+        inTime: `${row['requests during it']} of ${row['requests during it']}`,
+      });
+      expect(number(row['requests during it'])).toBeGreaterThan(0);
+      expect(number(row['max ms'])).toBeLessThanOrEqual(2000 + 1000);
+      expect(row['first success after']).toMatch(/^[\d,]+ ms$/);
+    }
+    expect(run.stdout).toContain('| Run | Fault | requests during it |');
   });
 
   it('marks each target of the issue met or missed (the composed app is not in this run), and writes the machine, its load and the chart', async () => {

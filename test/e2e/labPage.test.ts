@@ -7,7 +7,9 @@ import { startAppProcess, TEST_EVENTS_TOKEN, type AppProcess } from '../support/
 import { launchBrowser } from '../support/browser';
 import { chaosAimedAt, type AimedChaos, type KillSeen } from '../support/chaosAimedAt';
 import { chaosConnection } from '../support/dbAdmin';
-import { postJson } from '../support/http';
+import { startChaosProcess } from '../support/chaosProcess';
+import { ensureDatabaseAnswers } from '../support/dbContainer';
+import { get, postJson } from '../support/http';
 import { lab, REPO_ROOT } from '../support/labEnv';
 import { waitFor } from '../support/waitFor';
 
@@ -205,6 +207,41 @@ describe('the lab page', () => {
     await expect(page.locator('#traffic-start').isEnabled()).resolves.toBe(true);
     await chaos.flush();
     expect(chaos.lines.filter((line) => !line.startsWith('kill-idle: killed connection'))).toEqual([]); // every report reached the app
+  });
+
+  it('shows requests waiting on a partitioned database as in flight, then as timed out, apart from failed', async () => {
+    await page.goto(app.url);
+    await page.locator('#feed[data-state="live"]').waitFor({ timeout: 5000 });
+    const timedOutBefore = await page.evaluate<number>('window.labChart.totals.timedOut');
+    // Three slow reads hold their connections; the partition takes their answers away.
+    const slow = Array.from({ length: 3 }, () => get(`${app.url}/lab/slow-person?ms=5000`, {}, 15_000));
+    const partition = startChaosProcess('partition', {
+      CHAOS_DOWN_SECONDS: '8',
+      CHAOS_INTERVAL: '600',
+      CHAOS_REPORT_URL: `${app.url}/lab/chaos-events`,
+      LAB_EVENTS_TOKEN: TEST_EVENTS_TOKEN,
+    });
+    try {
+      await partition.waitForLine(/cut off the network/, 30_000);
+      await page.locator('#in-flight[data-count="3"]').waitFor({ timeout: 5000 });
+      const answers = await Promise.all(slow);
+      expect(answers.map((a) => a.json().error)).toEqual(Array(3).fill('database-timeout'));
+      await waitFor(
+        'the chart to count three timed-out requests',
+        async () => (await page.evaluate<number>('window.labChart.totals.timedOut')) >= timedOutBefore + 3,
+        { timeoutMs: 10_000 },
+      );
+      await page.locator('#in-flight[data-count="0"]').waitFor({ timeout: 5000 });
+      await expect(page.locator('#chart-summary').textContent()).resolves.toMatch(/[1-9]\d* timed out/);
+      await page
+        .locator('#events li.tone-chaos[data-type="partition"][data-source="chaos"]', {
+          hasText: 'cut off the network',
+        })
+        .waitFor({ timeout: 5000 });
+    } finally {
+      expect(await partition.stop()).toMatchObject({ code: 0 });
+      await ensureDatabaseAnswers();
+    }
   });
 
   it('reads on a laptop screen (1280×800) and is accessible: labelled controls, AA contrast, no tiny text', async () => {

@@ -32,6 +32,7 @@ const env: NodeJS.ProcessEnv = {
   DRILL_WARMUP: '0.5',
   DRILL_SWEEP: '1,8',
   DRILL_COMPOSED: 'none', // recreating the app container three times would double the time
+  DRILL_FAULT_SECONDS: '3',
   DRILL_OUT: drillOut,
 };
 delete env.STRATEGY; // the walkthrough says which strategy it wants
@@ -208,6 +209,55 @@ const WALKTHROUGH: readonly Step[] = [
     timeoutMs: 60_000,
   },
 
+  // 6. When the database stops answering
+  {
+    command: 'make chaos MODE=partition',
+    shows: [
+      /partition: drop every packet to and from port 3306 of the db container of \S+ for 10s/,
+      CHAOS_RUNS('partition'),
+    ],
+  },
+  // A new connection: the connect's deadline, within a second.
+  {
+    command: `curl -s -w ' %{http_code} in %{time_total}s\\n' localhost:8080/person/first`,
+    retry: 'until-shown',
+    shows: [/^\{"error":"server-unreachable","detail":"[^"]+"\} 503 in 0\.\d+s$/],
+  },
+  // A call already sent when the network went: its own deadline, named (again until one falls into a partition).
+  {
+    command: `curl -s -w ' %{http_code} in %{time_total}s\\n' 'localhost:8080/lab/slow-person?ms=5000'`,
+    retry: 'until-shown',
+    shows: [
+      /^\{"error":"database-timeout","detail":"[^"]+It waited 5500 ms \(DB_QUERY_TIMEOUT_MS\)\."\} 503 in [56]\.\d+s$/,
+    ],
+    timeoutMs: 120_000,
+  },
+  { command: 'make chaos-logs', follows: true, shows: [/partition: the database answers again/], timeoutMs: 60_000 },
+  {
+    command: `curl -s -w ' %{http_code}\\n' localhost:8080/person/first`,
+    retry: 'until-shown', // the next partition may have begun already
+    shows: [/^\{"id":1,"firstname":"John","surname":"Bob"\} 200$/],
+  },
+  {
+    command: 'make chaos-stop',
+    shows: CHAOS_STOPPED(`partition, \\d+ rounds?, ${SOME} partitions? caused`),
+    timeoutMs: 60_000,
+  },
+  { command: 'make up STRATEGY=naive DB_TIMEOUTS=off', shows: LAB_UP('naive'), ...MAKE_UP },
+  { command: 'make chaos MODE=partition', shows: [CHAOS_RUNS('partition')] },
+  // The hang, for the partition and a little more (until one request starts early in a partition), bounded by -m 40.
+  {
+    command: `curl -s -m 40 -w ' %{http_code} in %{time_total}s\\n' localhost:8080/person/first`,
+    retry: 'until-shown',
+    shows: [/^\{"id":1,"firstname":"John","surname":"Bob"\} 200 in (\d{2}|[5-9])\.\d+s$/],
+    timeoutMs: 180_000,
+  },
+  {
+    command: 'make chaos-stop',
+    shows: CHAOS_STOPPED(`partition, \\d+ rounds?, ${SOME} partitions? caused`),
+    timeoutMs: 60_000,
+  },
+
   // 7. Measure it
   {
     command: 'make drill',
@@ -240,7 +290,7 @@ const WALKTHROUGH: readonly Step[] = [
     command: 'make chaos MODE=kill_idle',
     fails: true,
     shows: [
-      /\*\*\* MODE=kill_idle: use one of kill-idle kill-active restart-db db-down short-wait-timeout max-connections\. {2}Stop\.$/m,
+      /\*\*\* MODE=kill_idle: use one of kill-idle kill-active restart-db db-down short-wait-timeout max-connections partition freeze\. {2}Stop\.$/m,
     ],
   },
 ];

@@ -1,5 +1,6 @@
 import type { Connection } from 'mariadb';
 import { classifyDbError } from '../../../lib/db/errors';
+import { DatabaseTimeoutError, withinDeadline, type DbDeadlines } from './deadline';
 import type { ConnectionStrategy } from './strategy';
 
 export interface RequestDbObserver {
@@ -10,25 +11,29 @@ export interface RequestDbObserver {
 /**
  * The connection of one request. It is opened before the route runs and closed after
  * the response; `read` survives a connection that dies before or during its query.
+ * With deadlines, every wait is bounded: a call that does not answer in time destroys the
+ * connection (it may be half-open) and fails as database-timeout, naming the setting.
  */
 export class RequestConnection {
   private conn: Connection | undefined;
   private broken = false;
+  private readonly startedAt = Date.now();
   /** How many times this request had to retry; the lab counts such requests as "retried". */
   retries = 0;
 
   constructor(
     private readonly strategy: ConnectionStrategy,
     private readonly observer: RequestDbObserver,
+    private readonly deadlines?: DbDeadlines,
   ) {}
 
   async open(): Promise<void> {
-    this.conn = await this.strategy.acquire();
+    this.conn = await this.acquiring(() => this.strategy.acquire());
   }
 
   /** Runs a read. If the connection dies under it, the read runs once more on a fresh connection. */
   async read<T>(sql: string, values?: unknown[]): Promise<T> {
-    return this.withOneRetry(() => this.connection().query<T>(sql, values));
+    return this.withOneRetry(() => this.bounded((conn) => conn.query<T>(sql, values)));
   }
 
   /**
@@ -36,8 +41,13 @@ export class RequestConnection {
    * idempotent (an Idempotency-Key) may ask for the same single retry as a read.
    */
   async write<T>(work: (conn: Connection) => Promise<T>, { idempotent }: { idempotent: boolean }): Promise<T> {
-    const attempt = () => work(this.connection());
+    const attempt = () => this.bounded(work);
     return idempotent ? this.withOneRetry(attempt) : this.failing(attempt);
+  }
+
+  /** The server's version string, as it greeted this connection. */
+  serverVersion(): string {
+    return this.connection().serverVersion();
   }
 
   /** Gives the connection back; a broken one is destroyed. Safe to call twice. */
@@ -54,6 +64,45 @@ export class RequestConnection {
   private connection(): Connection {
     if (!this.conn) throw new Error('the request connection is not open');
     return this.conn;
+  }
+
+  /** What is left of the request's budget, and the error that names whichever deadline is nearer. */
+  private nextDeadline(
+    deadlines: DbDeadlines,
+    queryTimeoutMs: number,
+  ): { ms: number; error: () => DatabaseTimeoutError } {
+    const left = deadlines.budgetMs - (Date.now() - this.startedAt);
+    if (left < queryTimeoutMs)
+      return { ms: left, error: () => new DatabaseTimeoutError(deadlines.budgetSetting, deadlines.budgetMs) };
+    return { ms: queryTimeoutMs, error: () => new DatabaseTimeoutError('DB_QUERY_TIMEOUT_MS', queryTimeoutMs) };
+  }
+
+  /** One database call on the open connection, within its deadline; past it the connection is destroyed. */
+  private bounded<T>(call: (conn: Connection) => Promise<T>): Promise<T> {
+    const conn = this.connection();
+    if (!this.deadlines) return call(conn);
+    const { ms, error } = this.nextDeadline(this.deadlines, this.deadlines.queryTimeoutMs);
+    if (ms <= 0) return Promise.reject(error());
+    return withinDeadline(call(conn), ms, error, () => {
+      // Never reused, never back in a pool: the connector rejects the call and, once the server
+      // can be reached, KILLs its thread, so the server does not keep it either.
+      this.broken = true;
+      conn.destroy();
+    });
+  }
+
+  /** Getting a connection, within what is left of the budget; one that arrives late is destroyed. */
+  private acquiring(acquire: () => Promise<Connection>): Promise<Connection> {
+    if (!this.deadlines) return acquire();
+    const { ms, error } = this.nextDeadline(this.deadlines, Infinity);
+    if (ms <= 0) return Promise.reject(error());
+    const pending = acquire();
+    return withinDeadline(pending, ms, error, () => {
+      pending.then(
+        (late) => this.strategy.release(late, true),
+        () => undefined,
+      );
+    });
   }
 
   private async failing<T>(attempt: () => Promise<T>): Promise<T> {
@@ -83,6 +132,7 @@ export class RequestConnection {
   private async replace(): Promise<void> {
     await this.close();
     this.broken = false;
-    this.conn = await this.strategy.acquireFresh?.();
+    const { strategy } = this;
+    if (strategy.acquireFresh) this.conn = await this.acquiring(() => strategy.acquireFresh!());
   }
 }

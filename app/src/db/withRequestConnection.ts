@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import type { LabState } from '../state';
+import type { DbDeadlines } from './deadline';
 import { RequestConnection, type RequestDbObserver } from './requestConnection';
 import type { ConnectionStrategy } from './strategy';
 
@@ -7,15 +8,31 @@ import type { ConnectionStrategy } from './strategy';
  * The tutorial's fix as middleware: open a connection before the route, close it after the
  * response. It is a try/finally because an error in the route must not leave the connection open.
  */
-export function withRequestConnection(strategy: ConnectionStrategy, observer: RequestDbObserver): Middleware<LabState> {
+export function withRequestConnection(
+  strategy: ConnectionStrategy,
+  deadlines: DbDeadlines | undefined,
+  inFlight: InFlightCounter,
+  observer: RequestDbObserver,
+): Middleware<LabState> {
   return async (ctx, next) => {
-    const db = new RequestConnection(strategy, observer);
+    const db = new RequestConnection(strategy, observer, deadlines);
     ctx.state.db = db;
-    await db.open();
+    inFlight.started();
     try {
-      await next();
+      await db.open();
+      try {
+        await next();
+      } finally {
+        await db.close();
+      }
     } finally {
-      await db.close();
+      inFlight.ended();
     }
   };
+}
+
+/** Counts the requests waiting on the database (the lab page shows them). */
+export interface InFlightCounter {
+  started(): void;
+  ended(): void;
 }

@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { classifyDbError, summarizeDbError, type DbFailureKind } from '../../../lib/db/errors';
+import { classifyDbError, DatabaseTimeoutError, summarizeDbError, type DbFailureKind } from '../../../lib/db/errors';
 import { ClientError, notFound, type ClientErrorKind } from '../clientError';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -24,6 +24,8 @@ const DB_STATUS: Record<DbFailureKind, number> = {
   'too-many-connections': 503,
   'pool-exhausted': 503,
   'query-killed': 503,
+  'database-timeout': 503,
+  'transaction-conflict': 503,
   'bad-request': 400,
   internal: 500,
 };
@@ -35,6 +37,10 @@ const DB_DETAIL: Record<DbFailureKind, string> = {
   'pool-exhausted':
     'Every connection the app may hold is in use, and none came free in time. The database is fine: the app is at its own limit.',
   'query-killed': 'The query was interrupted on the database server (KILL QUERY).',
+  'database-timeout':
+    'The database did not answer in time: the network may be cut or the server frozen. The connection was destroyed, not reused.',
+  'transaction-conflict':
+    'The database rolled the transaction back (a deadlock or lock wait with a concurrent one); nothing was written. Repeat it (with the same Idempotency-Key).',
   'bad-request': 'The database rejected the data sent.',
   internal: 'Something went wrong on our side; the cause is in the logs.',
 };
@@ -49,6 +55,10 @@ export interface ErrorResponseOptions {
   /** Said in every pool-exhausted answer: which limit it is, and how long the request waited. */
   exhaustedHint?: string;
 }
+
+/** Which deadline ran out, by the setting's name: the knob to look at. */
+const deadlineHint = ({ setting, limitMs }: DatabaseTimeoutError) =>
+  `It waited ${limitMs} ms (${setting}).${setting === 'DB_QUERY_TIMEOUT_MS' ? '' : " That is the whole request's database budget."}`;
 
 const CLIENT_GONE_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
@@ -102,7 +112,7 @@ export function errorResponses({
       const status = DB_STATUS[kind];
       const hintFor =
         kind === 'connection-lost' ? lostConnectionHint : kind === 'pool-exhausted' ? exhaustedHint : undefined;
-      const hint = hintFor ? ` ${hintFor}` : '';
+      const hint = hintFor ? ` ${hintFor}` : err instanceof DatabaseTimeoutError ? ` ${deadlineHint(err)}` : '';
       ctx.status = status;
       ctx.body = { error: kind, detail: DB_DETAIL[kind] + hint };
       if (status === 503) ctx.set('Retry-After', '1');

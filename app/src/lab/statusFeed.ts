@@ -13,6 +13,8 @@ export interface LabStatus {
   connections: LiveConnection[] | null;
   databaseError: string | null;
   pool: PoolStats | null;
+  /** Database requests waiting for their answer right now. */
+  inFlight: number;
   traffic: TrafficSecond[];
 }
 
@@ -36,6 +38,7 @@ export function createStatusReader(config: Config, strategy: ConnectionStrategy,
       connections,
       databaseError,
       pool: strategy.poolStats?.() ?? null,
+      inFlight: traffic.inFlight,
       traffic: traffic.recent(trafficSeconds),
     };
   };

@@ -9,10 +9,11 @@ describe('TrafficRecorder', () => {
     traffic.record('failed');
     now += 2000;
     traffic.record('retried');
+    traffic.record('timedOut');
     expect(traffic.recent(3)).toEqual([
-      { t: 1_000_000, succeeded: 2, retried: 0, failed: 1 },
-      { t: 1_000_001, succeeded: 0, retried: 0, failed: 0 },
-      { t: 1_000_002, succeeded: 0, retried: 1, failed: 0 },
+      { t: 1_000_000, succeeded: 2, retried: 0, failed: 1, timedOut: 0 },
+      { t: 1_000_001, succeeded: 0, retried: 0, failed: 0, timedOut: 0 },
+      { t: 1_000_002, succeeded: 0, retried: 1, failed: 0, timedOut: 1 },
     ]);
   });
 
@@ -23,6 +24,17 @@ describe('TrafficRecorder', () => {
     now = 5000;
     traffic.record('succeeded');
     expect(traffic.recent(5).reduce((sum, s) => sum + s.failed, 0)).toBe(0);
-    expect(traffic.recent(1)).toEqual([{ t: 5, succeeded: 1, retried: 0, failed: 0 }]);
+    expect(traffic.recent(1)).toEqual([{ t: 5, succeeded: 1, retried: 0, failed: 0, timedOut: 0 }]);
+  });
+
+  it('counts the requests in flight, never below zero', () => {
+    const traffic = new TrafficRecorder(5);
+    traffic.started();
+    traffic.started();
+    traffic.ended();
+    expect(traffic.inFlight).toBe(1);
+    traffic.ended();
+    traffic.ended();
+    expect(traffic.inFlight).toBe(0);
   });
 });

@@ -1,5 +1,9 @@
-/** Requests per second, split the way the lab page charts them. */
-export type Outcome = 'succeeded' | 'retried' | 'failed';
+/**
+ * Requests per second, split the way the lab page charts them. timedOut: the database did not answer
+ * before a deadline (a partition, a frozen server), apart from failed (an error came back: a killed
+ * connection, a refused connect).
+ */
+export type Outcome = 'succeeded' | 'retried' | 'failed' | 'timedOut';
 
 export interface TrafficSecond {
   /** Unix time in whole seconds. */
@@ -7,23 +11,40 @@ export interface TrafficSecond {
   succeeded: number;
   retried: number;
   failed: number;
+  timedOut: number;
 }
+
+const empty = (t: number): TrafficSecond => ({ t, succeeded: 0, retried: 0, failed: 0, timedOut: 0 });
 
 /** A ring of per-second counters for the last `seconds` seconds; O(1) per request. */
 export class TrafficRecorder {
   private readonly ring: TrafficSecond[];
+  private waiting = 0;
 
   constructor(
     private readonly seconds = 300,
     private readonly now = () => Date.now(),
   ) {
-    this.ring = Array.from({ length: seconds }, () => ({ t: 0, succeeded: 0, retried: 0, failed: 0 }));
+    this.ring = Array.from({ length: seconds }, () => empty(0));
+  }
+
+  /** Database requests started and not yet answered: during a partition they pile up here. */
+  get inFlight(): number {
+    return this.waiting;
+  }
+
+  started(): void {
+    this.waiting++;
+  }
+
+  ended(): void {
+    this.waiting = Math.max(0, this.waiting - 1);
   }
 
   record(outcome: Outcome): void {
     const t = Math.floor(this.now() / 1000);
     const slot = this.ring[t % this.seconds];
-    if (slot.t !== t) Object.assign(slot, { t, succeeded: 0, retried: 0, failed: 0 });
+    if (slot.t !== t) Object.assign(slot, empty(t));
     slot[outcome]++;
   }
 
@@ -33,7 +54,7 @@ export class TrafficRecorder {
     const out: TrafficSecond[] = [];
     for (let t = newest - Math.min(count, this.seconds) + 1; t <= newest; t++) {
       const slot = this.ring[t % this.seconds];
-      out.push(slot.t === t ? { ...slot } : { t, succeeded: 0, retried: 0, failed: 0 });
+      out.push(slot.t === t ? { ...slot } : empty(t));
     }
     return out;
   }

@@ -1,9 +1,11 @@
 import type { ChaosModeName } from '../config';
 import { dbDownMode } from './dbDown';
+import { freezeMode } from './freeze';
 import { killActiveMode } from './killActive';
 import { killIdleMode } from './killIdle';
 import { maxConnectionsMode } from './maxConnections';
 import type { ChaosMode, ModeContext } from './mode';
+import { partitionMode } from './partition';
 import { restartDbMode } from './restartDb';
 import { shortWaitTimeoutMode } from './shortWaitTimeout';
 
@@ -14,6 +16,8 @@ const MODES: Record<ChaosModeName, (ctx: ModeContext) => ChaosMode> = {
   'db-down': dbDownMode,
   'short-wait-timeout': shortWaitTimeoutMode,
   'max-connections': maxConnectionsMode,
+  partition: partitionMode,
+  freeze: freezeMode,
 };
 
 export function createMode(name: ChaosModeName, ctx: ModeContext): ChaosMode {

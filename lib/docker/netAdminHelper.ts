@@ -1,0 +1,47 @@
+/**
+ * A short-lived helper container that joins another container's network namespace with NET_ADMIN,
+ * runs one shell script there (iptables rules) and is removed: the capability exists only for the
+ * seconds the script runs, never in the chaos container itself. The way Pumba cuts a network.
+ */
+import type { DockerEngine } from './dockerEngine';
+
+export interface NetAdminScript {
+  /** An image with /bin/sh and iptables (the chaos image has both). */
+  readonly image: string;
+  /** The container whose network the script changes. */
+  readonly targetId: string;
+  readonly script: string;
+}
+
+/** The Engine API spec of the helper: nothing but NET_ADMIN in the target's network namespace. */
+export function netAdminHelperSpec({ image, targetId, script }: NetAdminScript): Record<string, unknown> {
+  return {
+    Image: image,
+    Entrypoint: ['/bin/sh', '-c'],
+    Cmd: [script],
+    User: 'root',
+    Labels: { 'simplerr-lab.role': 'net-admin-helper' },
+    HostConfig: {
+      NetworkMode: `container:${targetId}`,
+      CapDrop: ['ALL'],
+      CapAdd: ['NET_ADMIN'],
+      ReadonlyRootfs: true,
+      Tmpfs: { '/run': 'rw,size=1m' }, // iptables' lock file
+      SecurityOpt: ['no-new-privileges:true'],
+    },
+  };
+}
+
+/** Runs the script and removes the helper; rejects with its output when it fails. Resolves with its output. */
+export async function runNetAdminScript(docker: DockerEngine, job: NetAdminScript): Promise<string> {
+  const id = await docker.create(netAdminHelperSpec(job));
+  try {
+    await docker.start(id);
+    const code = await docker.wait(id);
+    const output = (await docker.logs(id)).trim();
+    if (code !== 0) throw new Error(`the network helper (${job.image}) exited with ${code}: ${output || 'no output'}`);
+    return output;
+  } finally {
+    await docker.remove(id).catch(() => undefined); // a helper left behind holds nothing: its script has ended
+  }
+}
