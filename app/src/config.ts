@@ -4,7 +4,15 @@
  * that names the variable, instead of surfacing later as a confusing connection error.
  */
 import type { DbLogin } from '../../lib/db/loginOptions';
-import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from '../../lib/settings/envReaders';
+import {
+  ConfigError,
+  integer,
+  oneOf,
+  requireOrder,
+  text,
+  withHiddenPassword,
+  type Env,
+} from '../../lib/settings/envReaders';
 import { readDbTimeouts, type DbTimeouts } from '../../lib/settings/dbTimeouts';
 import { readLabEventsToken } from '../../lib/settings/labEventsToken';
 import { DEFAULT_POOL_SIZE, DEFAULT_STRATEGY, STRATEGIES, type StrategyName } from '../../lib/settings/strategies';
@@ -79,13 +87,13 @@ export function loadConfig(env: Env = process.env): Config {
     maxLifetimeSeconds: integer(env, 'POOL_MAX_LIFETIME_S', 60, 1, 28_800),
     validateAfterIdleMs: integer(env, 'POOL_VALIDATE_AFTER_IDLE_MS', 500, 0, 60_000),
   };
-  if (pool.idleTimeoutSeconds > pool.maxLifetimeSeconds) {
-    throw new ConfigError(
-      'POOL_IDLE_TIMEOUT_S',
-      `at most POOL_MAX_LIFETIME_S (${pool.maxLifetimeSeconds})`,
-      String(pool.idleTimeoutSeconds),
-    );
-  }
+  requireOrder(
+    'POOL_IDLE_TIMEOUT_S',
+    pool.idleTimeoutSeconds,
+    'at most',
+    'POOL_MAX_LIFETIME_S',
+    pool.maxLifetimeSeconds,
+  );
   const db = withHiddenPassword<DbSettings>(
     {
       host: text(env, 'DB_HOST', '127.0.0.1'),
@@ -96,20 +104,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     text(env, 'DB_PASSWORD'),
   );
-  if (pool.acquireTimeoutMs >= db.connectTimeoutMs) {
-    throw new ConfigError(
-      'POOL_ACQUIRE_TIMEOUT_MS',
-      `below DB_CONNECT_TIMEOUT_MS (${db.connectTimeoutMs})`,
-      String(pool.acquireTimeoutMs),
-    );
-  }
+  requireOrder('POOL_ACQUIRE_TIMEOUT_MS', pool.acquireTimeoutMs, 'below', 'DB_CONNECT_TIMEOUT_MS', db.connectTimeoutMs);
   const timeouts = readDbTimeouts(env);
   // A budget the connect alone can eat leaves nothing for the query.
-  for (const name of ['REQUEST_TIMEOUT_MS', 'READY_TIMEOUT_MS'] as const) {
-    const value = name === 'REQUEST_TIMEOUT_MS' ? timeouts.requestTimeoutMs : timeouts.readyTimeoutMs;
-    if (value <= db.connectTimeoutMs)
-      throw new ConfigError(name, `above DB_CONNECT_TIMEOUT_MS (${db.connectTimeoutMs})`, String(value));
-  }
+  requireOrder('REQUEST_TIMEOUT_MS', timeouts.requestTimeoutMs, 'above', 'DB_CONNECT_TIMEOUT_MS', db.connectTimeoutMs);
+  requireOrder('READY_TIMEOUT_MS', timeouts.readyTimeoutMs, 'above', 'DB_CONNECT_TIMEOUT_MS', db.connectTimeoutMs);
   const config = {
     port: integer(env, 'PORT', 8080, 0, 65_535), // 0 picks any free port (the tests use it)
     strategy: oneOf(env, 'STRATEGY', STRATEGIES, DEFAULT_STRATEGY),

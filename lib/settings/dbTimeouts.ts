@@ -3,7 +3,7 @@
  * error comes, so only a deadline of its own ends the wait. Read here once, for the app's config and
  * for the drill, which reports against the same budget. (The connect has its own: DB_CONNECT_TIMEOUT_MS.)
  */
-import { ConfigError, integer, oneOf, type Env } from './envReaders';
+import { integer, oneOf, requireOrder, type Env } from './envReaders';
 
 export interface DbTimeouts {
   /** DB_TIMEOUTS=off: no query or request deadline, to show the hang; /readyz and the connect keep theirs. */
@@ -26,12 +26,12 @@ export function readDbTimeouts(env: Env): DbTimeouts {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 12_000, 100, 300_000),
     readyTimeoutMs: integer(env, 'READY_TIMEOUT_MS', 2000, 100, 60_000),
   };
-  if (timeouts.queryTimeoutMs > timeouts.requestTimeoutMs) {
-    throw new ConfigError(
-      'DB_QUERY_TIMEOUT_MS',
-      `at most REQUEST_TIMEOUT_MS (${timeouts.requestTimeoutMs})`,
-      String(timeouts.queryTimeoutMs),
-    );
-  }
+  requireOrder(
+    'DB_QUERY_TIMEOUT_MS',
+    timeouts.queryTimeoutMs,
+    'at most',
+    'REQUEST_TIMEOUT_MS',
+    timeouts.requestTimeoutMs,
+  );
   return Object.freeze(timeouts);
 }

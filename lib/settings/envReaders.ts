@@ -37,6 +37,18 @@ export function oneOf<T extends string>(env: Env, name: string, allowed: readonl
   return raw as T;
 }
 
+/** Two settings that only work in one order: a ConfigError naming the first when it is not `relation` the other. */
+export function requireOrder(
+  name: string,
+  value: number,
+  relation: 'below' | 'at most' | 'above',
+  otherName: string,
+  other: number,
+): void {
+  const inOrder = relation === 'below' ? value < other : relation === 'at most' ? value <= other : value > other;
+  if (!inOrder) throw new ConfigError(name, `${relation} ${otherName} (${other})`, String(value));
+}
+
 /** Hides the password from JSON.stringify, util.inspect and spread copies (as pg-pool does). */
 export function withHiddenPassword<T extends { readonly password: string }>(
   settings: Omit<T, 'password'>,
