@@ -129,7 +129,10 @@ describe('per-request: at most DB_MAX_CONNECTIONS connections at once', () => {
       if (line.includes('"db connection opened"')) most = Math.max(most, ++open);
       else if (/"db connection (closed|destroyed)"/.test(line)) open--;
     }
-    expect(most).toBe(5);
+    // Never more than the limit. A slot is taken when the connect starts and "opened" is logged when it
+    // ends, so one connect still under way while another closes can keep the logged count at 4.
+    expect(most).toBeLessThanOrEqual(5);
+    expect(most).toBeGreaterThanOrEqual(4);
     // The server drops a thread a moment after its COM_QUIT, so it may still list a few that are closing.
     expect(seenByServer).toBeLessThan(10);
   });
