@@ -13,6 +13,8 @@ import type { DrillDbSettings } from './labSettings';
 export interface AppUnderTest {
   readonly strategy: StrategyName;
   readonly url: string;
+  /** Its process on the host: the drill reads its memory and CPU time from /proc. */
+  readonly pid: number;
   rssBytes(): Promise<number>;
   /** db_retries_total from /metrics: requests whose read was retried on a fresh connection. */
   retries(): Promise<number>;
@@ -56,6 +58,7 @@ export async function startAppUnderTest({
   return {
     strategy,
     url: app.url,
+    pid,
     rssBytes: () => readRssBytes(pid),
     retries: () => fetchMetric(app.url, 'db_retries_total'),
     async stop() {

@@ -32,19 +32,21 @@ export async function recreateComposedApp(repoRoot: string, strategy: StrategyNa
   }
 }
 
-/** The host pid of the app container's node process, for its memory (/proc/<pid>/status). */
-async function containerPid(repoRoot: string): Promise<number> {
-  const { stdout: id } = await run('docker', ['compose', 'ps', '-q', 'app'], { cwd: repoRoot });
+/** The host pid of a compose service's main process (the app's node, the db's server), for /proc. */
+export async function containerPid(repoRoot: string, service: 'app' | 'db'): Promise<number> {
+  const { stdout: id } = await run('docker', ['compose', 'ps', '-q', service], { cwd: repoRoot });
+  if (!id.trim()) throw new Error(`no running ${service} container in this lab`);
   const { stdout: pid } = await run('docker', ['inspect', '-f', '{{ .State.Pid }}', id.trim()]);
   return Number(pid.trim());
 }
 
 export async function startComposedApp(repoRoot: string, url: string, strategy: StrategyName): Promise<AppUnderTest> {
   await recreateComposedApp(repoRoot, strategy);
-  const pid = await containerPid(repoRoot);
+  const pid = await containerPid(repoRoot, 'app');
   return {
     strategy,
     url,
+    pid,
     rssBytes: () => readRssBytes(pid),
     retries: () => fetchMetric(url, 'db_retries_total'),
     async stop() {}, // the next strategy's start recreates it, and the drill's end puts the lab's back

@@ -7,12 +7,29 @@ export interface LatencyMs {
   readonly max: number;
 }
 
+/**
+ * CPU time per successful answer, in µs, by process (cpuMeter.ts); null where a process was not
+ * there (no app in a DB pattern, no docker-proxy) or could not be read.
+ */
+export interface CpuUse {
+  readonly app: number | null;
+  readonly db: number | null;
+  /** Docker's userland proxies of the lab's published ports (the database's, the composed app's). */
+  readonly proxy: number | null;
+  /** The drill process: the load generator, or the DB pattern's client loops. */
+  readonly drill: number;
+  /** The app's read system calls per answer: the HTTP request's, plus the database replies'. */
+  readonly appReads: number | null;
+}
+
 export interface Figures {
   /** Successful answers (2xx, or queries that returned) per second. */
   readonly requestsPerSecond: number;
   readonly succeeded: number;
   readonly failed: number;
   readonly latencyMs: LatencyMs;
+  /** Where the CPU went, for the phases the drill measures it in (measureSteps.ts). */
+  readonly cpu?: CpuUse;
 }
 
 /**

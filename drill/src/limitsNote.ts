@@ -4,6 +4,7 @@
  * HTTP ceiling's). naive under chaos is left out: it fails by design.
  */
 import { strategyLimit } from './combinedLimit';
+import { cpuOfParts, cpuTotal } from './cpuSection';
 import { findCeiling, rowsOfKind, type DrillRow } from './figures';
 import { count, ms, ratio } from './format';
 import { LIMITS } from './targets';
@@ -16,11 +17,16 @@ export function limitsNote(rows: readonly DrillRow[]): string[] {
     const fraction = limit ? row.figures.requestsPerSecond / limit : undefined;
     if ((row.strategy === 'naive' && row.chaos) || !http || !pattern || !limit || fraction! >= LIMITS.ofCombinedLimit)
       return [];
+    const parts = cpuOfParts(rows, row.strategy);
+    const cpu =
+      row.figures.cpu && parts
+        ? ` CPU per answer: ${count(cpuTotal(row.figures.cpu))} µs, its parts alone ${count(parts)} µs.`
+        : '';
     return [
       `- ${row.strategy}${row.chaos ? ' under chaos' : ''}: ${count(row.figures.requestsPerSecond)} req/s at p50 ` +
         `${ms(row.figures.latencyMs.p50)} ms, ${ratio(fraction!)} × its limit of ${count(limit)}; its DB pattern ` +
         `alone: ${count(pattern.requestsPerSecond)} req/s at p50 ${ms(pattern.latencyMs.p50)} ms; the HTTP ceiling ` +
-        `${count(http.requestsPerSecond)} req/s at p50 ${ms(http.latencyMs.p50)} ms.`,
+        `${count(http.requestsPerSecond)} req/s at p50 ${ms(http.latencyMs.p50)} ms.${cpu}`,
     ];
   });
   if (lines.length === 0) return [];

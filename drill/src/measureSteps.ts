@@ -6,6 +6,7 @@ import type { StrategyName } from '../../lib/settings/strategies';
 import { fetchMetricsText } from '../../lib/appMetrics';
 import type { AppUnderTest } from './appUnderTest';
 import { measureHttpCeiling } from './ceilings';
+import { withCpu, type LabProcesses } from './cpuMeter';
 import { measureDbPattern } from './dbPatterns';
 import type { DrillRow, Figures, StormRow, StrategyRow } from './figures';
 import { runHttpLoad, type LoadSettings } from './httpLoad';
@@ -21,12 +22,18 @@ export interface MeasureContext {
   readonly chaosIntervalMs: number;
   /** The app's POOL_SIZE in the strategy rows: the size of the pool's database pattern. */
   readonly poolSize: number;
+  /** The database server and the port proxies, whose CPU each phase reads besides the app's and its own. */
+  readonly lab: LabProcesses;
   readonly progress: Progress;
   /** The server's version string, once a database pattern has logged in. */
   seenServerVersion(version: string): void;
 }
 
 const firstPerson = (app: AppUnderTest) => `${app.url}/person/first`;
+
+/** HTTP load on one of the app's paths, with the CPU its answers cost. */
+const httpLoad = (app: AppUnderTest, url: string, load: LoadSettings, ctx: MeasureContext) =>
+  withCpu(app.pid, ctx.lab, () => runHttpLoad(url, load));
 
 /** GET /person/first for one phase; with chaos, the kill loop runs exactly while the load does. */
 async function underLoad(app: AppUnderTest, chaos: boolean, ctx: MeasureContext) {
@@ -40,7 +47,7 @@ async function underLoad(app: AppUnderTest, chaos: boolean, ctx: MeasureContext)
         note: (line) => ctx.progress.note(line),
       })
     : undefined;
-  const figures = await runHttpLoad(firstPerson(app), ctx.load);
+  const figures = await httpLoad(app, firstPerson(app), ctx.load, ctx);
   const summary = await killing?.stop();
   if (summary?.failedRounds)
     ctx.progress.note(`chaos: ${summary.failedRounds} of ${summary.rounds} kill rounds failed`);
@@ -61,7 +68,7 @@ async function strategyRow(app: AppUnderTest, chaos: boolean, ctx: MeasureContex
 /** GET /person/first from `clients` clients at once, no chaos: which limit does each strategy meet, and how? */
 async function stormRow(app: AppUnderTest, clients: number, ctx: MeasureContext): Promise<StormRow> {
   const before = errorsByKind(await fetchMetricsText(app.url));
-  const figures = await runHttpLoad(firstPerson(app), { ...ctx.load, concurrency: clients });
+  const figures = await httpLoad(app, firstPerson(app), { ...ctx.load, concurrency: clients }, ctx);
   const after = errorsByKind(await fetchMetricsText(app.url));
   return {
     kind: 'storm',
@@ -73,11 +80,16 @@ async function stormRow(app: AppUnderTest, clients: number, ctx: MeasureContext)
   };
 }
 
-async function dbPattern(strategy: StrategyName, poolSize: number, ctx: MeasureContext): Promise<Figures> {
-  const result = await measureDbPattern(strategy, ctx.db, ctx.load, poolSize);
-  ctx.seenServerVersion(result.serverVersion);
-  return result.figures;
+function dbPattern(strategy: StrategyName, poolSize: number, ctx: MeasureContext): Promise<Figures> {
+  return withCpu(null, ctx.lab, async () => {
+    const result = await measureDbPattern(strategy, ctx.db, ctx.load, poolSize);
+    ctx.seenServerVersion(result.serverVersion);
+    return result.figures;
+  });
 }
+
+const httpCeiling = (app: AppUnderTest, ctx: MeasureContext) =>
+  withCpu(app.pid, ctx.lab, () => measureHttpCeiling(app.url, ctx.load));
 
 /** The rows of one measured phase (none for a warm-up). */
 export async function measureStep(step: Step, app: AppUnderTest | undefined, ctx: MeasureContext): Promise<DrillRow[]> {
@@ -90,7 +102,7 @@ export async function measureStep(step: Step, app: AppUnderTest | undefined, ctx
         {
           kind: 'ceiling',
           ceiling: 'http',
-          figures: await measureHttpCeiling(app!.url, ctx.load),
+          figures: await httpCeiling(app!, ctx),
           rssBytes: await app!.rssBytes(),
         },
       ];
@@ -113,20 +125,18 @@ export async function measureStep(step: Step, app: AppUnderTest | undefined, ctx
           kind: 'instrumentation',
           strategy: app!.strategy,
           instrumented: step.instrumented,
-          figures: await runHttpLoad(firstPerson(app!), ctx.load),
+          figures: await httpLoad(app!, firstPerson(app!), ctx.load, ctx),
         },
       ];
     case 'sweep': {
-      const figures = await runHttpLoad(firstPerson(app!), ctx.load);
+      const figures = await httpLoad(app!, firstPerson(app!), ctx.load, ctx);
       return [
         { kind: 'sweep', poolSize: step.poolSize, figures, pattern: await dbPattern('pool', step.poolSize, ctx) },
       ];
     }
     case 'composed': {
       if (step.measure === 'http')
-        return [
-          { kind: 'composed', strategy: 'http', chaos: false, figures: await measureHttpCeiling(app!.url, ctx.load) },
-        ];
+        return [{ kind: 'composed', strategy: 'http', chaos: false, figures: await httpCeiling(app!, ctx) }];
       const chaos = step.measure === 'chaos';
       const { figures } = await underLoad(app!, chaos, ctx);
       return [{ kind: 'composed', strategy: app!.strategy, chaos, figures }];

@@ -1,5 +1,6 @@
 /** latest.md: when and where the drill ran, the results table, the targets, each section, and how to read them. */
 import { composedSection } from './composedComparison';
+import { cpuSection } from './cpuSection';
 import type { DrillRun } from './figures';
 import { instrumentationSection } from './instrumentationCost';
 import { limitsNote } from './limitsNote';
@@ -63,6 +64,7 @@ export function reportMarkdown(
     ...limitsNote(run.rows),
     `![requests per second and failures per strategy](${files.chart})`,
     '',
+    ...cpuSection(run.rows, m.cores),
     ...instrumentationSection(run.rows),
     ...sweepSection(run.rows, s.concurrency, files.sweepChart),
     ...composedSection(run.rows, composedUrl),

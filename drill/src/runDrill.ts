@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { DEFAULT_POOL_SIZE } from '../../lib/settings/strategies';
 import type { DrillOptions } from './args';
 import { startAppUnderTest, type AppUnderTest } from './appUnderTest';
-import { recreateComposedApp, startComposedApp } from './composedApp';
+import { containerPid, recreateComposedApp, startComposedApp } from './composedApp';
+import { findProxyPids, type LabProcesses } from './cpuMeter';
 import type { DrillRow, DrillRun } from './figures';
 import type { LoadSettings } from './httpLoad';
 import type { DrillDbSettings } from './labSettings';
@@ -27,6 +28,15 @@ export interface DrillEnvironment {
 
 const loadAverage = () => loadavg().map((value) => Number(value.toFixed(2)));
 
+/** The database server's process and the port proxies of the database and the composed app, for their CPU. */
+async function findLabProcesses(repoRoot: string, ports: number[], progress: Progress): Promise<LabProcesses> {
+  const db = await containerPid(repoRoot, 'db').catch((err: Error) => {
+    progress.note(`the database server's CPU is not measured: ${err.message}`);
+    return null;
+  });
+  return { db, proxies: await findProxyPids(ports) };
+}
+
 export async function runDrill(
   options: DrillOptions,
   { repoRoot, db, appTuning, progress }: DrillEnvironment,
@@ -39,6 +49,8 @@ export async function runDrill(
   const steps = planDrill(options);
   const load: LoadSettings = { concurrency: options.concurrency, durationSeconds: options.durationSeconds };
   const poolSize = Number(appTuning.POOL_SIZE ?? DEFAULT_POOL_SIZE);
+  const publishedPorts = [db.app.port, ...(options.composedUrl ? [Number(new URL(options.composedUrl).port)] : [])];
+  const lab = await findLabProcesses(repoRoot, publishedPorts, progress);
   const rows: DrillRow[] = [];
   let dbVersion = 'unknown';
   let app: AppUnderTest | undefined;
@@ -69,6 +81,7 @@ export async function runDrill(
           load,
           chaosIntervalMs: options.chaosIntervalMs,
           poolSize,
+          lab,
           progress,
           seenServerVersion: (version) => (dbVersion = version),
         })),

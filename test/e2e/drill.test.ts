@@ -133,6 +133,33 @@ describe('the drill (npm run drill), in a short run', () => {
     for (const row of rows.slice(4)) expect(row['÷ combined limit']).toMatch(/^\d+(\.\d+)?$/);
   });
 
+  it("says where the CPU went: µs per answer in the app, the database server and the drill, and the app's reads", () => {
+    const rows = tableAfter(report, '## Where the CPU went');
+    expect(rows.map((row) => row.Run)).toEqual([
+      'HTTP ceiling: GET /livez (no database)',
+      'DB pattern of naive: one shared connection (no HTTP)',
+      'DB pattern of per-request: connect, query, close (no HTTP)',
+      'DB pattern of pool: check out, query, release (no HTTP)',
+      'naive',
+      'per-request',
+      'pool',
+    ]);
+    const microseconds = /^[\d,]+$/;
+    for (const row of rows) {
+      expect(row.drill).toMatch(microseconds);
+      expect(number(row.total)).toBeGreaterThan(0);
+      expect(row['docker-proxy']).toMatch(/^([\d,]+|—)$/); // — where Docker runs without its userland proxy
+    }
+    for (const row of rows.slice(1)) expect(number(row['database server'])).toBeGreaterThan(0);
+    for (const row of rows.slice(4)) {
+      expect(number(row.app)).toBeGreaterThan(0);
+      expect(number(row['its parts alone'])).toBeGreaterThan(0);
+      expect(row['÷ parts']).toMatch(/^\d+(\.\d+)?$/);
+      // One read for the HTTP request, and at least some for the database's replies.
+      expect(Number(row['app reads per answer'])).toBeGreaterThan(1);
+    }
+  });
+
   it('sweeps POOL_SIZE as asked: throughput and p99 per size, and a suggested size from the sweep', async () => {
     const sweep = tableAfter(report, '## Pool sizing');
     expect(sweep.map((row) => row.POOL_SIZE)).toEqual(['1', '4']);
