@@ -38,12 +38,22 @@ describe('loadConfig', () => {
     [{ READY_TIMEOUT_MS: '400' }, /READY_TIMEOUT_MS is "400": expected above DB_CONNECT_TIMEOUT_MS/],
     [{ DB_QUERY_TIMEOUT_MS: '13000' }, /DB_QUERY_TIMEOUT_MS is "13000": expected at most REQUEST_TIMEOUT_MS \(12000\)/],
     [{ REQUEST_TIMEOUT_MS: '6s' }, /REQUEST_TIMEOUT_MS is "6s": expected a whole number/],
+    [{ SHUTDOWN_TIMEOUT_MS: '8000' }, /SHUTDOWN_TIMEOUT_MS is "8000": expected above REQUEST_TIMEOUT_MS \(12000\)/],
   ])('refuses database deadlines that cannot work: %p', (settings, message) => {
     expect(() => loadConfig({ ...minimal, ...settings })).toThrow(message);
   });
 
   it('DB_TIMEOUTS=off turns the query and request deadlines off, for the demo of the hang', () => {
     expect(loadConfig({ ...minimal, DB_TIMEOUTS: 'off' }).timeouts.enabled).toBe(false);
+  });
+
+  it('waits longer on shutdown than a request may wait on the database, unless there is no such deadline', () => {
+    expect(loadConfig(minimal).shutdownTimeoutMs).toBeGreaterThan(loadConfig(minimal).timeouts.requestTimeoutMs);
+    expect(
+      loadConfig({ ...minimal, REQUEST_TIMEOUT_MS: '3000', DB_QUERY_TIMEOUT_MS: '2500', SHUTDOWN_TIMEOUT_MS: '3500' })
+        .shutdownTimeoutMs,
+    ).toBe(3500);
+    expect(loadConfig({ ...minimal, DB_TIMEOUTS: 'off', SHUTDOWN_TIMEOUT_MS: '1000' }).shutdownTimeoutMs).toBe(1000);
   });
 
   it('names the missing variable', () => {

@@ -121,9 +121,18 @@ export function loadConfig(env: Env = process.env): Config {
     idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_S', 86_400, 1, 2_592_000), // 24 h, as Stripe; at most 30 days
     labMaxStreams: integer(env, 'LAB_MAX_STREAMS', 20, 1, 1000),
     httpRequestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 10_000, 500, 300_000),
-    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 60_000),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 13_000, 100, 60_000),
     instrumented: oneOf(env, 'INSTRUMENTATION', ['on', 'off'] as const, 'on') === 'on',
   } as Config; // labEventsToken: defined below
+  // A request in flight may wait on the database for its whole budget: a shutdown must let it answer.
+  if (timeouts.enabled)
+    requireOrder(
+      'SHUTDOWN_TIMEOUT_MS',
+      config.shutdownTimeoutMs,
+      'above',
+      'REQUEST_TIMEOUT_MS',
+      timeouts.requestTimeoutMs,
+    );
   // A secret, like the password: out of JSON.stringify, util.inspect and spread copies.
   Object.defineProperty(config, 'labEventsToken', { value: readLabEventsToken(env, false), enumerable: false });
   return Object.freeze(config);
