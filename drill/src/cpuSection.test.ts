@@ -1,4 +1,4 @@
-import { cpuOfParts, cpuSection, cpuTotal, poolVersusNaive } from './cpuSection';
+import { cpuAgainstParts, cpuOfParts, cpuSection, cpuTotal, partsByProcess, poolVersusNaive } from './cpuSection';
 import type { CpuUse, DrillRow } from './figures';
 import { sampleRows } from './fixtures/sampleRun';
 
@@ -38,6 +38,15 @@ describe('the CPU per answer', () => {
   it("of a strategy's parts: an HTTP answer plus a query of its DB pattern", () => {
     expect(cpuOfParts(withCpu(3900), 'pool')).toBe(90 + 165);
     expect(cpuOfParts(sampleRows, 'pool')).toBeUndefined(); // no CPU measured
+  });
+});
+
+describe('cpuAgainstParts', () => {
+  it("compares each process with its parts alone: the app with an HTTP answer plus the pattern's client", () => {
+    expect(cpuAgainstParts(cpu(183, 90, 93, 54, 2.01), partsByProcess(withCpu(3900), 'pool')!)).toBe(
+      '420 µs against 255 for its parts alone: app 183 against 110, database server 90 against 60, ' +
+        'docker-proxy 93 against 55, load generator 54 against 30',
+    );
   });
 });
 

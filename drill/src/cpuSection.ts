@@ -11,11 +11,44 @@ import { CEILING_LABELS, markdownTable } from './table';
 /** µs of CPU per answer in every process that was measured. */
 export const cpuTotal = (cpu: CpuUse) => (cpu.app ?? 0) + (cpu.db ?? 0) + (cpu.proxy ?? 0) + cpu.drill;
 
-/** An HTTP answer plus a query of the strategy's DB pattern, each measured alone: µs of CPU. */
-export function cpuOfParts(rows: readonly DrillRow[], strategy: StrategyName): number | undefined {
+/**
+ * A strategy's answer in parts, each measured alone, by the process that does that work in the app:
+ * the app's HTTP work (the HTTP ceiling's app) plus its connector calls (the DB pattern's client, in
+ * the drill); the database server and docker-proxy of the DB pattern; the HTTP ceiling's load generator.
+ */
+export function partsByProcess(rows: readonly DrillRow[], strategy: StrategyName): CpuUse | undefined {
   const http = findCeiling(rows, 'http')?.figures.cpu;
   const pattern = findCeiling(rows, strategy)?.figures.cpu;
-  return http && pattern ? cpuTotal(http) + cpuTotal(pattern) : undefined;
+  if (!http || !pattern) return undefined;
+  const add = (a: number | null, b: number | null) => (a === null && b === null ? null : (a ?? 0) + (b ?? 0));
+  return {
+    app: add(http.app, pattern.drill),
+    db: add(http.db, pattern.db),
+    proxy: add(http.proxy, pattern.proxy),
+    drill: http.drill,
+    appReads: null,
+  };
+}
+
+/** An HTTP answer plus a query of the strategy's DB pattern, each measured alone: µs of CPU. */
+export function cpuOfParts(rows: readonly DrillRow[], strategy: StrategyName): number | undefined {
+  const parts = partsByProcess(rows, strategy);
+  return parts && cpuTotal(parts);
+}
+
+/** "420 µs against 262 for its parts alone: app 183 against 114, …": where an answer cost more than its parts. */
+export function cpuAgainstParts(cpu: CpuUse, parts: CpuUse): string {
+  const each = (
+    [
+      ['app', cpu.app, parts.app],
+      ['database server', cpu.db, parts.db],
+      ['docker-proxy', cpu.proxy, parts.proxy],
+      ['load generator', cpu.drill, parts.drill],
+    ] as const
+  ).flatMap(([name, whole, alone]) =>
+    whole === null || alone === null ? [] : [`${name} ${count(whole)} against ${count(alone)}`],
+  );
+  return `${count(cpuTotal(cpu))} µs against ${count(cpuTotal(parts))} for its parts alone: ${each.join(', ')}`;
 }
 
 const us = (value: number | null) => (value === null ? '—' : count(value));

@@ -1,4 +1,4 @@
-import { sampleRun } from './fixtures/sampleRun';
+import { sampleRun, withRow } from './fixtures/sampleRun';
 import { escapeXml, niceTicks, renderChart, SIZE } from './svg';
 
 describe('niceTicks', () => {
@@ -67,5 +67,31 @@ describe('renderChart', () => {
       expect(svg).toContain(label);
     }
     expect(svg.match(/stroke-dasharray/g)).toHaveLength(4);
+  });
+
+  it("writes a limit's label a line higher when a bar's value would sit on it, just above the line otherwise", () => {
+    // How far a label's text is from the nearest dashed line: just above is 6 px over it.
+    const labelOffset = (chart: string, label: string) => {
+      const [, x, textY] = new RegExp(`<text x="([\\d.]+)" y="([\\d.]+)"[^>]*>${label}<`).exec(chart)!.map(Number);
+      // Its line ends 4 px right of where the label ends.
+      const lines = [...chart.matchAll(/<line x1="[\d.]+" y1="([\d.]+)" x2="([\d.]+)" y2="\1" [^>]*stroke-dasharray/g)];
+      const own = lines.find(([, , x2]) => Math.abs(Number(x2) - (x + 4)) < 0.2)!;
+      return Math.round(textY - Number(own[1]));
+    };
+    // The sample pool's 7,800 and 7,700 req/s are a few pixels under its limit of 8,000: its label goes
+    // one line (15 px) above the higher bar's value.
+    expect(labelOffset(svg, 'limit 8,000')).toBeLessThanOrEqual(-6 - 15);
+    expect(labelOffset(svg, 'limit 8,000')).toBeGreaterThan(-6 - 15 - 10);
+    const pool = (chaos: boolean, requestsPerSecond: number) =>
+      withRow('pool', chaos, { figures: { ...sampleRun.rows[8].figures, requestsPerSecond } }).find(
+        (row) => row.kind === 'strategy' && row.strategy === 'pool' && row.chaos === chaos,
+      )!;
+    const apart = renderChart({
+      ...sampleRun,
+      rows: sampleRun.rows.map((row) =>
+        row.kind === 'strategy' && row.strategy === 'pool' ? pool(row.chaos, row.chaos ? 3000 : 4000) : row,
+      ),
+    });
+    expect(labelOffset(apart, 'limit 8,000')).toBe(-6);
   });
 });

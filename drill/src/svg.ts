@@ -6,7 +6,17 @@ import type { StrategyName } from '../../lib/settings/strategies';
 import { strategyLimit } from './combinedLimit';
 import { findCeiling, findStrategyRow, type DrillRun, type StrategyRow } from './figures';
 import { count } from './format';
-import { axes, COLORS, dashedMark, niceTicks, rect, svgDocument, text, type Panel } from './svgParts';
+import {
+  axes,
+  COLORS,
+  dashedMark,
+  LABEL_CLEARANCE_PX,
+  niceTicks,
+  rect,
+  svgDocument,
+  text,
+  type Panel,
+} from './svgParts';
 
 export { escapeXml, niceTicks } from './svgParts'; // their tests are in svg.test.ts
 
@@ -41,7 +51,10 @@ function groupedBars(
   return parts;
 }
 
-/** Over each strategy's bars, a dashed line at its combined limit: how fast it could be at best. */
+/**
+ * Over each strategy's bars, a dashed line at its combined limit: how fast it could be at best. When a
+ * bar's value, written above the bar, would sit on its label, the label goes one line above the highest.
+ */
 function limitMarks(
   panel: Panel,
   strategies: readonly StrategyName[],
@@ -53,7 +66,12 @@ function limitMarks(
     const limit = strategyLimit(rows, strategy);
     if (!limit) return [];
     const left = panel.left + groupWidth * (i + 0.1);
-    return dashedMark(left, left + groupWidth * 0.8, y(limit), `limit ${count(limit)}`, COLORS.limit);
+    const bars = [false, true].flatMap(
+      (chaos) => findStrategyRow(rows, strategy, chaos)?.figures.requestsPerSecond ?? [],
+    );
+    const crowded = bars.some((value) => Math.abs(y(value) - y(limit)) < LABEL_CLEARANCE_PX);
+    const labelY = crowded ? Math.min(y(limit), ...bars.map(y)) - 6 - LABEL_CLEARANCE_PX : undefined;
+    return dashedMark(left, left + groupWidth * 0.8, y(limit), `limit ${count(limit)}`, COLORS.limit, labelY);
   });
 }
 

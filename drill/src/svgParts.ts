@@ -84,9 +84,13 @@ export function svgDocument(size: { width: number; height: number }, title: stri
 }
 
 /** A dashed horizontal line from x1 to x2, labelled at its right end. */
-export function dashedMark(x1: number, x2: number, y: number, label: string, color: string): string[] {
+/** A dashed line with its label just above it, or higher (`labelY`) when something else is written there. */
+export function dashedMark(x1: number, x2: number, y: number, label: string, color: string, labelY = y - 6): string[] {
   return [
     line(x1, y, x2, y, `stroke="${color}" stroke-width="2" stroke-dasharray="7 5"`),
-    text(x2 - 4, y - 6, label, `text-anchor="end" font-size="12" fill="${color}"`),
+    text(x2 - 4, labelY, label, `text-anchor="end" font-size="12" fill="${color}"`),
   ];
 }
+
+/** Two lines of 12 px text closer than this overlap. */
+export const LABEL_CLEARANCE_PX = 15;
