@@ -3,6 +3,7 @@ import Koa from 'koa';
 import type { Config } from './config';
 import { connectionBudget, createStrategy } from './db/createStrategy';
 import type { ConnectionHooks, ConnectionStrategy } from './db/strategy';
+import { deadlinesFor } from './db/deadline';
 import { withRequestConnection } from './db/withRequestConnection';
 import { Drain } from './http/drain';
 import { clientWentAway, errorResponses } from './http/errorResponses';
@@ -63,14 +64,7 @@ export function createApp(config: Config, log: Logger): LabApp {
   const strategy = createStrategy(config, config.instrumented ? connectionHooks(metrics, log) : UNOBSERVED_CONNECTIONS);
   registerPoolGauges(metrics, strategy);
   const { timeouts } = config;
-  const deadlines = timeouts.enabled
-    ? {
-        queryTimeoutMs: timeouts.queryTimeoutMs,
-        budgetMs: timeouts.requestTimeoutMs,
-        budgetSetting: 'REQUEST_TIMEOUT_MS' as const,
-      }
-    : undefined;
-  const withConnection = withRequestConnection(strategy, deadlines, traffic, {
+  const withConnection = withRequestConnection(strategy, deadlinesFor(timeouts, 'request'), traffic, {
     retried(kind) {
       if (!config.instrumented) return;
       metrics.retries.inc({ kind });

@@ -80,7 +80,7 @@ async function totals(appPid: number | null, lab: LabProcesses): Promise<Totals>
     app: await cpuOf(appPid),
     appReads: appPid === null ? null : await readFile(`/proc/${appPid}/io`, 'utf8').then(parseReadSyscalls, () => null),
     db: await cpuOf(lab.db),
-    proxy: proxies.length === 0 || proxies.includes(null) ? null : proxies.reduce((sum, us) => sum! + us!, 0),
+    proxy: proxies.length === 0 || proxies.includes(null) ? null : proxies.reduce<number>((sum, us) => sum + us!, 0),
     drill: drill.user + drill.system,
   };
 }

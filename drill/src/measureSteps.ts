@@ -29,11 +29,9 @@ export interface MeasureContext {
   seenServerVersion(version: string): void;
 }
 
-const firstPerson = (app: AppUnderTest) => `${app.url}/person/first`;
-
-/** HTTP load on one of the app's paths, with the CPU its answers cost. */
-const httpLoad = (app: AppUnderTest, url: string, load: LoadSettings, ctx: MeasureContext) =>
-  withCpu(app.pid, ctx.lab, () => runHttpLoad(url, load));
+/** GET /person/first under `load`, with the CPU its answers cost. */
+const firstPersonLoad = (app: AppUnderTest, load: LoadSettings, ctx: MeasureContext) =>
+  withCpu(app.pid, ctx.lab, () => runHttpLoad(`${app.url}/person/first`, load));
 
 /** GET /person/first for one phase; with chaos, the kill loop runs exactly while the load does. */
 async function underLoad(app: AppUnderTest, chaos: boolean, ctx: MeasureContext) {
@@ -47,7 +45,7 @@ async function underLoad(app: AppUnderTest, chaos: boolean, ctx: MeasureContext)
         note: (line) => ctx.progress.note(line),
       })
     : undefined;
-  const figures = await httpLoad(app, firstPerson(app), ctx.load, ctx);
+  const figures = await firstPersonLoad(app, ctx.load, ctx);
   const summary = await killing?.stop();
   if (summary?.failedRounds)
     ctx.progress.note(`chaos: ${summary.failedRounds} of ${summary.rounds} kill rounds failed`);
@@ -68,7 +66,7 @@ async function strategyRow(app: AppUnderTest, chaos: boolean, ctx: MeasureContex
 /** GET /person/first from `clients` clients at once, no chaos: which limit does each strategy meet, and how? */
 async function stormRow(app: AppUnderTest, clients: number, ctx: MeasureContext): Promise<StormRow> {
   const before = errorsByKind(await fetchMetricsText(app.url));
-  const figures = await httpLoad(app, firstPerson(app), { ...ctx.load, concurrency: clients }, ctx);
+  const figures = await firstPersonLoad(app, { ...ctx.load, concurrency: clients }, ctx);
   const after = errorsByKind(await fetchMetricsText(app.url));
   return {
     kind: 'storm',
@@ -125,11 +123,11 @@ export async function measureStep(step: Step, app: AppUnderTest | undefined, ctx
           kind: 'instrumentation',
           strategy: app!.strategy,
           instrumented: step.instrumented,
-          figures: await httpLoad(app!, firstPerson(app!), ctx.load, ctx),
+          figures: await firstPersonLoad(app!, ctx.load, ctx),
         },
       ];
     case 'sweep': {
-      const figures = await httpLoad(app!, firstPerson(app!), ctx.load, ctx);
+      const figures = await firstPersonLoad(app!, ctx.load, ctx);
       return [
         { kind: 'sweep', poolSize: step.poolSize, figures, pattern: await dbPattern('pool', step.poolSize, ctx) },
       ];

@@ -83,8 +83,10 @@ export function svgDocument(size: { width: number; height: number }, title: stri
   ].join('\n');
 }
 
-/** A dashed horizontal line from x1 to x2, labelled at its right end. */
-/** A dashed line with its label just above it, or higher (`labelY`) when something else is written there. */
+/**
+ * A dashed horizontal line from x1 to x2, labelled at its right end: just above the line, or higher
+ * (`labelY`) when something else is written there.
+ */
 export function dashedMark(x1: number, x2: number, y: number, label: string, color: string, labelY = y - 6): string[] {
   return [
     line(x1, y, x2, y, `stroke="${color}" stroke-width="2" stroke-dasharray="7 5"`),

@@ -1,4 +1,5 @@
 import { DatabaseTimeoutError, type DeadlineSetting } from '../../../lib/db/errors';
+import type { DbTimeouts } from '../../../lib/settings/dbTimeouts';
 
 export { DatabaseTimeoutError };
 
@@ -9,6 +10,21 @@ export interface DbDeadlines {
   /** Everything together: the connection, the calls, a retry. */
   readonly budgetMs: number;
   readonly budgetSetting: Exclude<DeadlineSetting, 'DB_QUERY_TIMEOUT_MS'>;
+}
+
+/**
+ * The deadlines from the settings: a route's request gets DB_QUERY_TIMEOUT_MS per call within
+ * REQUEST_TIMEOUT_MS; /readyz's check gets READY_TIMEOUT_MS for all of it. None with DB_TIMEOUTS=off.
+ */
+export function deadlinesFor(timeouts: DbTimeouts, check: 'request' | 'ready'): DbDeadlines | undefined {
+  if (!timeouts.enabled) return undefined;
+  return check === 'request'
+    ? {
+        queryTimeoutMs: timeouts.queryTimeoutMs,
+        budgetMs: timeouts.requestTimeoutMs,
+        budgetSetting: 'REQUEST_TIMEOUT_MS',
+      }
+    : { queryTimeoutMs: timeouts.readyTimeoutMs, budgetMs: timeouts.readyTimeoutMs, budgetSetting: 'READY_TIMEOUT_MS' };
 }
 
 /**

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { DbTimeouts } from '../config';
-import { DatabaseTimeoutError, withinDeadline } from '../db/deadline';
+import { DatabaseTimeoutError, deadlinesFor, withinDeadline } from '../db/deadline';
 import { RequestConnection } from '../db/requestConnection';
 import type { ConnectionStrategy } from '../db/strategy';
 import { classifyDbError } from '../../../lib/db/errors';
@@ -12,14 +12,7 @@ const NO_RETRY_OBSERVER = { retried: () => undefined };
 
 /** SELECT 1 through the strategy; the server's label when it answers. Closes its connection whatever happens. */
 async function askDatabase(strategy: ConnectionStrategy, timeouts: DbTimeouts): Promise<string> {
-  const deadlines = timeouts.enabled
-    ? {
-        queryTimeoutMs: timeouts.readyTimeoutMs,
-        budgetMs: timeouts.readyTimeoutMs,
-        budgetSetting: 'READY_TIMEOUT_MS' as const,
-      }
-    : undefined;
-  const db = new RequestConnection(strategy, NO_RETRY_OBSERVER, deadlines);
+  const db = new RequestConnection(strategy, NO_RETRY_OBSERVER, deadlinesFor(timeouts, 'ready'));
   try {
     await db.open();
     await db.read('SELECT 1');
