@@ -15,7 +15,13 @@ import {
 } from '../../lib/settings/envReaders';
 import { readDbTimeouts, type DbTimeouts } from '../../lib/settings/dbTimeouts';
 import { readLabEventsToken } from '../../lib/settings/labEventsToken';
-import { DEFAULT_POOL_SIZE, DEFAULT_STRATEGY, STRATEGIES, type StrategyName } from '../../lib/settings/strategies';
+import {
+  DEFAULT_DB_MAX_CONNECTIONS,
+  DEFAULT_POOL_SIZE,
+  DEFAULT_STRATEGY,
+  STRATEGIES,
+  type StrategyName,
+} from '../../lib/settings/strategies';
 
 export { ConfigError, STRATEGIES, type DbTimeouts, type StrategyName };
 
@@ -116,7 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
     db,
     pool: Object.freeze(pool),
     timeouts,
-    dbMaxConnections: integer(env, 'DB_MAX_CONNECTIONS', 50, 1, 10_000),
+    dbMaxConnections: integer(env, 'DB_MAX_CONNECTIONS', DEFAULT_DB_MAX_CONNECTIONS, 1, 10_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 4096, 64, 1_048_576),
     idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_S', 86_400, 1, 2_592_000), // 24 h, as Stripe; at most 30 days
     labMaxStreams: integer(env, 'LAB_MAX_STREAMS', 20, 1, 1000),

@@ -11,6 +11,7 @@ describe('parseArgs', () => {
       faultSeconds: 8,
       strategies: ['naive', 'per-request', 'pool'],
       sweepPoolSizes: [1, 2, 4, 8, 16, 32],
+      waitMs: 1,
       instrumentationStrategy: 'pool',
       composedUrl: undefined,
       outDir: DEFAULTS.outDir,
@@ -47,11 +48,13 @@ describe('parseArgs', () => {
       instrumentationStrategy: undefined,
       composedUrl: undefined,
     });
+    expect(parseArgs([], { DRILL_WAIT_MS: '0' }).waitMs).toBe(0);
   });
 
   it.each([
     [['--sweep', '0,8'], /--sweep is "0,8": expected POOL_SIZE values from 1 to 500/],
     [['--sweep', 'eight'], /--sweep is "eight"/],
+    [['--wait-ms', '21'], /--wait-ms is "21": expected a whole number from 0 to 20/],
     [
       ['--instrumentation', 'pooled'],
       /--instrumentation is "pooled": expected one of naive, per-request, pool, or none/,

@@ -2,6 +2,7 @@
  * The drill's options: flags win over DRILL_* environment variables, which win over the defaults.
  * A bad value stops the drill before anything starts, naming the flag and what it expects.
  */
+import { ORDINARY_WAIT_MS } from '../../lib/settings/queryWaits';
 import { STRATEGIES, type StrategyName } from '../../lib/settings/strategies';
 import type { Env } from './labSettings';
 
@@ -21,6 +22,11 @@ export interface DrillOptions {
   readonly strategies: readonly StrategyName[];
   /** The POOL_SIZE values of the pool-sizing sweep (none: no sweep). */
   readonly sweepPoolSizes: readonly number[];
+  /**
+   * Each strategy and each POOL_SIZE of the sweep once more with queries that wait this long on the
+   * server (GET /lab/slow-person?ms=N); 0: not measured.
+   */
+  readonly waitMs: number;
   /** The strategy measured with the lab's instrumentation off and on (undefined: not measured). */
   readonly instrumentationStrategy: StrategyName | undefined;
   /** The URL of the lab's composed app, recreated with each strategy and measured too (undefined: not measured). */
@@ -38,6 +44,7 @@ export const DEFAULTS = {
   chaosIntervalMs: 200,
   stormClients: 200,
   sweepPoolSizes: [1, 2, 4, 8, 16, 32],
+  waitMs: 1,
   instrumentationStrategy: 'pool',
   faultSeconds: 8,
   outDir: 'drill/results',
@@ -52,6 +59,8 @@ export const USAGE = `Usage: npm run drill -- [options]
   --fault-seconds S    each strategy's partition and freeze phases, 0 for none (DRILL_FAULT_SECONDS, default ${DEFAULTS.faultSeconds})
   --strategies LIST    comma-separated, from ${STRATEGIES.join(', ')} (DRILL_STRATEGIES, default all)
   --sweep SIZES        POOL_SIZE values of the pool-sizing sweep, comma-separated, or none (DRILL_SWEEP, default ${DEFAULTS.sweepPoolSizes.join(',')})
+  --wait-ms MS         each strategy and POOL_SIZE again with queries that wait MS on the server,
+                       up to ${ORDINARY_WAIT_MS}, 0 for none (DRILL_WAIT_MS, default ${DEFAULTS.waitMs})
   --instrumentation S  the strategy measured with the lab's instrumentation off and on, or none
                        (DRILL_INSTRUMENTATION, default ${DEFAULTS.instrumentationStrategy})
   --composed URL       the lab's app container at URL (make up), recreated with each strategy with
@@ -74,6 +83,7 @@ const FLAGS = {
   '--fault-seconds': 'DRILL_FAULT_SECONDS',
   '--strategies': 'DRILL_STRATEGIES',
   '--sweep': 'DRILL_SWEEP',
+  '--wait-ms': 'DRILL_WAIT_MS',
   '--instrumentation': 'DRILL_INSTRUMENTATION',
   '--composed': 'DRILL_COMPOSED',
   '--out': 'DRILL_OUT',
@@ -182,6 +192,7 @@ export function parseArgs(argv: readonly string[], env: Env = {}): DrillOptions 
     faultSeconds: number(label('--fault-seconds'), raw('--fault-seconds'), DEFAULTS.faultSeconds, 0, 120, false),
     strategies: strategies(label('--strategies'), raw('--strategies')),
     sweepPoolSizes: poolSizes(label('--sweep'), raw('--sweep')),
+    waitMs: number(label('--wait-ms'), raw('--wait-ms'), DEFAULTS.waitMs, 0, ORDINARY_WAIT_MS, true),
     instrumentationStrategy: oneStrategyOrNone(
       label('--instrumentation'),
       raw('--instrumentation'),

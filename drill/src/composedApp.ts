@@ -11,6 +11,8 @@ import { readRssBytes } from './appProbes';
 import type { AppUnderTest } from './appUnderTest';
 
 const run = promisify(execFile);
+/** The database's port on the compose network: the composed app's DB_PORT in docker-compose.yml. */
+export const COMPOSE_DB_PORT = 3306;
 const COMPOSE_UP_TIMEOUT_S = 120;
 
 /** Recreates the app container with this STRATEGY (undefined: the parent's, as make up set it) and waits until healthy. */

@@ -1,5 +1,6 @@
 /** The numbers of one measured phase, and of the whole run: what the table, the chart and the targets read. */
 import type { StrategyName } from '../../lib/settings/strategies';
+import type { PortRange } from './timeWait';
 
 export interface LatencyMs {
   readonly p50: number;
@@ -56,6 +57,15 @@ export type DrillRow =
       readonly rssBytes: number;
     }
   | {
+      /** GET /person/first whose statement waits `waitMs` on the server (SLEEP), no chaos. */
+      readonly kind: 'waiting';
+      readonly strategy: StrategyName;
+      readonly waitMs: number;
+      /** The most connections the strategy runs queries on at once: naive 1, per-request DB_MAX_CONNECTIONS, the pool POOL_SIZE. */
+      readonly connections: number;
+      readonly figures: Figures;
+    }
+  | {
       /** The connection storm: many more clients than the app has connections, no chaos. */
       readonly kind: 'storm';
       readonly strategy: StrategyName;
@@ -71,6 +81,8 @@ export type DrillRow =
       readonly poolSize: number;
       readonly figures: Figures;
       readonly pattern: Figures;
+      /** The pool app again with queries that wait on the server (null: not measured). */
+      readonly waiting: { readonly waitMs: number; readonly figures: Figures } | null;
     }
   | {
       /** One strategy with the lab's instrumentation on or off (INSTRUMENTATION), no chaos. */
@@ -85,10 +97,13 @@ export type DrillRow =
       readonly strategy: StrategyName | 'http';
       readonly chaos: boolean;
       readonly figures: Figures;
+      /** Right after the phase, in the app container: sockets in TIME_WAIT towards the database, and its port range. */
+      readonly ports: { readonly timeWait: number; readonly range: PortRange | null } | null;
     };
 
 export type StrategyRow = Extract<DrillRow, { kind: 'strategy' }>;
 export type StormRow = Extract<DrillRow, { kind: 'storm' }>;
+export type WaitingRow = Extract<DrillRow, { kind: 'waiting' }>;
 export type CeilingRow = Extract<DrillRow, { kind: 'ceiling' }>;
 export type SweepRow = Extract<DrillRow, { kind: 'sweep' }>;
 export type InstrumentationRow = Extract<DrillRow, { kind: 'instrumentation' }>;

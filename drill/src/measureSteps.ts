@@ -2,19 +2,22 @@
  * How each kind of phase is measured, given its app (if it has one): the rows it adds to the run.
  * runDrill.ts decides when apps start and stop; nothing here formats or writes results.
  */
-import type { StrategyName } from '../../lib/settings/strategies';
+import { waitingPersonPath } from '../../lib/settings/queryWaits';
+import { connectionBudget, type StrategyName } from '../../lib/settings/strategies';
 import { fetchMetricsText } from '../../lib/appMetrics';
 import type { AppUnderTest } from './appUnderTest';
 import { measureHttpCeiling } from './ceilings';
+import { COMPOSE_DB_PORT } from './composedApp';
 import { withCpu, type LabProcesses } from './cpuMeter';
 import { measureDbPattern } from './dbPatterns';
-import type { DrillRow, Figures, StormRow, StrategyRow } from './figures';
+import type { ComposedRow, DrillRow, Figures, StormRow, StrategyRow } from './figures';
 import { runHttpLoad, type LoadSettings } from './httpLoad';
 import { startKillIdleChaos } from './killIdleChaos';
 import type { DrillDbSettings } from './labSettings';
 import type { Step } from './phases';
 import type { Progress } from './progress';
 import { errorsByKind, stormFailures } from './stormFailures';
+import { portRangeOf, timeWaitSockets } from './timeWait';
 
 export interface MeasureContext {
   readonly db: DrillDbSettings;
@@ -22,6 +25,8 @@ export interface MeasureContext {
   readonly chaosIntervalMs: number;
   /** The app's POOL_SIZE in the strategy rows: the size of the pool's database pattern. */
   readonly poolSize: number;
+  /** The apps' DB_MAX_CONNECTIONS: the most connections per-request opens at once. */
+  readonly dbMaxConnections: number;
   /** The database server and the port proxies, whose CPU each phase reads besides the app's and its own. */
   readonly lab: LabProcesses;
   readonly progress: Progress;
@@ -32,6 +37,16 @@ export interface MeasureContext {
 /** GET /person/first under `load`, with the CPU its answers cost. */
 const firstPersonLoad = (app: AppUnderTest, load: LoadSettings, ctx: MeasureContext) =>
   withCpu(app.pid, ctx.lab, () => runHttpLoad(`${app.url}/person/first`, load));
+
+/** The first person, each statement waiting `waitMs` on the server, under the drill's load. */
+const waitingLoad = (app: AppUnderTest, waitMs: number, ctx: MeasureContext) =>
+  withCpu(app.pid, ctx.lab, () => runHttpLoad(`${app.url}${waitingPersonPath(waitMs)}`, ctx.load));
+
+/** The composed app's ports right after a phase: TIME_WAIT sockets towards the database, and the range they come from. */
+async function composedPorts(app: AppUnderTest): Promise<ComposedRow['ports']> {
+  const [timeWait, range] = await Promise.all([timeWaitSockets(app.pid, COMPOSE_DB_PORT), portRangeOf(app.pid)]);
+  return { timeWait, range };
+}
 
 /** GET /person/first for one phase; with chaos, the kill loop runs exactly while the load does. */
 async function underLoad(app: AppUnderTest, chaos: boolean, ctx: MeasureContext) {
@@ -115,6 +130,16 @@ export async function measureStep(step: Step, app: AppUnderTest | undefined, ctx
       ];
     case 'strategy':
       return [await strategyRow(app!, step.chaos, ctx)];
+    case 'waiting':
+      return [
+        {
+          kind: 'waiting',
+          strategy: app!.strategy,
+          waitMs: step.waitMs,
+          connections: connectionBudget(app!.strategy, ctx),
+          figures: await waitingLoad(app!, step.waitMs, ctx),
+        },
+      ];
     case 'storm':
       return [await stormRow(app!, step.clients, ctx)];
     case 'instrumentation':
@@ -128,16 +153,19 @@ export async function measureStep(step: Step, app: AppUnderTest | undefined, ctx
       ];
     case 'sweep': {
       const figures = await firstPersonLoad(app!, ctx.load, ctx);
-      return [
-        { kind: 'sweep', poolSize: step.poolSize, figures, pattern: await dbPattern('pool', step.poolSize, ctx) },
-      ];
+      const pattern = await dbPattern('pool', step.poolSize, ctx);
+      const waiting =
+        step.waitMs > 0 ? { waitMs: step.waitMs, figures: await waitingLoad(app!, step.waitMs, ctx) } : null;
+      return [{ kind: 'sweep', poolSize: step.poolSize, figures, pattern, waiting }];
     }
     case 'composed': {
-      if (step.measure === 'http')
-        return [{ kind: 'composed', strategy: 'http', chaos: false, figures: await httpCeiling(app!, ctx) }];
+      if (step.measure === 'http') {
+        const figures = await httpCeiling(app!, ctx);
+        return [{ kind: 'composed', strategy: 'http', chaos: false, figures, ports: await composedPorts(app!) }];
+      }
       const chaos = step.measure === 'chaos';
       const { figures } = await underLoad(app!, chaos, ctx);
-      return [{ kind: 'composed', strategy: app!.strategy, chaos, figures }];
+      return [{ kind: 'composed', strategy: app!.strategy, chaos, figures, ports: await composedPorts(app!) }];
     }
   }
 }

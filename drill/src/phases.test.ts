@@ -7,6 +7,7 @@ const plan = (options: Partial<PlanOptions>) =>
     warmupSeconds: 2,
     stormClients: 0,
     sweepPoolSizes: [],
+    waitMs: 0,
     instrumentationStrategy: undefined,
     composedUrl: undefined,
     ...options,
@@ -39,7 +40,7 @@ describe('planDrill', () => {
     expect(steps.map((step) => step.app?.key ?? null)).toEqual(['ceiling', null, 'pool', 'pool']);
   });
 
-  it('ends each strategy with the connection storm when there is one: that many clients at once, on the same app', () => {
+  it('ends each strategy with the connection storm when there is one: that many clients at once, on a fresh app', () => {
     const steps = plan({
       strategies: ['per-request', 'pool'],
       durationSeconds: 2,
@@ -57,11 +58,23 @@ describe('planDrill', () => {
     expect(steps.map((step) => step.app?.key).slice(3)).toEqual([
       'per-request',
       'per-request',
-      'per-request',
+      'per-request storm',
       'pool',
       'pool',
-      'pool',
+      'pool storm',
     ]);
+  });
+
+  it("with waiting queries, measures them before each strategy's chaos phase (which breaks naive), and once more per POOL_SIZE of the sweep", () => {
+    const steps = plan({ strategies: ['naive'], warmupSeconds: 0, sweepPoolSizes: [4], waitMs: 2 });
+    expect(steps.map(stepLabel).slice(2)).toEqual([
+      'naive, no chaos',
+      'naive, queries that wait 2 ms on the server',
+      'naive, with kill-idle chaos',
+      'POOL_SIZE=4: the pool app, then its DB pattern, then the app with 2 ms waits',
+    ]);
+    expect(steps.find((step) => step.kind === 'waiting')!.app.key).toBe('naive');
+    expect(steps.find((step) => step.kind === 'sweep')!.seconds).toBe(30); // app, pattern, app with waits
   });
 
   it('then measures the instrumentation off and on, the sweep (app and pattern per size), and the composed app', () => {

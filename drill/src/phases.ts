@@ -1,7 +1,7 @@
 /**
  * The drill's plan: which phases run, in which order, how long, and which app process each needs.
  * Ceilings first (HTTP, then each strategy's database pattern), then each strategy: warm-up, load
- * without chaos, the same load with chaos, and the connection storm. Then the cost of the lab's own
+ * without chaos, queries that wait on the server, the first load with chaos, and the connection storm. Then the cost of the lab's own
  * instrumentation, the POOL_SIZE sweep, and the app as the learner runs it (composed), each in a
  * section of its own.
  */
@@ -27,6 +27,8 @@ export type Step =
   | { readonly kind: 'http-ceiling'; readonly app: AppSpec; readonly seconds: number }
   | { readonly kind: 'db-pattern'; readonly app: null; readonly strategy: StrategyName; readonly seconds: number }
   | { readonly kind: 'strategy'; readonly app: AppSpec; readonly chaos: boolean; readonly seconds: number }
+  /** GET /person/first whose statement waits `waitMs` on the server, no chaos. */
+  | { readonly kind: 'waiting'; readonly app: AppSpec; readonly waitMs: number; readonly seconds: number }
   | { readonly kind: 'storm'; readonly app: AppSpec; readonly clients: number; readonly seconds: number }
   | {
       readonly kind: 'instrumentation';
@@ -34,8 +36,17 @@ export type Step =
       readonly instrumented: boolean;
       readonly seconds: number;
     }
-  /** The pool app at one size, then the pool's database pattern at that size: two measurements. */
-  | { readonly kind: 'sweep'; readonly app: AppSpec; readonly poolSize: number; readonly seconds: number }
+  /**
+   * The pool app at one size, then the pool's database pattern at that size, then (waitMs > 0) the app
+   * with queries that wait on the server: two or three measurements.
+   */
+  | {
+      readonly kind: 'sweep';
+      readonly app: AppSpec;
+      readonly poolSize: number;
+      readonly waitMs: number;
+      readonly seconds: number;
+    }
   | {
       readonly kind: 'composed';
       readonly app: AppSpec;
@@ -67,23 +78,32 @@ export type PlanOptions = Pick<
   | 'warmupSeconds'
   | 'stormClients'
   | 'sweepPoolSizes'
+  | 'waitMs'
   | 'instrumentationStrategy'
   | 'composedUrl'
 >;
 
 export function planDrill(options: PlanOptions): Step[] {
-  const { durationSeconds: seconds, warmupSeconds, stormClients } = options;
+  const { durationSeconds: seconds, warmupSeconds, stormClients, waitMs } = options;
   const warmup = (app: AppSpec, path: Path): Step[] =>
     warmupSeconds > 0 ? [{ kind: 'warmup', app, path, seconds: warmupSeconds }] : [];
   const ceilingApp = hostApp('ceiling', CEILING_APP_STRATEGY);
   const strategySteps = options.strategies.flatMap((strategy): Step[] => {
     const app = hostApp(strategy, strategy);
+    // The connection storm: far more clients than connections, on an app of its own, so that
+    // naive's storm measures the storm and not the connection its chaos phase killed.
+    const stormApp = hostApp(`${strategy} storm`, strategy);
     return [
       ...warmup(app, '/person/first'),
       { kind: 'strategy', app, chaos: false, seconds },
+      ...(waitMs > 0 ? [{ kind: 'waiting', app, waitMs, seconds } as const] : []),
       { kind: 'strategy', app, chaos: true, seconds },
-      // The "connection storm": far more clients than connections. Last, so it cannot slow the others.
-      ...(stormClients > 0 ? [{ kind: 'storm', app, clients: stormClients, seconds } as const] : []),
+      ...(stormClients > 0
+        ? [
+            ...warmup(stormApp, '/person/first'),
+            { kind: 'storm', app: stormApp, clients: stormClients, seconds } as const,
+          ]
+        : []),
     ];
   });
   return [
@@ -116,11 +136,15 @@ function instrumentationSteps({ instrumentationStrategy: strategy, durationSecon
   });
 }
 
-/** The pool at each size: the app, then the pool's database pattern of the same size. */
-function sweepSteps({ sweepPoolSizes, durationSeconds }: PlanOptions, warmup: Warmup) {
+/** The pool at each size: the app, the pool's database pattern of the same size, the app with waiting queries. */
+function sweepSteps({ sweepPoolSizes, durationSeconds, waitMs }: PlanOptions, warmup: Warmup) {
+  const measurements = waitMs > 0 ? 3 : 2;
   return sweepPoolSizes.flatMap((poolSize): Step[] => {
     const app = hostApp(`pool of ${poolSize}`, 'pool', { POOL_SIZE: String(poolSize) });
-    return [...warmup(app, '/person/first'), { kind: 'sweep', app, poolSize, seconds: 2 * durationSeconds }];
+    return [
+      ...warmup(app, '/person/first'),
+      { kind: 'sweep', app, poolSize, waitMs, seconds: measurements * durationSeconds },
+    ];
   });
 }
 
@@ -148,12 +172,16 @@ export function stepLabel(step: Step): string {
       return `DB pattern of ${step.strategy}: the SELECT via the connector, no HTTP`;
     case 'strategy':
       return `${step.app.strategy}, ${step.chaos ? 'with kill-idle chaos' : 'no chaos'}`;
+    case 'waiting':
+      return `${step.app.strategy}, queries that wait ${step.waitMs} ms on the server`;
     case 'storm':
       return `${step.app.strategy}, connection storm: ${step.clients} clients`;
     case 'instrumentation':
       return `${step.app.strategy}, instrumentation ${step.instrumented ? 'on' : 'off'}`;
     case 'sweep':
-      return `POOL_SIZE=${step.poolSize}: the pool app, then its DB pattern`;
+      return `POOL_SIZE=${step.poolSize}: the pool app, then its DB pattern${
+        step.waitMs > 0 ? `, then the app with ${step.waitMs} ms waits` : ''
+      }`;
     case 'composed':
       return step.measure === 'http'
         ? 'composed app: HTTP ceiling, GET /livez'

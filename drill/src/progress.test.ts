@@ -7,6 +7,7 @@ const steps = planDrill({
   stormClients: 0,
   warmupSeconds: 0,
   sweepPoolSizes: [],
+  waitMs: 0,
   instrumentationStrategy: undefined,
   composedUrl: undefined,
 });

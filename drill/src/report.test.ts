@@ -28,20 +28,26 @@ describe('reportMarkdown', () => {
 
   it('holds the results table, the targets with their count, and the chart; no section that was not measured', () => {
     expect(md).toContain(resultsTable(sampleRun.rows, 200));
-    expect(md).toContain('## Targets (10 of 12 met, 2 not measured)');
+    expect(md).toContain('## Targets (10 of 13 met, 3 not measured)');
     expect(md).toContain(targetsTable(checks));
     expect(md).toContain('](latest.svg)');
-    expect(md).not.toMatch(/## Pool sizing|## The composed app|## The lab's own instrumentation/);
+    expect(md).not.toMatch(
+      /## Pool sizing|## The composed app|## The lab's own instrumentation|## When each query waits/,
+    );
   });
 
-  it('adds the instrumentation, the sweep with its chart and suggested size, and the composed app when measured', () => {
+  it('adds the waiting queries, the instrumentation, the sweep with its chart and suggested sizes, and the composed app when measured', () => {
     const run = { ...sampleRun, rows: [...sampleRun.rows, ...sampleSectionRows] };
     const full = reportMarkdown(run, checkTargets(run.rows, 8), { files, composedUrl: 'http://localhost:8080' });
+    expect(full).toContain('## When each query waits 1 ms on the server: GET /lab/slow-person?ms=1');
+    expect(full).toContain(
+      'Without the wait the pool answered 1.03 × as often as naive; with 1 ms waits,\n5.78 × (5,200 against 900 req/s).',
+    );
     expect(full).toContain("## The lab's own instrumentation: pool, INSTRUMENTATION=off, on, on, off");
     expect(full).toContain('cost 5.0 % of the throughput');
     expect(full).toContain('## Pool sizing: POOL_SIZE 2, 8, 32 at concurrency 32');
     expect(full).toContain(sweepTable(run.rows));
-    expect(full).toContain('**POOL_SIZE=8**');
+    expect(full).toContain('**POOL_SIZE=8**; with 1 ms waits on the server: **POOL_SIZE=8**.');
     expect(full).toContain('](pool-sizing.svg)');
     expect(full).toContain("## The composed app: the lab's app container (http://localhost:8080)");
     expect(full).toContain('host pool > naive > per-request; composed pool > naive > per-request');

@@ -8,6 +8,7 @@ import { chaosFailuresNote, stormNote } from './stormFailures';
 import { sweepSection } from './sweep';
 import { resultsTable } from './table';
 import { targetsTable, type TargetCheck } from './targets';
+import { waitingSection } from './waitingQueries';
 
 const gibibytes = (bytes: number) => (bytes / 1024 ** 3).toFixed(1);
 
@@ -42,7 +43,9 @@ export function reportMarkdown(
       (s.warmupSeconds > 0 ? ` (after ${s.warmupSeconds} s of unmeasured warm-up per app)` : ''),
     `- Chaos: every ${s.chaosIntervalMs} ms, KILL every sleeping connection of \`${s.chaosTargetUser}\`, however briefly it slept`,
     ...(s.stormClients > 0
-      ? [`- Connection storm: after its other phases, each app gets ${s.stormClients} clients at once, no chaos`]
+      ? [
+          `- Connection storm: after its other phases, each strategy gets ${s.stormClients} clients at once, no chaos, on a fresh app`,
+        ]
       : []),
     `- App settings: ${
       Object.entries(s.appTuning)
@@ -65,6 +68,7 @@ export function reportMarkdown(
     `![requests per second and failures per strategy](${files.chart})`,
     '',
     ...cpuSection(run.rows, m.cores),
+    ...waitingSection(run.rows, s.concurrency),
     ...instrumentationSection(run.rows),
     ...sweepSection(run.rows, s.concurrency, files.sweepChart),
     ...composedSection(run.rows, composedUrl),

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_POOL_SIZE } from '../../lib/settings/strategies';
+import { DEFAULT_DB_MAX_CONNECTIONS, DEFAULT_POOL_SIZE } from '../../lib/settings/strategies';
 import type { DrillOptions } from './args';
 import { startAppUnderTest, type AppUnderTest } from './appUnderTest';
 import { containerPid, recreateComposedApp, startComposedApp } from './composedApp';
@@ -49,6 +49,7 @@ export async function runDrill(
   const steps = planDrill(options);
   const load: LoadSettings = { concurrency: options.concurrency, durationSeconds: options.durationSeconds };
   const poolSize = Number(appTuning.POOL_SIZE ?? DEFAULT_POOL_SIZE);
+  const dbMaxConnections = Number(appTuning.DB_MAX_CONNECTIONS ?? DEFAULT_DB_MAX_CONNECTIONS);
   const publishedPorts = [db.app.port, ...(options.composedUrl ? [Number(new URL(options.composedUrl).port)] : [])];
   const lab = await findLabProcesses(repoRoot, publishedPorts, progress);
   const rows: DrillRow[] = [];
@@ -81,6 +82,7 @@ export async function runDrill(
           load,
           chaosIntervalMs: options.chaosIntervalMs,
           poolSize,
+          dbMaxConnections,
           lab,
           progress,
           seenServerVersion: (version) => (dbVersion = version),

@@ -1,10 +1,11 @@
 /**
- * The pool-sizing curve: the pool app at each POOL_SIZE of the sweep, same load, same run. Its table,
- * and the size it suggests: the smallest that comes within SWEEP_NEAR_BEST of the best throughput (more
- * connections than that only cost the server memory and threads, and lengthen the queue in the database).
+ * The pool-sizing curve: the pool app at each POOL_SIZE of the sweep, same load, same run, with the
+ * drill's query and (when measured) with queries that wait on the server. Its table, and the size each
+ * load suggests: the smallest that comes within SWEEP_NEAR_BEST of its best throughput (more connections
+ * than that only cost the server memory and threads, and lengthen the queue in the database).
  */
 import { combinedLimit } from './combinedLimit';
-import { findCeiling, rowsOfKind, type DrillRow, type SweepRow } from './figures';
+import { findCeiling, rowsOfKind, type DrillRow, type Figures, type SweepRow } from './figures';
 import { count, ms, ratio } from './format';
 import { markdownTable } from './table';
 
@@ -21,23 +22,39 @@ export const SWEEP_COLUMNS = [
   '÷ combined limit',
 ] as const;
 
-const best = (rows: readonly SweepRow[]) => Math.max(0, ...rows.map((row) => row.figures.requestsPerSecond));
+/** Which load of the sweep: the drill's query, or the same with each statement waiting on the server. */
+export type SweepLoad = 'query' | 'waiting';
 
-/** The smallest POOL_SIZE within SWEEP_NEAR_BEST of the best throughput; undefined without a sweep. */
-export function suggestedPoolSize(allRows: readonly DrillRow[]): number | undefined {
+/** A sweep row's figures under `load`; undefined when that load was not measured. */
+export const sweepFigures = (row: SweepRow, load: SweepLoad): Figures | undefined =>
+  load === 'query' ? row.figures : row.waiting?.figures;
+
+const best = (rows: readonly SweepRow[], load: SweepLoad) =>
+  Math.max(0, ...rows.map((row) => sweepFigures(row, load)?.requestsPerSecond ?? 0));
+
+/** The smallest POOL_SIZE within SWEEP_NEAR_BEST of the best throughput under `load`; undefined without one. */
+export function suggestedPoolSize(allRows: readonly DrillRow[], load: SweepLoad = 'query'): number | undefined {
   const rows = rowsOfKind(allRows, 'sweep');
-  const top = best(rows);
-  return rows.find((row) => row.figures.requestsPerSecond >= SWEEP_NEAR_BEST * top)?.poolSize;
+  const top = best(rows, load);
+  if (top === 0) return undefined;
+  return rows.find((row) => (sweepFigures(row, load)?.requestsPerSecond ?? 0) >= SWEEP_NEAR_BEST * top)?.poolSize;
 }
+
+/** The wait of the sweep's waiting load; undefined when it was not measured. */
+export const sweepWaitMs = (allRows: readonly DrillRow[]) =>
+  rowsOfKind(allRows, 'sweep').find((row) => row.waiting)?.waiting?.waitMs;
 
 export function sweepTable(allRows: readonly DrillRow[]): string {
   const rows = rowsOfKind(allRows, 'sweep');
-  const top = best(rows);
+  const [top, topWaiting] = [best(rows, 'query'), best(rows, 'waiting')];
+  const waitMs = sweepWaitMs(allRows);
   const http = findCeiling(allRows, 'http')?.figures.requestsPerSecond;
+  const waitingColumns = waitMs ? [`req/s, ${waitMs} ms waits`, '÷ best, waits', `p99 ms, waits`] : [];
   return markdownTable(
-    SWEEP_COLUMNS,
+    [...SWEEP_COLUMNS, ...waitingColumns],
     rows.map((row) => {
       const limit = http ? combinedLimit(http, row.pattern.requestsPerSecond) : 0;
+      const waiting = row.waiting?.figures;
       return [
         String(row.poolSize),
         count(row.figures.requestsPerSecond),
@@ -47,6 +64,13 @@ export function sweepTable(allRows: readonly DrillRow[]): string {
         count(row.figures.failed),
         count(row.pattern.requestsPerSecond),
         limit ? ratio(row.figures.requestsPerSecond / limit) : '—',
+        ...(waitMs
+          ? [
+              waiting ? count(waiting.requestsPerSecond) : '—',
+              waiting && topWaiting ? ratio(waiting.requestsPerSecond / topWaiting) : '—',
+              waiting ? ms(waiting.latencyMs.p99) : '—',
+            ]
+          : []),
       ];
     }),
     () => true,
@@ -58,14 +82,24 @@ export function sweepSection(allRows: readonly DrillRow[], concurrency: number, 
   const rows = rowsOfKind(allRows, 'sweep');
   if (rows.length === 0) return [];
   const suggested = suggestedPoolSize(allRows);
+  const waitMs = sweepWaitMs(allRows);
   return [
     `## Pool sizing: POOL_SIZE ${rows.map((row) => row.poolSize).join(', ')} at concurrency ${concurrency}`,
     '',
     sweepTable(allRows),
     '',
-    `The smallest size within ${SWEEP_NEAR_BEST} × the best throughput: **POOL_SIZE=${suggested}**. Each size ran in its`,
-    "own pool app; its DB pattern is the pool's check out, query, release at that size without HTTP, and the",
-    'combined limit is 1 / (1/HTTP ceiling + 1/that pattern).',
+    `The smallest size within ${SWEEP_NEAR_BEST} × the best throughput: **POOL_SIZE=${suggested}**` +
+      (waitMs
+        ? `; with ${waitMs} ms waits on the server: **POOL_SIZE=${suggestedPoolSize(allRows, 'waiting')}**.`
+        : '.'),
+    "Each size ran in its own pool app; its DB pattern is the pool's check out, query, release at that size",
+    'without HTTP, and the combined limit is 1 / (1/HTTP ceiling + 1/that pattern).',
+    ...(waitMs
+      ? [
+          `With waits, each connection answers at most ${count(1000 / waitMs)} queries a second, so too small a pool`,
+          'caps the app whatever the CPU allows: HikariCP\'s "spindles" term in its rule of thumb.',
+        ]
+      : []),
     '',
     `![requests per second and p99 latency per POOL_SIZE](${chartFile})`,
     '',

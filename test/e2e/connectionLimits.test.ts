@@ -1,6 +1,7 @@
 import type { Connection } from 'mariadb';
 import { startAppProcess, type AppProcess } from '../support/appProcess';
 import { appConnections, chaosConnection } from '../support/dbAdmin';
+import { ORDINARY_WAIT_MS, waitingPersonPath } from '../../lib/settings/queryWaits';
 import { get } from '../support/http';
 import { startLoad, tally } from '../support/load';
 import { waitFor } from '../support/waitFor';
@@ -48,6 +49,15 @@ describe('slow demos cannot lock everyone out', () => {
       '/lab/slow-person?ms=2000 → 429 too-many-requests': expect.any(Number),
     });
     expect(Math.max(...demos.filter((o) => o.status === 429).map((o) => o.ms))).toBeLessThan(1000);
+  });
+
+  it(`a statement of ${ORDINARY_WAIT_MS} ms or less is an ordinary query, not a slow demo: 8 at once on a pool of 2 all answer 200`, async () => {
+    // A pool of 2 runs one slow demo at a time; the drill's "queries that wait" load must not meet that gate.
+    app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: '2' });
+    const path = waitingPersonPath(ORDINARY_WAIT_MS);
+    const load = startLoad(app.url, { workers: 8, paths: [path] });
+    await waitFor('80 answers', () => load.outcomes.length >= 80, { timeoutMs: 20_000 });
+    expect(tally(await load.stop())).toEqual({ [`${path} → 200`]: expect.any(Number) });
   });
 });
 

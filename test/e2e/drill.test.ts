@@ -167,10 +167,24 @@ describe('the drill (npm run drill), in a short run', () => {
       expect(number(row['req/s'])).toBeGreaterThan(0);
       expect(row['p99 ms']).toMatch(/^(<1|[\d,]+)$/);
       expect(number(row['DB pattern req/s'])).toBeGreaterThan(0);
+      expect(number(row['req/s, 1 ms waits'])).toBeGreaterThan(0);
     }
-    expect(report).toMatch(/\*\*POOL_SIZE=(1|4)\*\*/);
+    expect(report).toMatch(/\*\*POOL_SIZE=(1|4)\*\*; with 1 ms waits on the server: \*\*POOL_SIZE=(1|4)\*\*/);
     const svg = await readFile(join(outDir, 'pool-sizing.svg'), 'utf8');
-    expect(svg.match(/<rect [^>]*><title>POOL_SIZE=/g)).toHaveLength(4); // 2 sizes × (req/s, p99)
+    expect(svg.match(/<rect [^>]*><title>POOL_SIZE=/g)).toHaveLength(8); // 2 sizes × 2 loads × (req/s, p99)
+  });
+
+  it('measures each strategy with queries that wait 1 ms on the server, against what its connections allow', () => {
+    const rows = tableAfter(report, '## When each query waits 1 ms on the server');
+    expect(rows.map((row) => [row.Strategy, row.connections, row['most they allow, req/s']])).toEqual([
+      ['naive', '1', '1,000'],
+      ['per-request', '50', '4,000'], // no more statements at once than the 4 clients
+      ['pool', '8', '4,000'],
+    ]);
+    for (const row of rows) {
+      expect(number(row['req/s'])).toBeGreaterThan(0);
+      expect(number(row.failed)).toBe(0);
+    }
   });
 
   it("measures the pool with the lab's instrumentation off, on, on, off", () => {
@@ -219,9 +233,10 @@ describe('the drill (npm run drill), in a short run', () => {
 
   it('marks each target of the issue met or missed (the composed app is not in this run), and writes the machine, its load and the chart', async () => {
     const targets = tableAfter(report, '## Targets');
-    expect(targets).toHaveLength(12);
-    for (const target of targets.slice(0, 11)) expect(['met', 'MISSED']).toContain(target.Result);
-    expect(targets[11]).toMatchObject({
+    expect(targets).toHaveLength(13);
+    for (const target of targets.slice(0, 12)) expect(['met', 'MISSED']).toContain(target.Result);
+    expect(targets[6].Target).toBe('pool (POOL_SIZE=8) ≥ naive, each query waiting 1 ms on the server');
+    expect(targets[12]).toMatchObject({
       Target: 'the composed app ranks the strategies as the host apps do',
       Result: 'not measured',
     });

@@ -1,4 +1,4 @@
-import type { StrategyName } from '../../../lib/settings/strategies';
+import { connectionBudget as budgetOf, type StrategyName } from '../../../lib/settings/strategies';
 import type { Config } from '../config';
 import { createNaiveStrategy } from './naive';
 import { createPerRequestStrategy } from './perRequest';
@@ -16,13 +16,5 @@ export function createStrategy(config: Config, hooks: ConnectionHooks): Connecti
 }
 
 /** The most connections the strategy holds at once: the limit a connection storm or a demo runs into. */
-export function connectionBudget(config: Config): number {
-  switch (config.strategy) {
-    case 'naive':
-      return 1;
-    case 'per-request':
-      return config.dbMaxConnections;
-    case 'pool':
-      return config.pool.size;
-  }
-}
+export const connectionBudget = (config: Config): number =>
+  budgetOf(config.strategy, { poolSize: config.pool.size, dbMaxConnections: config.dbMaxConnections });

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Connection } from 'mariadb';
 import type { Middleware } from 'koa';
+import { ORDINARY_WAIT_MS } from '../../../lib/settings/queryWaits';
 import { sleep } from '../../../lib/sleep';
 import { badRequest, ClientError, notFound } from '../clientError';
 import type { ConnectionStrategy } from '../db/strategy';
@@ -44,14 +45,19 @@ export function labDemoRoutes({ withConnection, strategy, connectionBudget }: La
 
   // The first person, slowly: the statement itself runs for `ms` on the server, so a request
   // stays in flight (graceful shutdown) and a running statement exists to KILL QUERY (chaos).
+  // Up to ORDINARY_WAIT_MS it is a query that waits on the server, as real ones do (the drill).
   router.get<WithDb & { slowMs: number }>(
     '/slow-person',
     async (ctx, next) => {
       ctx.state.slowMs = queryNumber(ctx.query.ms, 'ms', 500, 0, MAX_SLOW_MS);
+      if (ctx.state.slowMs <= ORDINARY_WAIT_MS) {
+        await next();
+        return;
+      }
       if (slowDemos >= maxSlowDemos) {
         throw new ClientError(
           'too-many-requests',
-          `At most ${maxSlowDemos} slow demos run at once (half of the app's ${connectionBudget} connections), ` +
+          `At most ${maxSlowDemos} slow demos (over ${ORDINARY_WAIT_MS} ms) run at once (half of the app's ${connectionBudget} connections), ` +
             'so that they cannot take every connection. Try again when one has finished; to exhaust the pool on purpose, POST /lab/hold-connections.',
         );
       }
