@@ -1,7 +1,8 @@
 /**
  * The drill's plan: which phases run, in which order, how long, and which app process each needs.
  * Ceilings first (HTTP, then each strategy's database pattern), then each strategy: warm-up, load
- * without chaos, queries that wait on the server, the first load with chaos, and the connection storm. Then the cost of the lab's own
+ * without chaos, queries that wait on the server, the load with chaos (which breaks naive, so it
+ * comes after), and the connection storm on a fresh app. Then the cost of the lab's own
  * instrumentation, the POOL_SIZE sweep, and the app as the learner runs it (composed), each in a
  * section of its own.
  */
