@@ -52,6 +52,8 @@ export interface AppProcessOptions {
   readonly logFile?: string;
   /** Each line it prints, when there is no logFile. */
   readonly onLine?: (line: string) => void;
+  /** Options for node itself, before the server's script (the drill's --cpu-prof). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface AppProcess {
@@ -66,9 +68,15 @@ const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
 /** Starts the app; resolves once it listens, rejects with its last lines if it exits or takes too long. */
-export async function startAppProcess({ repoRoot, env, logFile, onLine }: AppProcessOptions): Promise<AppProcess> {
+export async function startAppProcess({
+  repoRoot,
+  env,
+  logFile,
+  onLine,
+  nodeArgs = [],
+}: AppProcessOptions): Promise<AppProcess> {
   const out = logFile === undefined ? 'pipe' : openSync(logFile, 'w');
-  const child = spawn(process.execPath, [join(repoRoot, 'dist/app/src/server.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(repoRoot, 'dist/app/src/server.js')], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', out, out],

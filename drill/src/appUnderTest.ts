@@ -18,6 +18,9 @@ export interface AppUnderTest {
   rssBytes(): Promise<number>;
   /** db_retries_total from /metrics: requests whose read was retried on a fresh connection. */
   retries(): Promise<number>;
+  /** Where node --cpu-prof writes its profile as it exits; undefined when not profiled. */
+  readonly profileDir?: string;
+  /** Stops the process; safe to call again once it has stopped. */
   stop(): Promise<void>;
 }
 
@@ -40,6 +43,8 @@ export interface AppStart {
   /** App variables of this process on top of the lab's tuning (POOL_SIZE of a sweep, INSTRUMENTATION). */
   readonly settings?: Readonly<Record<string, string>>;
   readonly logFile: string;
+  /** Run it under node --cpu-prof, writing its profile into this folder as it exits. */
+  readonly profileDir?: string;
 }
 
 export async function startAppUnderTest({
@@ -49,9 +54,11 @@ export async function startAppUnderTest({
   tuning,
   settings = {},
   logFile,
+  profileDir,
 }: AppStart): Promise<AppUnderTest> {
   const env = appEnvironment(strategy, db, { ...tuning, ...settings });
-  const app = await startAppProcess({ repoRoot, env, logFile }).catch((err: Error) => {
+  const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
+  const app = await startAppProcess({ repoRoot, env, logFile, nodeArgs }).catch((err: Error) => {
     throw new Error(`the ${strategy} app: ${err.message}`);
   });
   const pid = app.child.pid!;
@@ -61,6 +68,7 @@ export async function startAppUnderTest({
     pid,
     rssBytes: () => readRssBytes(pid),
     retries: () => fetchMetric(app.url, 'db_retries_total'),
+    profileDir,
     async stop() {
       await stopAppProcess(app);
     },

@@ -12,6 +12,7 @@ describe('parseArgs', () => {
       strategies: ['naive', 'per-request', 'pool'],
       sweepPoolSizes: [1, 2, 4, 8, 16, 32],
       waitMs: 1,
+      profileStrategies: ['naive', 'pool'],
       instrumentationStrategy: 'pool',
       composedUrl: undefined,
       outDir: DEFAULTS.outDir,
@@ -39,12 +40,29 @@ describe('parseArgs', () => {
     expect(parseArgs(['--strategies', 'pool, naive']).strategies).toEqual(['naive', 'pool']);
   });
 
-  it('reads the sweep sizes, the instrumentation strategy and the composed app, or none of them', () => {
+  it('reads the sweep sizes, the profiled and the instrumentation strategies and the composed app, or none of them', () => {
     expect(
-      parseArgs(['--sweep', '8, 2,8', '--instrumentation', 'naive', '--composed', 'http://localhost:8080']),
-    ).toMatchObject({ sweepPoolSizes: [2, 8], instrumentationStrategy: 'naive', composedUrl: 'http://localhost:8080' });
-    expect(parseArgs(['--sweep', 'none', '--instrumentation', 'none', '--composed', 'none'])).toMatchObject({
+      parseArgs([
+        '--sweep',
+        '8, 2,8',
+        '--profile',
+        'pool,per-request',
+        '--instrumentation',
+        'naive',
+        '--composed',
+        'http://localhost:8080',
+      ]),
+    ).toMatchObject({
+      sweepPoolSizes: [2, 8],
+      profileStrategies: ['per-request', 'pool'],
+      instrumentationStrategy: 'naive',
+      composedUrl: 'http://localhost:8080',
+    });
+    expect(
+      parseArgs(['--sweep', 'none', '--profile', 'none', '--instrumentation', 'none', '--composed', 'none']),
+    ).toMatchObject({
       sweepPoolSizes: [],
+      profileStrategies: [],
       instrumentationStrategy: undefined,
       composedUrl: undefined,
     });
@@ -59,6 +77,7 @@ describe('parseArgs', () => {
       ['--instrumentation', 'pooled'],
       /--instrumentation is "pooled": expected one of naive, per-request, pool, or none/,
     ],
+    [['--profile', 'pool,fast'], /--profile is "pool,fast": expected a comma-separated list of .*, or none/],
     [['--composed', 'localhost:8080'], /--composed is "localhost:8080": expected http:\/\/host:port/],
     [['--concurrency', '0'], /--concurrency is "0": expected a whole number from 1/],
     [['--concurrency', '2.5'], /whole number/],

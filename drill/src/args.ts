@@ -27,6 +27,8 @@ export interface DrillOptions {
    * server (GET /lab/slow-person?ms=N); 0: not measured.
    */
   readonly waitMs: number;
+  /** Strategies whose app runs once more under node --cpu-prof (none: no profiles). */
+  readonly profileStrategies: readonly StrategyName[];
   /** The strategy measured with the lab's instrumentation off and on (undefined: not measured). */
   readonly instrumentationStrategy: StrategyName | undefined;
   /** The URL of the lab's composed app, recreated with each strategy and measured too (undefined: not measured). */
@@ -46,6 +48,7 @@ export const DEFAULTS = {
   sweepPoolSizes: [1, 2, 4, 8, 16, 32],
   waitMs: 1,
   instrumentationStrategy: 'pool',
+  profileStrategies: ['naive', 'pool'],
   faultSeconds: 8,
   outDir: 'drill/results',
 } as const;
@@ -61,6 +64,8 @@ export const USAGE = `Usage: npm run drill -- [options]
   --sweep SIZES        POOL_SIZE values of the pool-sizing sweep, comma-separated, or none (DRILL_SWEEP, default ${DEFAULTS.sweepPoolSizes.join(',')})
   --wait-ms MS         each strategy and POOL_SIZE again with queries that wait MS on the server,
                        up to ${ORDINARY_WAIT_MS}, 0 for none (DRILL_WAIT_MS, default ${DEFAULTS.waitMs})
+  --profile LIST       strategies whose app runs once more under node --cpu-prof, comma-separated,
+                       or none (DRILL_PROFILE, default ${DEFAULTS.profileStrategies.join(',')})
   --instrumentation S  the strategy measured with the lab's instrumentation off and on, or none
                        (DRILL_INSTRUMENTATION, default ${DEFAULTS.instrumentationStrategy})
   --composed URL       the lab's app container at URL (make up), recreated with each strategy with
@@ -84,6 +89,7 @@ const FLAGS = {
   '--strategies': 'DRILL_STRATEGIES',
   '--sweep': 'DRILL_SWEEP',
   '--wait-ms': 'DRILL_WAIT_MS',
+  '--profile': 'DRILL_PROFILE',
   '--instrumentation': 'DRILL_INSTRUMENTATION',
   '--composed': 'DRILL_COMPOSED',
   '--out': 'DRILL_OUT',
@@ -122,8 +128,16 @@ function number(
   return value;
 }
 
-function strategies(label: string, raw: string | undefined): StrategyName[] {
-  if (raw === undefined || raw.trim() === '') return [...STRATEGIES];
+const NONE = 'none';
+
+function strategies(
+  label: string,
+  raw: string | undefined,
+  fallback: readonly StrategyName[] = STRATEGIES,
+  noneAllowed = false,
+): StrategyName[] {
+  if (raw === undefined || raw.trim() === '') return [...fallback];
+  if (noneAllowed && raw.trim() === NONE) return [];
   const names = raw
     .split(',')
     .map((name) => name.trim())
@@ -131,14 +145,14 @@ function strategies(label: string, raw: string | undefined): StrategyName[] {
   const unknown = names.filter((name) => !(STRATEGIES as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) {
     throw new UsageError(
-      `${label} is ${JSON.stringify(raw)}: expected a comma-separated list of ${STRATEGIES.join(', ')}`,
+      `${label} is ${JSON.stringify(raw)}: expected a comma-separated list of ${STRATEGIES.join(', ')}${
+        noneAllowed ? `, or ${NONE}` : ''
+      }`,
     );
   }
   // Always in the lesson's order, each once: naive, per-request, pool.
   return STRATEGIES.filter((name) => names.includes(name));
 }
-
-const NONE = 'none';
 
 function poolSizes(label: string, raw: string | undefined): number[] {
   if (raw === undefined || raw.trim() === '') return [...DEFAULTS.sweepPoolSizes];
@@ -193,6 +207,7 @@ export function parseArgs(argv: readonly string[], env: Env = {}): DrillOptions 
     strategies: strategies(label('--strategies'), raw('--strategies')),
     sweepPoolSizes: poolSizes(label('--sweep'), raw('--sweep')),
     waitMs: number(label('--wait-ms'), raw('--wait-ms'), DEFAULTS.waitMs, 0, ORDINARY_WAIT_MS, true),
+    profileStrategies: strategies(label('--profile'), raw('--profile'), DEFAULTS.profileStrategies, true),
     instrumentationStrategy: oneStrategyOrNone(
       label('--instrumentation'),
       raw('--instrumentation'),

@@ -135,6 +135,9 @@ export function poolVersusNaive(rows: readonly DrillRow[]): string[] {
     "naive's one connection carries every request's query at once (the connector pipelines them), so one",
     'read brings back several replies, and the database server and docker-proxy spend less per query too.',
     'A pooled connection carries one query at a time: every query is a round trip of its own.',
+    ...(rows.some((row) => row.kind === 'profile')
+      ? ["The app's share of it, function by function, is in the CPU profiles below."]
+      : []),
     '',
   ];
 }

@@ -1,5 +1,6 @@
 /** The numbers of one measured phase, and of the whole run: what the table, the chart and the targets read. */
 import type { StrategyName } from '../../lib/settings/strategies';
+import type { ProfileSummary } from './cpuProfile';
 import type { PortRange } from './timeWait';
 
 export interface LatencyMs {
@@ -92,6 +93,14 @@ export type DrillRow =
       readonly figures: Figures;
     }
   | {
+      /** One strategy's app under node --cpu-prof, no chaos: where its main thread's time went. */
+      readonly kind: 'profile';
+      readonly strategy: StrategyName;
+      readonly figures: Figures;
+      /** The profile's samples over the measured phase only. */
+      readonly profile: ProfileSummary;
+    }
+  | {
       /** The app as the learner runs it: in its container on the compose network. */
       readonly kind: 'composed';
       readonly strategy: StrategyName | 'http';
@@ -108,6 +117,7 @@ export type CeilingRow = Extract<DrillRow, { kind: 'ceiling' }>;
 export type SweepRow = Extract<DrillRow, { kind: 'sweep' }>;
 export type InstrumentationRow = Extract<DrillRow, { kind: 'instrumentation' }>;
 export type ComposedRow = Extract<DrillRow, { kind: 'composed' }>;
+export type ProfileRow = Extract<DrillRow, { kind: 'profile' }>;
 
 export interface Machine {
   readonly cpuModel: string;

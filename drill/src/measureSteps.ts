@@ -9,8 +9,9 @@ import type { AppUnderTest } from './appUnderTest';
 import { measureHttpCeiling } from './ceilings';
 import { COMPOSE_DB_PORT } from './composedApp';
 import { withCpu, type LabProcesses } from './cpuMeter';
+import { monotonicMicros, readCpuProfile, summarizeProfile } from './cpuProfile';
 import { measureDbPattern } from './dbPatterns';
-import type { ComposedRow, DrillRow, Figures, StormRow, StrategyRow } from './figures';
+import type { ComposedRow, DrillRow, Figures, ProfileRow, StormRow, StrategyRow } from './figures';
 import { runHttpLoad, type LoadSettings } from './httpLoad';
 import { startKillIdleChaos } from './killIdleChaos';
 import type { DrillDbSettings } from './labSettings';
@@ -93,6 +94,24 @@ async function stormRow(app: AppUnderTest, clients: number, ctx: MeasureContext)
   };
 }
 
+/**
+ * The load on an app under node --cpu-prof; then the app is stopped, for V8 to write the profile.
+ * A profile that is not there costs its section a column, not the whole run.
+ */
+async function profileRows(app: AppUnderTest, ctx: MeasureContext): Promise<ProfileRow[]> {
+  const from = monotonicMicros();
+  const figures = await firstPersonLoad(app, ctx.load, ctx);
+  const to = monotonicMicros();
+  await app.stop();
+  try {
+    const profile = summarizeProfile(await readCpuProfile(app.profileDir!), from, to);
+    return [{ kind: 'profile', strategy: app.strategy, figures, profile }];
+  } catch (err) {
+    ctx.progress.note(`the ${app.strategy} app's CPU profile is left out: ${(err as Error).message}`);
+    return [];
+  }
+}
+
 function dbPattern(strategy: StrategyName, poolSize: number, ctx: MeasureContext): Promise<Figures> {
   return withCpu(null, ctx.lab, async () => {
     const result = await measureDbPattern(strategy, ctx.db, ctx.load, poolSize);
@@ -142,6 +161,8 @@ export async function measureStep(step: Step, app: AppUnderTest | undefined, ctx
       ];
     case 'storm':
       return [await stormRow(app!, step.clients, ctx)];
+    case 'profile':
+      return profileRows(app!, ctx);
     case 'instrumentation':
       return [
         {

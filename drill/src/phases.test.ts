@@ -8,6 +8,7 @@ const plan = (options: Partial<PlanOptions>) =>
     stormClients: 0,
     sweepPoolSizes: [],
     waitMs: 0,
+    profileStrategies: [],
     instrumentationStrategy: undefined,
     composedUrl: undefined,
     ...options,
@@ -75,6 +76,39 @@ describe('planDrill', () => {
     ]);
     expect(steps.find((step) => step.kind === 'waiting')!.app.key).toBe('naive');
     expect(steps.find((step) => step.kind === 'sweep')!.seconds).toBe(30); // app, pattern, app with waits
+  });
+
+  it('after the strategies, runs each profiled strategy on an app of its own under node --cpu-prof, after its warm-up', () => {
+    const steps = plan({
+      strategies: ['naive'],
+      profileStrategies: ['naive', 'pool'],
+      instrumentationStrategy: 'pool',
+    });
+    expect(steps.map(stepLabel).slice(5)).toEqual([
+      'naive, with kill-idle chaos',
+      'warm-up of the naive profiled app (not measured)',
+      "naive under node --cpu-prof: where the app's time goes",
+      'warm-up of the pool profiled app (not measured)',
+      "pool under node --cpu-prof: where the app's time goes",
+      'warm-up of the pool instrumentation off app (not measured)',
+      'pool, instrumentation off',
+      'warm-up of the pool instrumentation on app (not measured)',
+      'pool, instrumentation on',
+      'pool, instrumentation on',
+      'warm-up of the pool instrumentation off app (not measured)',
+      'pool, instrumentation off',
+    ]);
+    const profiled = steps.filter((step) => step.kind === 'profile').map((step) => step.app);
+    expect(profiled).toEqual([
+      { key: 'naive profiled', strategy: 'naive', settings: {}, composed: false, profiled: true },
+      { key: 'pool profiled', strategy: 'pool', settings: {}, composed: false, profiled: true },
+    ]);
+    expect(steps.filter((step) => step.app?.profiled).map((step) => step.kind)).toEqual([
+      'warmup',
+      'profile',
+      'warmup',
+      'profile',
+    ]);
   });
 
   it('then measures the instrumentation off and on, the sweep (app and pattern per size), and the composed app', () => {

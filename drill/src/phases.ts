@@ -2,8 +2,8 @@
  * The drill's plan: which phases run, in which order, how long, and which app process each needs.
  * Ceilings first (HTTP, then each strategy's database pattern), then each strategy: warm-up, load
  * without chaos, queries that wait on the server, the load with chaos (which breaks naive, so it
- * comes after), and the connection storm on a fresh app. Then the cost of the lab's own
- * instrumentation, the POOL_SIZE sweep, and the app as the learner runs it (composed), each in a
+ * comes after), and the connection storm on a fresh app. Then CPU profiles of the app, the cost of
+ * the lab's own instrumentation, the POOL_SIZE sweep, and the app as the learner runs it (composed), each in a
  * section of its own.
  */
 import type { StrategyName } from '../../lib/settings/strategies';
@@ -19,6 +19,8 @@ export interface AppSpec {
   readonly strategy: StrategyName;
   readonly settings: Readonly<Record<string, string>>;
   readonly composed: boolean;
+  /** Run under node --cpu-prof: V8 samples its main thread and writes the profile as it exits. */
+  readonly profiled?: boolean;
 }
 
 type Path = '/livez' | '/person/first';
@@ -31,6 +33,8 @@ export type Step =
   /** GET /person/first whose statement waits `waitMs` on the server, no chaos. */
   | { readonly kind: 'waiting'; readonly app: AppSpec; readonly waitMs: number; readonly seconds: number }
   | { readonly kind: 'storm'; readonly app: AppSpec; readonly clients: number; readonly seconds: number }
+  /** GET /person/first on an app under node --cpu-prof, no chaos; the app is stopped after it, to write the profile. */
+  | { readonly kind: 'profile'; readonly app: AppSpec; readonly seconds: number }
   | {
       readonly kind: 'instrumentation';
       readonly app: AppSpec;
@@ -81,6 +85,7 @@ export type PlanOptions = Pick<
   | 'sweepPoolSizes'
   | 'waitMs'
   | 'instrumentationStrategy'
+  | 'profileStrategies'
   | 'composedUrl'
 >;
 
@@ -112,6 +117,7 @@ export function planDrill(options: PlanOptions): Step[] {
     { kind: 'http-ceiling', app: ceilingApp, seconds },
     ...options.strategies.map((strategy): Step => ({ kind: 'db-pattern', app: null, strategy, seconds })),
     ...strategySteps,
+    ...profileSteps(options, warmup),
     ...instrumentationSteps(options, warmup),
     ...sweepSteps(options, warmup),
     ...composedSteps(options, warmup),
@@ -119,6 +125,14 @@ export function planDrill(options: PlanOptions): Step[] {
 }
 
 type Warmup = (app: AppSpec, path: Path) => Step[];
+
+/** Each profiled strategy on an app of its own under node --cpu-prof, after a warm-up the profile leaves out. */
+function profileSteps({ profileStrategies, durationSeconds: seconds }: PlanOptions, warmup: Warmup) {
+  return profileStrategies.flatMap((strategy): Step[] => {
+    const app: AppSpec = { ...hostApp(`${strategy} profiled`, strategy), profiled: true };
+    return [...warmup(app, '/person/first'), { kind: 'profile', app, seconds }];
+  });
+}
 
 /**
  * One strategy with the instrumentation off, on, on, off (ABBA): a machine that gets busier or quieter
@@ -177,6 +191,8 @@ export function stepLabel(step: Step): string {
       return `${step.app.strategy}, queries that wait ${step.waitMs} ms on the server`;
     case 'storm':
       return `${step.app.strategy}, connection storm: ${step.clients} clients`;
+    case 'profile':
+      return `${step.app.strategy} under node --cpu-prof: where the app's time goes`;
     case 'instrumentation':
       return `${step.app.strategy}, instrumentation ${step.instrumented ? 'on' : 'off'}`;
     case 'sweep':

@@ -8,6 +8,7 @@ const steps = planDrill({
   warmupSeconds: 0,
   sweepPoolSizes: [],
   waitMs: 0,
+  profileStrategies: [],
   instrumentationStrategy: undefined,
   composedUrl: undefined,
 });

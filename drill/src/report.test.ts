@@ -36,9 +36,10 @@ describe('reportMarkdown', () => {
     );
   });
 
-  it('adds the waiting queries, the instrumentation, the sweep with its chart and suggested sizes, and the composed app when measured', () => {
+  it('adds the CPU profiles, the waiting queries, the instrumentation, the sweep with its chart and suggested sizes, and the composed app when measured', () => {
     const run = { ...sampleRun, rows: [...sampleRun.rows, ...sampleSectionRows] };
     const full = reportMarkdown(run, checkTargets(run.rows, 8), { files, composedUrl: 'http://localhost:8080' });
+    expect(full).toContain("## Where the app's time went: CPU profiles (node --cpu-prof)");
     expect(full).toContain('## When each query waits 1 ms on the server: GET /lab/slow-person?ms=1');
     expect(full).toContain(
       'Without the wait the pool answered 1.03 × as often as naive; with 1 ms waits,\n5.78 × (5,200 against 900 req/s).',

@@ -4,6 +4,7 @@ import { cpuSection } from './cpuSection';
 import type { DrillRun } from './figures';
 import { instrumentationSection } from './instrumentationCost';
 import { limitsNote } from './limitsNote';
+import { profileSection } from './profileSection';
 import { chaosFailuresNote, stormNote } from './stormFailures';
 import { sweepSection } from './sweep';
 import { resultsTable } from './table';
@@ -68,6 +69,7 @@ export function reportMarkdown(
     `![requests per second and failures per strategy](${files.chart})`,
     '',
     ...cpuSection(run.rows, m.cores),
+    ...profileSection(run.rows),
     ...waitingSection(run.rows, s.concurrency),
     ...instrumentationSection(run.rows),
     ...sweepSection(run.rows, s.concurrency, files.sweepChart),

@@ -56,8 +56,9 @@ export async function runDrill(
   let dbVersion = 'unknown';
   let app: AppUnderTest | undefined;
   let appKey: string | null = null;
-  const startApp = (spec: AppSpec) =>
-    spec.composed
+  const startApp = (spec: AppSpec) => {
+    const file = spec.key.replace(/\W+/g, '-');
+    return spec.composed
       ? startComposedApp(repoRoot, options.composedUrl!, spec.strategy)
       : startAppUnderTest({
           repoRoot,
@@ -65,8 +66,10 @@ export async function runDrill(
           db,
           tuning: appTuning,
           settings: spec.settings,
-          logFile: join(logDir, `${spec.key.replace(/\W+/g, '-')}.log`),
+          logFile: join(logDir, `${file}.log`),
+          profileDir: spec.profiled ? join(logDir, `${file}-profile`) : undefined,
         });
+  };
   try {
     for (const [index, step] of steps.entries()) {
       if ((step.app?.key ?? null) !== appKey) {

@@ -160,6 +160,27 @@ describe('the drill (npm run drill), in a short run', () => {
     }
   });
 
+  it("profiles naive and the pool under node --cpu-prof: their main thread's time per answer, by part", () => {
+    const rows = tableAfter(report, "## Where the app's time went: CPU profiles (node --cpu-prof)");
+    expect(Object.keys(rows[0])).toEqual([
+      'What ran (self time)',
+      'naive, µs per answer',
+      'pool, µs per answer',
+      'pool − naive',
+    ]);
+    const row = (label: string) => rows.find((r) => r['What ran (self time)'] === label)!;
+    for (const strategy of ['naive', 'pool']) {
+      const column = `${strategy}, µs per answer`;
+      // Samples from the measured phase only, and the load kept the main thread busy in it.
+      expect(number(row('**the main thread, not idle**')[column])).toBeGreaterThan(0);
+      expect(number(row('req/s while profiled')[column])).toBeGreaterThan(0);
+      // Every answer writes an HTTP response and asks the database through the connector.
+      expect(number(row('socket writes')[column])).toBeGreaterThan(0);
+      expect(number(row('the connector (mariadb)')[column])).toBeGreaterThan(0);
+    }
+    expect(report).toMatch(/The functions whose own time per answer grew most from naive to pool:\n\n- `/);
+  });
+
   it('sweeps POOL_SIZE as asked: throughput and p99 per size, and a suggested size from the sweep', async () => {
     const sweep = tableAfter(report, '## Pool sizing');
     expect(sweep.map((row) => row.POOL_SIZE)).toEqual(['1', '4']);
