@@ -79,8 +79,8 @@ export interface Config {
   /** How long SIGTERM waits for requests in flight before closing connections anyway. */
   readonly shutdownTimeoutMs: number;
   /**
-   * The lab's own instrumentation per request: metrics, lab events, the traffic chart, the request log
-   * scope. On by default; off only so that `make drill` can measure what it costs.
+   * The lab's own instrumentation per request: metrics, lab events, the traffic chart, the request's log
+   * lines. On by default; off only so that `make drill` can measure what it costs.
    */
   readonly instrumented: boolean;
 }

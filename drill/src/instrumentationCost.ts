@@ -47,7 +47,7 @@ export function instrumentationSection(rows: readonly DrillRow[]): string[] {
       (i) => i > 0,
     ),
     '',
-    `Metrics, lab events, the traffic chart and the request log scope cost ${percent(cost.cost)} of the throughput`,
+    `Metrics, lab events, the traffic chart and the request's log lines cost ${percent(cost.cost)} of the throughput`,
     `(${count(cost.onRps)} vs ${count(cost.offRps)} req/s, the means of its phases).`,
     '',
   ];

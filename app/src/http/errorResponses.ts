@@ -120,7 +120,7 @@ export function errorResponses({
       // An internal error may be our bug: logged whole, with its stack. An expected database failure
       // is logged by its codes only (summarizeDbError says why).
       const cause = kind === 'internal' ? { err } : { dbError: summarizeDbError(err) };
-      log[status >= 500 ? 'error' : 'warn']({ ...cause, kind }, 'request failed');
+      log[status >= 500 ? 'error' : 'warn']({ reqId: ctx.state.reqId as unknown, ...cause, kind }, 'request failed');
       onDbFailure?.(kind, status, ctx);
     }
   };
