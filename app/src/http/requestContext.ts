@@ -53,8 +53,8 @@ export function requestContext<State extends { reqId: string }>({
     };
     // Lines written with ctx at hand name the reqId themselves. The async scope carries it to the
     // lines written far from ctx: the connection hooks' debug lines. On Node 20 the scope hooks every
-    // promise of the request (about 10 µs per request, half of what the instrumentation cost, in a CPU
-    // profile of the pool app under the drill's load), so it is entered only when debug lines are written.
+    // promise of the request, a cost `make drill`'s instrumentation phases show, so it is entered only
+    // when debug lines are written.
     await (log.isLevelEnabled('debug') ? inRequestScope(reqId, work) : work());
   };
 }
