@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     expect(config.dbMaxConnections).toBe(50);
     expect(config.idempotencyKeyTtlSeconds).toBe(86_400);
     expect(config.instrumented).toBe(true);
+    expect(config.db.pipelining).toBe(true);
     expect(config.timeouts).toEqual({
       enabled: true,
       queryTimeoutMs: 5500,
@@ -26,6 +27,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...minimal, INSTRUMENTATION: 'off' }).instrumented).toBe(false);
     expect(() => loadConfig({ ...minimal, INSTRUMENTATION: 'no' })).toThrow(
       /INSTRUMENTATION is "no": expected one of on, off/,
+    );
+  });
+
+  it("switches the connector's pipelining off only when asked to, and names a bad value", () => {
+    expect(loadConfig({ ...minimal, DB_PIPELINING: 'off' }).db.pipelining).toBe(false);
+    expect(() => loadConfig({ ...minimal, DB_PIPELINING: 'false' })).toThrow(
+      /DB_PIPELINING is "false": expected one of on, off/,
     );
   });
 

@@ -33,6 +33,13 @@ export interface DbSettings extends DbLogin {
    * connect hanging (its port still open while it shuts down), and no request should hang with it.
    */
   readonly connectTimeoutMs: number;
+  /**
+   * The connector sends a connection's next statement without waiting for the answer to the last
+   * (DB_PIPELINING, on by default, as in the connector). Only naive's shared connection ever has more
+   * than one statement in flight, so only naive feels it: off, it runs one at a time, as a pooled
+   * connection does. `make drill` switches it off to show where naive's speed comes from.
+   */
+  readonly pipelining: boolean;
 }
 
 export interface PoolSettings {
@@ -107,6 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
       database: text(env, 'DB_NAME', 'simplerr_schema'),
       user: text(env, 'DB_USER', 'simplerr'),
       connectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 500, 50, 60_000),
+      pipelining: oneOf(env, 'DB_PIPELINING', ['on', 'off'] as const, 'on') === 'on',
     },
     text(env, 'DB_PASSWORD'),
   );

@@ -5,7 +5,7 @@
  */
 import type { StrategyName } from '../../lib/settings/strategies';
 import { findCeiling, findStrategyRow, type CpuUse, type DrillRow, type Figures } from './figures';
-import { count, ratio } from './format';
+import { count, ratio, reads } from './format';
 import { CEILING_LABELS, markdownTable } from './table';
 
 /** µs of CPU per answer in every process that was measured. */
@@ -52,7 +52,6 @@ export function cpuAgainstParts(cpu: CpuUse, parts: CpuUse): string {
 }
 
 const us = (value: number | null) => (value === null ? '—' : count(value));
-const reads = (value: number | null) => (value === null ? '—' : value.toFixed(2));
 
 interface CpuLine {
   readonly label: string;
@@ -135,6 +134,9 @@ export function poolVersusNaive(rows: readonly DrillRow[]): string[] {
     "naive's one connection carries every request's query at once (the connector pipelines them), so one",
     'read brings back several replies, and the database server and docker-proxy spend less per query too.',
     'A pooled connection carries one query at a time: every query is a round trip of its own.',
+    ...(rows.some((row) => row.kind === 'unpipelined')
+      ? ['The next section tests this: the same naive app with its pipelining switched off.']
+      : []),
     ...(rows.some((row) => row.kind === 'profile')
       ? ["The app's share of it, function by function, is in the CPU profiles below."]
       : []),

@@ -86,6 +86,14 @@ export type DrillRow =
       readonly waiting: { readonly waitMs: number; readonly figures: Figures } | null;
     }
   | {
+      /**
+       * naive with the connector's pipelining off (DB_PIPELINING=off), no chaos: its shared connection
+       * runs one statement at a time, as a pooled connection does.
+       */
+      readonly kind: 'unpipelined';
+      readonly figures: Figures;
+    }
+  | {
       /** One strategy with the lab's instrumentation on or off (INSTRUMENTATION), no chaos. */
       readonly kind: 'instrumentation';
       readonly strategy: StrategyName;
@@ -118,6 +126,7 @@ export type SweepRow = Extract<DrillRow, { kind: 'sweep' }>;
 export type InstrumentationRow = Extract<DrillRow, { kind: 'instrumentation' }>;
 export type ComposedRow = Extract<DrillRow, { kind: 'composed' }>;
 export type ProfileRow = Extract<DrillRow, { kind: 'profile' }>;
+export type UnpipelinedRow = Extract<DrillRow, { kind: 'unpipelined' }>;
 
 export interface Machine {
   readonly cpuModel: string;

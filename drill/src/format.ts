@@ -23,3 +23,6 @@ export const mebibytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 /** A share as a percentage with one decimal: 10.0 %, -1.2 % (negative: the other way round). */
 export const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+
+/** System calls per answer, to two decimals; — where they were not counted. */
+export const reads = (value: number | null) => (value === null ? '—' : value.toFixed(2));

@@ -161,6 +161,8 @@ export async function measureStep(step: Step, app: AppUnderTest | undefined, ctx
       ];
     case 'storm':
       return [await stormRow(app!, step.clients, ctx)];
+    case 'unpipelined':
+      return [{ kind: 'unpipelined', figures: await firstPersonLoad(app!, ctx.load, ctx) }];
     case 'profile':
       return profileRows(app!, ctx);
     case 'instrumentation':

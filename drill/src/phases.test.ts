@@ -32,8 +32,20 @@ describe('planDrill', () => {
       'warm-up of the pool app (not measured)',
       'pool, no chaos',
       'pool, with kill-idle chaos',
+      'warm-up of the naive, pipelining off app (not measured)',
+      'naive with DB_PIPELINING=off: one statement at a time on its connection',
     ]);
-    expect(plannedSeconds(steps)).toBe(4 * 2 + 10 * 10);
+    expect(plannedSeconds(steps)).toBe(5 * 2 + 11 * 10);
+  });
+
+  it("with naive and the pool both in the run, measures naive once more with the connector's pipelining off", () => {
+    const unpipelined = (strategies: PlanOptions['strategies']) =>
+      plan({ strategies }).filter((step) => step.kind === 'unpipelined');
+    expect(unpipelined(['naive', 'pool']).map((step) => step.app)).toEqual([
+      { key: 'naive, pipelining off', strategy: 'naive', settings: { DB_PIPELINING: 'off' }, composed: false },
+    ]);
+    expect(unpipelined(['naive', 'per-request'])).toEqual([]);
+    expect(unpipelined(['pool'])).toEqual([]);
   });
 
   it('gives each phase the app process it talks to: none for the DB patterns', () => {
@@ -111,7 +123,7 @@ describe('planDrill', () => {
     ]);
   });
 
-  it('then measures the instrumentation off and on, the sweep (app and pattern per size), and the composed app', () => {
+  it('then measures naive without pipelining, the instrumentation off and on, the sweep (app and pattern per size), and the composed app', () => {
     const steps = plan({
       strategies: ['naive', 'pool'],
       warmupSeconds: 0,
@@ -120,6 +132,7 @@ describe('planDrill', () => {
       composedUrl: 'http://localhost:8080',
     });
     expect(steps.map(stepLabel).slice(7)).toEqual([
+      'naive with DB_PIPELINING=off: one statement at a time on its connection',
       'pool, instrumentation off',
       'pool, instrumentation on',
       'pool, instrumentation on',
@@ -134,6 +147,7 @@ describe('planDrill', () => {
     ]);
     const apps = steps.slice(7).map((step) => step.app!);
     expect(apps.map((app) => app.settings)).toEqual([
+      { DB_PIPELINING: 'off' },
       { INSTRUMENTATION: 'off' },
       { INSTRUMENTATION: 'on' },
       { INSTRUMENTATION: 'on' },
@@ -146,7 +160,7 @@ describe('planDrill', () => {
       {},
       {},
     ]);
-    expect(apps.map((app) => app.composed)).toEqual([...Array(6).fill(false), ...Array(5).fill(true)]);
+    expect(apps.map((app) => app.composed)).toEqual([...Array(7).fill(false), ...Array(5).fill(true)]);
     expect(steps.find((step) => step.kind === 'sweep')!.seconds).toBe(20); // the app, then the pattern
   });
 });

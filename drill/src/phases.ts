@@ -2,7 +2,7 @@
  * The drill's plan: which phases run, in which order, how long, and which app process each needs.
  * Ceilings first (HTTP, then each strategy's database pattern), then each strategy: warm-up, load
  * without chaos, queries that wait on the server, the load with chaos (which breaks naive, so it
- * comes after), and the connection storm on a fresh app. Then CPU profiles of the app, the cost of
+ * comes after), and the connection storm on a fresh app. Then naive with pipelining off, CPU profiles of the app, the cost of
  * the lab's own instrumentation, the POOL_SIZE sweep, and the app as the learner runs it (composed),
  * each in a section of its own.
  */
@@ -33,6 +33,8 @@ export type Step =
   /** GET /person/first whose statement waits `waitMs` on the server, no chaos. */
   | { readonly kind: 'waiting'; readonly app: AppSpec; readonly waitMs: number; readonly seconds: number }
   | { readonly kind: 'storm'; readonly app: AppSpec; readonly clients: number; readonly seconds: number }
+  /** GET /person/first on a naive app with DB_PIPELINING=off, no chaos. */
+  | { readonly kind: 'unpipelined'; readonly app: AppSpec; readonly seconds: number }
   /** GET /person/first on an app under node --cpu-prof, no chaos; the app is stopped after it, to write the profile. */
   | { readonly kind: 'profile'; readonly app: AppSpec; readonly seconds: number }
   | {
@@ -117,6 +119,7 @@ export function planDrill(options: PlanOptions): Step[] {
     { kind: 'http-ceiling', app: ceilingApp, seconds },
     ...options.strategies.map((strategy): Step => ({ kind: 'db-pattern', app: null, strategy, seconds })),
     ...strategySteps,
+    ...unpipelinedSteps(options, warmup),
     ...profileSteps(options, warmup),
     ...instrumentationSteps(options, warmup),
     ...sweepSteps(options, warmup),
@@ -125,6 +128,16 @@ export function planDrill(options: PlanOptions): Step[] {
 }
 
 type Warmup = (app: AppSpec, path: Path) => Step[];
+
+/**
+ * naive once more, on an app of its own with the connector's pipelining off: is pipelining what makes
+ * naive faster than the pool? Only with both in the run, as it answers a question about the two.
+ */
+function unpipelinedSteps({ strategies, durationSeconds: seconds }: PlanOptions, warmup: Warmup) {
+  if (!strategies.includes('naive') || !strategies.includes('pool')) return [];
+  const app = hostApp('naive, pipelining off', 'naive', { DB_PIPELINING: 'off' });
+  return [...warmup(app, '/person/first'), { kind: 'unpipelined', app, seconds } as const];
+}
 
 /** Each profiled strategy on an app of its own under node --cpu-prof, after a warm-up the profile leaves out. */
 function profileSteps({ profileStrategies, durationSeconds: seconds }: PlanOptions, warmup: Warmup) {
@@ -191,6 +204,8 @@ export function stepLabel(step: Step): string {
       return `${step.app.strategy}, queries that wait ${step.waitMs} ms on the server`;
     case 'storm':
       return `${step.app.strategy}, connection storm: ${step.clients} clients`;
+    case 'unpipelined':
+      return 'naive with DB_PIPELINING=off: one statement at a time on its connection';
     case 'profile':
       return `${step.app.strategy} under node --cpu-prof: where the app's time goes`;
     case 'instrumentation':

@@ -2,7 +2,7 @@ import { planDrill } from './phases';
 import { createProgress, formatDuration, phaseLine, tickLine } from './progress';
 
 const steps = planDrill({
-  strategies: ['naive', 'pool'],
+  strategies: ['per-request', 'pool'],
   durationSeconds: 10,
   stormClients: 0,
   warmupSeconds: 0,

@@ -28,18 +28,19 @@ describe('reportMarkdown', () => {
 
   it('holds the results table, the targets with their count, and the chart; no section that was not measured', () => {
     expect(md).toContain(resultsTable(sampleRun.rows, 200));
-    expect(md).toContain('## Targets (10 of 13 met, 3 not measured)');
+    expect(md).toContain('## Targets (10 of 14 met, 4 not measured)');
     expect(md).toContain(targetsTable(checks));
     expect(md).toContain('](latest.svg)');
     expect(md).not.toMatch(
-      /## Pool sizing|## The composed app|## The lab's own instrumentation|## When each query waits/,
+      /## Pool sizing|## The composed app|## The lab's own instrumentation|## When each query waits|## Is it the pipelining/,
     );
   });
 
-  it('adds the CPU profiles, the waiting queries, the instrumentation, the sweep with its chart and suggested sizes, and the composed app when measured', () => {
+  it('adds the CPU profiles, naive without pipelining, the waiting queries, the instrumentation, the sweep with its chart and suggested sizes, and the composed app when measured', () => {
     const run = { ...sampleRun, rows: [...sampleRun.rows, ...sampleSectionRows] };
     const full = reportMarkdown(run, checkTargets(run.rows, 8), { files, composedUrl: 'http://localhost:8080' });
     expect(full).toContain("## Where the app's time went: CPU profiles (node --cpu-prof)");
+    expect(full).toContain("## Is it the pipelining? naive with the connector's pipelining off");
     expect(full).toContain('## When each query waits 1 ms on the server: GET /lab/slow-person?ms=1');
     expect(full).toContain(
       'Without the wait the pool answered 1.03 × as often as naive; with 1 ms waits,\n5.78 × (5,200 against 900 req/s).',

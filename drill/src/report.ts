@@ -4,6 +4,7 @@ import { cpuSection } from './cpuSection';
 import type { DrillRun } from './figures';
 import { instrumentationSection } from './instrumentationCost';
 import { limitsNote } from './limitsNote';
+import { pipeliningSection } from './pipelining';
 import { profileSection } from './profileSection';
 import { chaosFailuresNote, stormNote } from './stormFailures';
 import { sweepSection } from './sweep';
@@ -69,6 +70,7 @@ export function reportMarkdown(
     `![requests per second and failures per strategy](${files.chart})`,
     '',
     ...cpuSection(run.rows, m.cores),
+    ...pipeliningSection(run.rows, s.poolSize),
     ...profileSection(run.rows),
     ...waitingSection(run.rows, s.concurrency),
     ...instrumentationSection(run.rows),

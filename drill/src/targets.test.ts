@@ -20,6 +20,7 @@ describe('checkTargets', () => {
       'pool ≥ 0.8 × its combined limit',
       'pool under chaos ≥ 0.8 × its combined limit',
       'pool (POOL_SIZE=8) ≥ naive, no chaos',
+      'pool (POOL_SIZE=8) ≥ naive with DB_PIPELINING=off, no chaos',
       'pool (POOL_SIZE=8) ≥ naive, each query waiting 1 ms on the server',
       'per-request under chaos fails 0 requests',
       'pool under chaos fails 0 requests',
@@ -36,6 +37,7 @@ describe('checkTargets', () => {
     expect(byTarget(checks, 'pool ≥ 0.8').measured).toBe('0.97 × (7,800 req/s of 8,000 req/s)');
     expect(byTarget(checks, 'per-request ≥ 0.8').measured).toBe('0.93 × (1,000 req/s of 1,071 req/s)');
     expect(byTarget(checks, '≥ naive, no chaos').measured).toBe('1.03 × (7,800 req/s vs 7,600 req/s)');
+    expect(byTarget(checks, 'DB_PIPELINING=off').measured).toBe('2.52 × (7,800 req/s vs 3,100 req/s)');
     expect(byTarget(checks, 'waiting 1 ms').measured).toBe('5.78 × (5,200 req/s vs 900 req/s)');
     expect(byTarget(checks, 'pool under chaos fails').measured).toBe('0 failed, 424 retried, 432 kills');
     expect(byTarget(checks, 'naive under chaos').measured).toBe('47,867 of 47,872 requests failed, after 1 kill');
@@ -90,6 +92,16 @@ describe('checkTargets', () => {
     });
   });
 
+  it('marks a miss: the pool slower even than naive without pipelining', () => {
+    const sections = sampleSectionRows.map((row): DrillRow =>
+      row.kind === 'unpipelined' ? { ...row, figures: { ...row.figures, requestsPerSecond: 7900 } } : row,
+    );
+    expect(byTarget(checkTargets([...sampleRows, ...sections], 8), 'DB_PIPELINING=off')).toMatchObject({
+      status: 'missed',
+      measured: '0.99 × (7,800 req/s vs 7,900 req/s)',
+    });
+  });
+
   it('marks a miss: instrumentation above 10 %, and a composed app that ranks the strategies otherwise', () => {
     const sections = sampleSectionRows.map((row): DrillRow => {
       if (row.kind === 'instrumentation' && row.instrumented)
@@ -121,6 +133,7 @@ describe('checkTargets', () => {
       measured: 'not in this run',
       status: 'not measured',
     });
+    expect(byTarget(checks, 'DB_PIPELINING=off').status).toBe('not measured');
     expect(byTarget(checks, 'instrumentation').status).toBe('not measured');
     expect(byTarget(checks, 'composed').status).toBe('not measured');
     expect(byTarget(checks, 'pool ≥ 0.8').status).toBe('met');

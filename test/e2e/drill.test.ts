@@ -181,6 +181,23 @@ describe('the drill (npm run drill), in a short run', () => {
     expect(report).toMatch(/The functions whose own time per answer grew most from naive to pool:\n\n- `/);
   });
 
+  it("measures naive once more with the connector's pipelining off, beside naive and the pool", () => {
+    const rows = tableAfter(report, "## Is it the pipelining? naive with the connector's pipelining off");
+    expect(rows.map((row) => row.Run)).toEqual([
+      'naive (DB_PIPELINING=on, the default)',
+      'naive, DB_PIPELINING=off',
+      'pool (POOL_SIZE=8)',
+    ]);
+    for (const row of rows) {
+      expect(number(row['req/s'])).toBeGreaterThan(0);
+      expect(row.failed).toBe('0');
+    }
+    // One statement at a time: a read for each HTTP request and one (at least) for each reply.
+    const [pipelined, unpipelined] = rows.map((row) => Number(row['app reads per answer']));
+    expect(unpipelined).toBeGreaterThanOrEqual(1.9);
+    expect(unpipelined).toBeGreaterThan(pipelined);
+  });
+
   it('sweeps POOL_SIZE as asked: throughput and p99 per size, and a suggested size from the sweep', async () => {
     const sweep = tableAfter(report, '## Pool sizing');
     expect(sweep.map((row) => row.POOL_SIZE)).toEqual(['1', '4']);
@@ -256,10 +273,11 @@ describe('the drill (npm run drill), in a short run', () => {
 
   it('marks each target of the issue met or missed (the composed app is not in this run), and writes the machine, its load and the chart', async () => {
     const targets = tableAfter(report, '## Targets');
-    expect(targets).toHaveLength(13);
-    for (const target of targets.slice(0, 12)) expect(['met', 'MISSED']).toContain(target.Result);
-    expect(targets[6].Target).toBe('pool (POOL_SIZE=8) ≥ naive, each query waiting 1 ms on the server');
-    expect(targets[12]).toMatchObject({
+    expect(targets).toHaveLength(14);
+    for (const target of targets.slice(0, 13)) expect(['met', 'MISSED']).toContain(target.Result);
+    expect(targets[6].Target).toBe('pool (POOL_SIZE=8) ≥ naive with DB_PIPELINING=off, no chaos');
+    expect(targets[7].Target).toBe('pool (POOL_SIZE=8) ≥ naive, each query waiting 1 ms on the server');
+    expect(targets[13]).toMatchObject({
       Target: 'the composed app ranks the strategies as the host apps do',
       Result: 'not measured',
     });

@@ -1,6 +1,6 @@
 import * as mariadb from 'mariadb';
 import { closeConnection } from './closeConnection';
-import { loginOptions } from '../../../lib/db/loginOptions';
+import { connectionOptions } from './connectionOptions';
 import type { StrategyFactory } from './strategy';
 
 /**
@@ -14,7 +14,7 @@ export const createNaiveStrategy: StrategyFactory = (config, hooks) => {
     name: 'naive',
     async start() {
       try {
-        shared = await mariadb.createConnection(loginOptions(config.db));
+        shared = await mariadb.createConnection(connectionOptions(config.db));
         hooks.opened(shared.threadId);
         // The one thing naive does right: an unhandled 'error' event would crash the process.
         shared.on('error', () => {});

@@ -1,7 +1,7 @@
 import * as mariadb from 'mariadb';
 import { closeConnection } from './closeConnection';
 import { ConnectionLimit } from './connectionLimit';
-import { loginOptions } from '../../../lib/db/loginOptions';
+import { connectionOptions } from './connectionOptions';
 import type { StrategyFactory } from './strategy';
 
 /** Less time than this is not worth a connect: a server that answers still needs a few round trips. */
@@ -14,7 +14,7 @@ const MIN_CONNECT_MS = 50;
  * POOL_ACQUIRE_TIMEOUT_MS, then connects with what is left of DB_CONNECT_TIMEOUT_MS.
  */
 export const createPerRequestStrategy: StrategyFactory = (config, hooks) => {
-  const options = loginOptions(config.db);
+  const options = connectionOptions(config.db);
   const open = new Set<mariadb.Connection>();
   const limit = new ConnectionLimit(config.dbMaxConnections);
   return {

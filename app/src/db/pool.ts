@@ -1,5 +1,5 @@
 import * as mariadb from 'mariadb';
-import { loginOptions } from '../../../lib/db/loginOptions';
+import { connectionOptions } from './connectionOptions';
 import { closeConnection } from './closeConnection';
 import { classifyDbError } from '../../../lib/db/errors';
 import type { StrategyFactory } from './strategy';
@@ -34,7 +34,7 @@ const MIN_CONNECT_MS = 50;
  */
 export const createPoolStrategy: StrategyFactory = (config, hooks) => {
   const settings = config.pool;
-  const options = loginOptions(config.db);
+  const options = connectionOptions(config.db);
   const pool = mariadb.createPool({
     ...options,
     connectionLimit: settings.size,

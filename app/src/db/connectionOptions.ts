@@ -1,0 +1,9 @@
+import type { ConnectionConfig } from 'mariadb';
+import { loginOptions } from '../../../lib/db/loginOptions';
+import type { DbSettings } from '../config';
+
+/** The options of every connection the strategies open: the lab's login options and the app's DB_PIPELINING. */
+export const connectionOptions = (db: DbSettings): ConnectionConfig => ({
+  ...loginOptions(db),
+  pipelining: db.pipelining,
+});
