@@ -223,7 +223,7 @@ test: lint up ## Run the linters, then the test suite (jest: unit and end-to-end
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npx jest $(ARGS)
 
-drill: up ## Each strategy against its own ceiling and where its CPU went, without and with kill-idle chaos, with queries that wait on the server, the POOL_SIZE sweep, the composed app, the silent faults (CONCURRENCY=32, DURATION=10 s per phase); writes drill/results/$(DB)/
+drill: up ## Each strategy against its own ceiling and where its CPU went, without and with kill-idle chaos, with queries that wait on the server, naive without pipelining, the POOL_SIZE sweep, the composed app, the silent faults (CONCURRENCY=32, DURATION=10 s per phase); writes drill/results/$(DB)/
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npm run build
 	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)' --composed '$(or $(DRILL_COMPOSED),$(APP_URL))' --out '$(or $(DRILL_OUT),drill/results/$(DB))'
