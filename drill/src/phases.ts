@@ -2,9 +2,9 @@
  * The drill's plan: which phases run, in which order, how long, and which app process each needs.
  * Ceilings first (HTTP, then each strategy's database pattern), then each strategy: warm-up, load
  * without chaos, queries that wait on the server, the load with chaos (which breaks naive, so it
- * comes after), and the connection storm on a fresh app. Then naive with pipelining off, CPU profiles of the app, the cost of
- * the lab's own instrumentation, the POOL_SIZE sweep, and the app as the learner runs it (composed),
- * each in a section of its own.
+ * comes after), and the connection storm on a fresh app. Then naive with the connector's pipelining
+ * off, CPU profiles of the app, the cost of the lab's own instrumentation, the POOL_SIZE sweep, and the
+ * app as the learner runs it (composed), each in a section of its own.
  */
 import type { StrategyName } from '../../lib/settings/strategies';
 import type { DrillOptions } from './args';

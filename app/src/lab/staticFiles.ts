@@ -36,16 +36,16 @@ function load(path: string): StaticFile {
   return { type: CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream', body: readFileSync(path) };
 }
 
-/**
- * The lab page: every file in app/public, read once at start-up and served from memory, plus the
- * chart library straight from node_modules, so there is no front-end build step. A request can
- * only ever get a file of that fixed map: the URL is a key, never a path on disk.
- */
 /** The lab page's HTML, as served: the security policy allows its inline scripts by their hashes. */
 export function labPageHtml(root: string): string {
   return readFileSync(join(root, 'app', 'public', 'index.html'), 'utf8');
 }
 
+/**
+ * The lab page: every file in app/public, read once at start-up and served from memory, plus the
+ * chart library straight from node_modules, so there is no front-end build step. A request can
+ * only ever get a file of that fixed map: the URL is a key, never a path on disk.
+ */
 export function labStaticFiles(root: string): Middleware {
   const files = new Map<string, StaticFile>();
   for (const [url, path] of listFiles(join(root, 'app', 'public'))) files.set(url, load(path));
