@@ -126,7 +126,6 @@ export type SweepRow = Extract<DrillRow, { kind: 'sweep' }>;
 export type InstrumentationRow = Extract<DrillRow, { kind: 'instrumentation' }>;
 export type ComposedRow = Extract<DrillRow, { kind: 'composed' }>;
 export type ProfileRow = Extract<DrillRow, { kind: 'profile' }>;
-export type UnpipelinedRow = Extract<DrillRow, { kind: 'unpipelined' }>;
 
 export interface Machine {
   readonly cpuModel: string;

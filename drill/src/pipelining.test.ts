@@ -4,11 +4,6 @@ import { tableCells } from './fixtures/tableCells';
 import { PIPELINING_COLUMNS, pipeliningSection } from './pipelining';
 
 const rows = [...sampleRows, ...sampleSectionRows];
-/** The sample run with naive without pipelining answering `rps` a second. */
-const unpipelinedAt = (rps: number): DrillRow[] =>
-  rows.map((row) =>
-    row.kind === 'unpipelined' ? { ...row, figures: { ...row.figures, requestsPerSecond: rps } } : row,
-  );
 
 describe('pipeliningSection', () => {
   it('puts naive with and without pipelining beside the pool: req/s, ÷ naive, reads and CPU per answer', () => {
@@ -25,7 +20,7 @@ describe('pipeliningSection', () => {
   it('says pipelining is the difference only when the pool beats naive without it, and not naive with it', () => {
     const text = (at: DrillRow[]) => pipeliningSection(at, 8).join('\n');
     const poolAt = (rps: number): DrillRow[] =>
-      unpipelinedAt(3100).map((row) =>
+      rows.map((row) =>
         row.kind === 'strategy' && row.strategy === 'pool' && !row.chaos
           ? { ...row, figures: { ...row.figures, requestsPerSecond: rps } }
           : row,
