@@ -52,4 +52,6 @@ export const APP_ERROR_CODES = {
   CONNECTION_LIMIT: 'LAB_CONNECTION_LIMIT',
   /** A query, or the request's whole database work, ran past its deadline (DB_QUERY_TIMEOUT_MS, REQUEST_TIMEOUT_MS). */
   DATABASE_TIMEOUT: 'LAB_DATABASE_TIMEOUT',
+  /** The pool had room for another connection and none could be opened in time: the server, not the pool, is the limit. */
+  POOL_CANNOT_CONNECT: 'LAB_POOL_CANNOT_CONNECT',
 } as const;

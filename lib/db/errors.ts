@@ -86,6 +86,7 @@ function kindOf(err: DriverErrorShape): DbFailure | undefined {
   // server is unreachable); without a cause, every pooled connection was busy.
   if (errno === CONNECTOR.GET_CONNECTION_TIMEOUT && err.cause == null) return failure('pool-exhausted', false, false);
   if (code === APP_ERROR_CODES.CONNECTION_LIMIT) return failure('pool-exhausted', false, false);
+  if (code === APP_ERROR_CODES.POOL_CANNOT_CONNECT) return failure('server-unreachable', true, false);
   // Nothing came back: the connection may be half-open, so it is never reused; a retry would wait as long again.
   if (code === APP_ERROR_CODES.DATABASE_TIMEOUT) return failure('database-timeout', true, false);
   if (errno !== undefined) {

@@ -4,6 +4,7 @@ import { startChaosProcess } from '../support/chaosProcess';
 import { BASELINE, POOL_SIZE, chaosScene } from '../support/chaosScene';
 import { appConnections, appUserConnection, waitForConnectionsAtMost } from '../support/dbAdmin';
 import { ensureDatabaseAnswers } from '../support/dbContainer';
+import { DockerEngine, composeServiceLabels } from '../../lib/docker/dockerEngine';
 import { get, postJson } from '../support/http';
 import { lab } from '../support/labEnv';
 import { startKeyedWriters } from '../support/keyedWriters';
@@ -182,5 +183,31 @@ describe('naive with DB_TIMEOUTS=off under a partition', () => {
     expect(answer).toMatchObject({ status: 200 });
     expect(answer.ms).toBeLessThan(30_000);
     expect(await chaos.stop()).toMatchObject({ code: 0 });
+  });
+});
+
+describe('pool when the server stops accepting connections', () => {
+  it('a frozen server is server-unreachable, never pool-exhausted, while a request holds a connection and the pool has room for more', async () => {
+    const app = (scene.app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: String(POOL_SIZE) }));
+    const docker = new DockerEngine();
+    const [db] = await docker.findContainers(composeServiceLabels(lab.composeProject, 'db'));
+    // One of POOL_SIZE connections checked out (a leak, a slow request): the connector's acquire timeout
+    // then names no connect error as its cause, whatever the server does.
+    const holding = postJson(`${app.url}/lab/hold-connections?n=1&ms=5000`, {}, {}, 15_000);
+    await waitFor('one pooled connection checked out', async () =>
+      /^db_pool_connections\{state="active"\} 1$/m.test((await get(`${app.url}/metrics`)).text),
+    );
+    await docker.pause(db.id);
+    try {
+      const started = Date.now();
+      const res = await get(`${app.url}/person/first`, {}, 5000);
+      const ms = Date.now() - started;
+      expect({ status: res.status, error: res.json().error }).toEqual({ status: 503, error: 'server-unreachable' });
+      // Within the connect deadline (DB_CONNECT_TIMEOUT_MS, 500 ms by default) and a stated 1 s margin.
+      expect(ms).toBeLessThan(500 + 1000);
+    } finally {
+      await docker.unpause(db.id);
+    }
+    expect((await holding).status).toBe(200);
   });
 });

@@ -104,6 +104,15 @@ const WALKTHROUGH: readonly Step[] = [
     command: `curl -s -i localhost:8080/person/first | grep -E '^(HTTP|X-Db-Strategy|\\{)'`,
     shows: [/^HTTP\/1\.1 200 OK/m, /^X-Db-Strategy: naive/m, THE_FIRST_PERSON],
   },
+  // Its writes take turns on the one session: twenty at once with one key make one person.
+  {
+    command: `seq 20 | xargs -P 20 -I{} curl -s -o /dev/null -w '%{http_code}\\n' -X POST localhost:8080/person -H 'Content-Type: application/json' -H 'Idempotency-Key: twenty-at-once' -d '{"firstname":"Twenty","surname":"AtOnce"}' | sort | uniq -c`,
+    shows: [/^\s*20 201\s*$/],
+  },
+  {
+    command: `curl -s localhost:8080/person/all | grep -o '"surname":"AtOnce"' | wc -l`,
+    shows: [/^1$/],
+  },
   {
     command: 'make chaos',
     shows: [/kill-idle: every 5s, KILL each connection of simplerr idle for 1s or more/, CHAOS_RUNS('kill-idle')],
@@ -223,20 +232,28 @@ const WALKTHROUGH: readonly Step[] = [
     retry: 'until-shown',
     shows: [/^\{"error":"server-unreachable","detail":"[^"]+"\} 503 in 0\.\d+s$/],
   },
-  // A call already sent when the network went: its own deadline, named (again until one falls into a partition).
-  {
-    command: `curl -s -w ' %{http_code} in %{time_total}s\\n' 'localhost:8080/lab/slow-person?ms=5000'`,
-    retry: 'until-shown',
-    shows: [
-      /^\{"error":"database-timeout","detail":"[^"]+It waited 5500 ms \(DB_QUERY_TIMEOUT_MS\)\."\} 503 in [56]\.\d+s$/,
-    ],
-    timeoutMs: 120_000,
-  },
   { command: 'make chaos-logs', follows: true, shows: [/partition: the database answers again/], timeoutMs: 60_000 },
   {
     command: `curl -s -w ' %{http_code}\\n' localhost:8080/person/first`,
     retry: 'until-shown', // the next partition may have begun already
     shows: [/^\{"id":1,"firstname":"John","surname":"Bob"\} 200$/],
+  },
+  {
+    command: 'make chaos-stop',
+    shows: CHAOS_STOPPED(`partition, \\d+ rounds?, ${SOME} partitions? caused`),
+    timeoutMs: 60_000,
+  },
+  { command: 'make up STRATEGY=naive', shows: LAB_UP('naive'), ...MAKE_UP },
+  { command: 'make chaos MODE=partition', shows: [CHAOS_RUNS('partition')] },
+  // naive's connection was opened before the cut, every time: the first request sent on it after the
+  // cut meets the call's deadline, named. Before the cut has begun it answers a quick 200: again then.
+  {
+    command: `curl -s -w ' %{http_code} in %{time_total}s\\n' localhost:8080/person/first`,
+    retry: 'until-shown',
+    shows: [
+      /^\{"error":"database-timeout","detail":"[^"]+It waited 5500 ms \(DB_QUERY_TIMEOUT_MS\)\."\} 503 in [56]\.\d+s$/,
+    ],
+    timeoutMs: 60_000,
   },
   {
     command: 'make chaos-stop',

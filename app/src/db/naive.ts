@@ -10,6 +10,8 @@ import type { StrategyFactory } from './strategy';
 export const createNaiveStrategy: StrategyFactory = (config, hooks) => {
   let shared: mariadb.Connection | undefined;
   let startError: unknown;
+  // The write whose turn it is: each new one starts when the one before it has settled.
+  let writing: Promise<unknown> = Promise.resolve();
   return {
     name: 'naive',
     async start() {
@@ -25,6 +27,11 @@ export const createNaiveStrategy: StrategyFactory = (config, hooks) => {
     async acquire() {
       if (!shared) throw startError;
       return shared;
+    },
+    oneWriteAtATime(write) {
+      const mine = writing.then(write);
+      writing = mine.catch(() => undefined);
+      return mine;
     },
     async release() {
       // Kept for the next request, dead or alive: that is the bug this strategy demonstrates.

@@ -1,7 +1,7 @@
 import * as mariadb from 'mariadb';
 import { connectionOptions } from './connectionOptions';
 import { closeConnection } from './closeConnection';
-import { classifyDbError } from '../../../lib/db/errors';
+import { APP_ERROR_CODES, classifyDbError } from '../../../lib/db/errors';
 import type { StrategyFactory } from './strategy';
 
 /**
@@ -20,6 +20,28 @@ export function withoutStackTraces<T>(call: () => T): T {
 
 /** Less time than this is not worth a try: a server that answers still needs a few round trips. */
 const MIN_CONNECT_MS = 50;
+
+/** The pool had room for another connection and could not open one in time: the server is the limit. */
+export class PoolCannotConnectError extends Error {
+  readonly code = APP_ERROR_CODES.POOL_CANNOT_CONNECT;
+
+  constructor(cause: unknown) {
+    super('the pool had room for a connection and could not open one in time', { cause });
+    this.name = 'PoolCannotConnectError';
+  }
+}
+
+/**
+ * Whether the pool's acquire failed because no connection could be opened. The connector names the
+ * connect error as the cause only when nothing is checked out and a connect already failed; a connect
+ * still hanging (a restarting or frozen server), or one request holding a connection, hides it. A pool
+ * with room for another connection that gave none was not exhausted: telling a learner "pool-exhausted"
+ * while the server is down would send them to the wrong place.
+ */
+export function couldNotConnect(err: unknown, checkedOut: number, size: number): boolean {
+  const { kind } = classifyDbError(err);
+  return kind === 'server-unreachable' || (kind === 'pool-exhausted' && checkedOut < size);
+}
 
 /**
  * The next step for heavier load: the connector's pool.
@@ -102,8 +124,9 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
       } catch (err) {
         // Only when the pool could not connect: a pool whose connections were all busy (pool-exhausted)
         // must not grow past its size.
+        if (!couldNotConnect(err, pool.activeConnections(), settings.size)) throw err;
         const left = deadline - Date.now();
-        if (classifyDbError(err).kind !== 'server-unreachable' || left < MIN_CONNECT_MS) throw err;
+        if (left < MIN_CONNECT_MS) throw new PoolCannotConnectError(err);
         return connectOutsidePool(left); // fails as fast when the server is still down
       }
     },

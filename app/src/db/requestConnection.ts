@@ -41,7 +41,10 @@ export class RequestConnection {
    * idempotent (an Idempotency-Key) may ask for the same single retry as a read.
    */
   async write<T>(work: (conn: Connection) => Promise<T>, { idempotent }: { idempotent: boolean }): Promise<T> {
-    const attempt = () => this.bounded(work);
+    const { strategy } = this;
+    // The wait for a turn on a shared session is part of the call, inside its deadline.
+    const attempt = () =>
+      this.bounded((conn) => (strategy.oneWriteAtATime ? strategy.oneWriteAtATime(() => work(conn)) : work(conn)));
     return idempotent ? this.withOneRetry(attempt) : this.failing(attempt);
   }
 

@@ -34,6 +34,13 @@ export interface ConnectionStrategy {
    * never replaces its connection.
    */
   acquireFresh?(): Promise<Connection>;
+  /**
+   * naive only: its one connection is one session shared by every request, and a session runs one
+   * transaction at a time — two requests' BEGIN/COMMIT on it would interleave, and one request's COMMIT
+   * or ROLLBACK would end the other's. So a write waits its turn here. Absent where each request has
+   * a connection of its own.
+   */
+  oneWriteAtATime?<T>(write: () => Promise<T>): Promise<T>;
   /** Hands the connection back after the response. A broken one is destroyed, never reused. */
   release(conn: Connection, broken: boolean): Promise<void>;
   /** Closes every connection; used by graceful shutdown. */
