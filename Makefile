@@ -10,7 +10,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-.PHONY: help compose-v2 up chaos chaos-logs chaos-stop logs ps lint test drill down clean local-images chaos-settled chaos-stopped
+.PHONY: help compose-v2 up chaos chaos-logs chaos-stop logs ps lint check test e2e drill down clean local-images chaos-settled chaos-stopped
 
 DB ?= mysql
 IMAGES ?= official
@@ -105,7 +105,7 @@ endif
 help: ## List the targets (this text)
 	@echo 'simplerr-mysql lab. Usage: make <target> [DB=mysql|mariadb] [IMAGES=official|local] [STRATEGY=$(subst $(space),|,$(STRATEGIES))]'
 	@echo '  [MODE=$(subst $(space),|,$(CHAOS_MODES))] for make chaos'
-	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z0-9-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 compose-v2:
 	@case '$(COMPOSE_VERSION)' in \
@@ -217,11 +217,20 @@ ps: .env compose-v2 ## Show the lab's containers and their health
 
 lint: ## Check the code without running it: types (server and lab page), ESLint, Prettier's formatting
 	@if [ ! -d node_modules ]; then npm ci; fi
-	npm run lint
+	npm run --silent lint
 
-test: lint up ## Run the linters, then the test suite (jest: unit and end-to-end) against the running lab
+check: lint ## The fast loop, no Docker: the linters, then the unit tests (pure logic, in parallel)
+	@echo 'jest project: unit'
+	npm run --silent test:unit
+
+test: check up ## make check, then the end-to-end tests against the running lab (started if it is not)
+	@echo 'jest project: e2e'
+	npm run --silent test:e2e -- $(ARGS)
+
+e2e: .env ## Only the end-to-end tests whose file names match AREA (AREA=chaos, AREA=readme, ...), against the running lab
 	@if [ ! -d node_modules ]; then npm ci; fi
-	npx jest $(ARGS)
+	$(if $(AREA),,$(error AREA is not set: name part of a file in test/e2e/, e.g. make e2e AREA=chaos))
+	npm run --silent test:e2e -- --testPathPattern '$(subst ','',$(AREA))' $(ARGS)
 
 drill: up ## Each strategy against its own ceiling and where its CPU went, without and with kill-idle chaos, with queries that wait on the server, naive without pipelining, the POOL_SIZE sweep, the composed app, the silent faults (CONCURRENCY=32, DURATION=10 s per phase); writes drill/results/$(DB)/
 	@if [ ! -d node_modules ]; then npm ci; fi

@@ -1,8 +1,10 @@
 /**
- * Two projects: `unit` (pure logic, next to the code) and `e2e` (the real stack: MariaDB/MySQL,
- * real HTTP, a real browser). e2e files run one at a time because they share one database.
+ * Two projects: `unit` (pure logic, next to the code; no Docker, run in parallel) and `e2e` (the real
+ * stack: MariaDB/MySQL, real HTTP, a real browser; one file at a time, because they share one database).
+ * `npm run test:unit` and `npm run test:e2e` run each with its own worker count; a bare `npx jest`
+ * stays one worker, safe for both. Files are only transpiled here: `npm run lint` type-checks them once.
  */
-const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] };
 
 module.exports = {
   projects: [

@@ -97,7 +97,11 @@ async function measureFault(
     if (appliedAt === undefined || liftedAt === undefined)
       throw new Error(`the ${mode} round did not apply and lift it`);
     const recovered = () => clients.samples.some((s) => s.status === 200 && s.startedAt >= liftedAt);
-    while (!recovered() && Date.now() < liftedAt + RECOVERY_WINDOW_MS) await sleep(50);
+    // naive never replaces its connection: once a request sent after the lift has failed, that
+    // connection is gone and no success can come. Waiting out the window would observe nothing.
+    const cannotRecover = () =>
+      app.strategy === 'naive' && clients.samples.some((s) => s.status !== 200 && s.startedAt >= liftedAt);
+    while (!recovered() && !cannotRecover() && Date.now() < liftedAt + RECOVERY_WINDOW_MS) await sleep(50);
     await clients.stop();
     return {
       strategy: app.strategy,
