@@ -17,6 +17,7 @@ module.exports = {
         '<rootDir>/app/src/**/*.test.ts',
         '<rootDir>/chaos/src/**/*.test.ts',
         '<rootDir>/drill/src/**/*.test.ts',
+        '<rootDir>/test/docs/**/*.test.ts',
       ],
     },
     {

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import { LISTENING_MESSAGE } from '../../lib/appProcess';
-import { isDriverError } from '../../lib/db/errors';
 import { createApp, type LabApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { answerClientError } from './http/clientErrors';
@@ -72,10 +71,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = createLogger(config.logLevel);
-  // A database error must never crash the process; anything else is a bug, and a bug should stop it.
+  // Database errors are handled where they arise (each strategy listens for its connections' 'error').
+  // One that reaches here was handled nowhere: a bug. Log it and end rather than run on in an unknown state.
   process.on('uncaughtException', (err) => {
-    log.error({ err }, 'uncaught exception');
-    if (!isDriverError(err)) process.exit(1);
+    log.fatal({ err }, 'uncaught exception: ending the process');
+    process.exit(1);
   });
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 

@@ -119,12 +119,3 @@ export function classifyDbError(err: unknown): DbFailure {
   const fatal = typeof err === 'object' && err !== null && (err as DriverErrorShape).fatal === true;
   return failure('internal', fatal, false);
 }
-
-/** True when err came from the database layer (a driver or socket error), not from our own code. */
-export function isDriverError(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const { errno, sqlState, code } = err as DriverErrorShape;
-  return (
-    errno !== undefined || typeof sqlState === 'string' || (code !== undefined && /^(E[A-Z_]+|ER_\w+)$/.test(code))
-  );
-}

@@ -8,7 +8,7 @@ import type { StrategyFactory } from './strategy';
 const MIN_CONNECT_MS = 50;
 
 /**
- * The tutorial's fix: open a connection before each request, close it after the response.
+ * The tutorial's fix: open a connection before each request, close it when the route is done.
  * A connection that lives for one request cannot be found asleep and killed.
  * At most DB_MAX_CONNECTIONS are open at once: a request waits for a free slot at most
  * POOL_ACQUIRE_TIMEOUT_MS, then connects with what is left of DB_CONNECT_TIMEOUT_MS.
@@ -26,7 +26,7 @@ export const createPerRequestStrategy: StrategyFactory = (config, hooks) => {
       try {
         const connectTimeout = Math.max(MIN_CONNECT_MS, started + config.db.connectTimeoutMs - Date.now());
         const conn = await mariadb.createConnection({ ...options, connectTimeout });
-        // Without a listener, a socket error after the response would be thrown and crash the process.
+        // Without a listener, a socket error once the request is done would be thrown and crash the process.
         conn.on('error', () => {});
         open.add(conn);
         hooks.opened(conn.threadId);

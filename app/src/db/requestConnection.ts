@@ -9,8 +9,9 @@ export interface RequestDbObserver {
 }
 
 /**
- * The connection of one request. It is opened before the route runs and closed after
- * the response; `read` survives a connection that dies before or during its query.
+ * The connection of one request. It is opened before the route runs and closed when the
+ * route is done (before Koa writes the response); `read` survives a connection that dies before
+ * or during its query.
  * With deadlines, every wait is bounded: a call that does not answer in time destroys the
  * connection (it may be half-open) and fails as database-timeout, naming the setting.
  */

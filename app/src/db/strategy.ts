@@ -41,7 +41,7 @@ export interface ConnectionStrategy {
    * a connection of its own.
    */
   oneWriteAtATime?<T>(write: () => Promise<T>): Promise<T>;
-  /** Hands the connection back after the response. A broken one is destroyed, never reused. */
+  /** Hands the connection back once the route is done (before Koa writes the response); a broken one is destroyed. */
   release(conn: Connection, broken: boolean): Promise<void>;
   /** Closes every connection; used by graceful shutdown. */
   close(): Promise<void>;

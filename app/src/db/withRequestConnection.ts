@@ -5,8 +5,9 @@ import { RequestConnection, type RequestDbObserver } from './requestConnection';
 import type { ConnectionStrategy } from './strategy';
 
 /**
- * The tutorial's fix as middleware: open a connection before the route, close it after the
- * response. It is a try/finally because an error in the route must not leave the connection open.
+ * The tutorial's fix as middleware: open a connection before the route, close it when the
+ * route is done (Koa writes the response after that). It is a try/finally because an error in the
+ * route must not leave the connection open.
  */
 export function withRequestConnection(
   strategy: ConnectionStrategy,

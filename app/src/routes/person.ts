@@ -10,7 +10,7 @@ import { parseIdempotencyKey, parseNewPerson, parsePersonId } from '../people/va
 import type { LabState, WithDb } from '../state';
 
 export interface PersonRoutesOptions {
-  /** Opens the request's connection before the route and closes it after the response. */
+  /** Opens the request's connection before the route and closes it when the route is done. */
   withConnection: Middleware<LabState>;
   bodyLimitBytes: number;
   idempotencyKeyTtlSeconds: number;
