@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import Koa from 'koa';
 import type { Config } from './config';
-import { connectionBudget, createStrategy } from './db/createStrategy';
+import { connectionBudget } from '../../lib/settings/strategies';
+import { createStrategy } from './db/createStrategy';
 import type { ConnectionHooks, ConnectionStrategy } from './db/strategy';
 import { deadlinesFor } from './db/deadline';
 import { withRequestConnection } from './db/withRequestConnection';
@@ -101,7 +102,7 @@ export function createApp(config: Config, log: Logger): LabApp {
     errorResponses({
       log,
       metrics,
-      lostConnectionHint: strategy.acquireFresh ? undefined : NAIVE_HINT,
+      lostConnectionHint: strategy.name === 'naive' ? NAIVE_HINT : undefined,
       exhaustedHint: exhaustedHint(config),
       onDbFailure(kind, status, ctx) {
         if (kind === 'internal' || kind === 'bad-request' || !config.instrumented) return;
@@ -126,7 +127,14 @@ export function createApp(config: Config, log: Logger): LabApp {
       bodyLimitBytes: config.bodyLimitBytes,
       idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds,
     }),
-    labDemoRoutes({ withConnection, strategy, connectionBudget: connectionBudget(config) }),
+    labDemoRoutes({
+      withConnection,
+      strategy,
+      connectionBudget: connectionBudget(config.strategy, {
+        poolSize: config.pool.size,
+        dbMaxConnections: config.dbMaxConnections,
+      }),
+    }),
   ]) {
     koa.use(router.routes()).use(router.allowedMethods());
   }

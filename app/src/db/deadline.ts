@@ -1,8 +1,6 @@
 import { DatabaseTimeoutError, type DeadlineSetting } from '../../../lib/db/errors';
 import type { DbTimeouts } from '../../../lib/settings/dbTimeouts';
 
-export { DatabaseTimeoutError };
-
 /** The deadlines of one request's database work; absent when DB_TIMEOUTS=off (the demo of the hang). */
 export interface DbDeadlines {
   /** Each database call: a read, or a write's whole transaction (DB_QUERY_TIMEOUT_MS). */

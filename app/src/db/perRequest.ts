@@ -1,11 +1,8 @@
 import * as mariadb from 'mariadb';
 import { closeConnection } from './closeConnection';
 import { ConnectionLimit } from './connectionLimit';
-import { connectionOptions } from './connectionOptions';
+import { connectionOptions, MIN_CONNECT_MS } from './connectionOptions';
 import type { StrategyFactory } from './strategy';
-
-/** Less time than this is not worth a connect: a server that answers still needs a few round trips. */
-const MIN_CONNECT_MS = 50;
 
 /**
  * The tutorial's fix: open a connection before each request, close it when the route is done.

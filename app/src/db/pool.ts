@@ -1,5 +1,5 @@
 import * as mariadb from 'mariadb';
-import { connectionOptions } from './connectionOptions';
+import { connectionOptions, MIN_CONNECT_MS } from './connectionOptions';
 import { closeConnection } from './closeConnection';
 import { APP_ERROR_CODES, classifyDbError } from '../../../lib/db/errors';
 import type { StrategyFactory } from './strategy';
@@ -17,9 +17,6 @@ export function withoutStackTraces<T>(call: () => T): T {
     Error.stackTraceLimit = limit;
   }
 }
-
-/** Less time than this is not worth a try: a server that answers still needs a few round trips. */
-const MIN_CONNECT_MS = 50;
 
 /** The pool had room for another connection and could not open one in time: the server is the limit. */
 export class PoolCannotConnectError extends Error {

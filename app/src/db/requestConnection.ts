@@ -1,6 +1,6 @@
 import type { Connection } from 'mariadb';
-import { classifyDbError } from '../../../lib/db/errors';
-import { DatabaseTimeoutError, withinDeadline, type DbDeadlines } from './deadline';
+import { classifyDbError, DatabaseTimeoutError } from '../../../lib/db/errors';
+import { withinDeadline, type DbDeadlines } from './deadline';
 import type { ConnectionStrategy } from './strategy';
 
 export interface RequestDbObserver {

@@ -1,9 +1,9 @@
 import Router from '@koa/router';
 import type { DbTimeouts } from '../config';
-import { DatabaseTimeoutError, deadlinesFor, withinDeadline } from '../db/deadline';
+import { deadlinesFor, withinDeadline } from '../db/deadline';
 import { RequestConnection } from '../db/requestConnection';
 import type { ConnectionStrategy } from '../db/strategy';
-import { classifyDbError } from '../../../lib/db/errors';
+import { classifyDbError, DatabaseTimeoutError } from '../../../lib/db/errors';
 import { serverInfo, serverLabel } from '../../../lib/db/serverInfo';
 import type { Metrics } from '../observability/metrics';
 import type { LabState } from '../state';

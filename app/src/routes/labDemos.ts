@@ -79,7 +79,7 @@ export function labDemoRoutes({ withConnection, strategy, connectionBudget }: La
   // Exhaust the pool on purpose: take `n` connections (all of them by default) and hold them, idle,
   // for `ms` — what a connection leak does. Meanwhile other requests answer 503 pool-exhausted.
   router.post('/hold-connections', async (ctx) => {
-    if (!strategy.acquireFresh) {
+    if (strategy.name === 'naive') {
       throw badRequest(
         'The naive strategy shares one connection that is never checked out: there is nothing to exhaust. Use STRATEGY=pool or per-request.',
       );
