@@ -2,7 +2,7 @@ import { readGlobalNumber } from '../../lib/db/serverVariables';
 import { startAppProcess } from '../support/appProcess';
 import { startChaosProcess, type ChaosProcess } from '../support/chaosProcess';
 import { BASELINE, POOL_SIZE, chaosScene } from '../support/chaosScene';
-import { appConnections, waitForConnectionsAtMost } from '../support/dbAdmin';
+import { appConnections, appUserConnection, waitForConnectionsAtMost } from '../support/dbAdmin';
 import { get } from '../support/http';
 import { startLoad, tally } from '../support/load';
 import { waitFor } from '../support/waitFor';
@@ -20,6 +20,28 @@ const scene = chaosScene();
 const connectionsOf = async (others: readonly number[]) =>
   (await appConnections(scene.admin)).filter((c) => !others.includes(c.id));
 const appConnectionIds = async () => (await appConnections(scene.admin)).map((c) => c.id);
+
+/**
+ * The mode's effect on the server, whatever the app does: a session the app user opens now takes the
+ * lowered wait_timeout, and once left idle past it the server closes it (it leaves the process list).
+ * Resolves once it is gone; fails if it is still there well after the timeout.
+ */
+async function idleSessionClosedByServer(): Promise<void> {
+  const idle = await appUserConnection();
+  try {
+    const id = Number(idle.threadId);
+    const [{ timeout }] = await idle.query<{ timeout: number }[]>('SELECT @@SESSION.wait_timeout AS timeout');
+    expect(Number(timeout)).toBe(WAIT_TIMEOUT_S);
+    const listed = async () => (await appConnections(scene.admin)).some((c) => c.id === id);
+    expect(await listed()).toBe(true);
+    await waitFor(`the server to close connection ${id}, idle past wait_timeout`, async () => !(await listed()), {
+      timeoutMs: (WAIT_TIMEOUT_S + 10) * 1000,
+      intervalMs: 200,
+    });
+  } finally {
+    idle.destroy();
+  }
+}
 
 /** Asks for each of `paths` `times` times at once; every answer with its status and error. */
 async function burst(url: string, paths: readonly string[], times = 4) {
@@ -54,12 +76,17 @@ describe('short-wait-timeout: the server closes connections idle for 2 s', () =>
       const others = await appConnectionIds();
       const app = (scene.app = await startAppProcess({ STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE) }));
       const paths = ['/person/first', '/person/all'];
+      // The chaos did lower the server's timeout: an idle session of the app user is closed. (Per-request
+      // holds no idle connection of its own, so without this the test would pass with no chaos at all.)
+      const closed = idleSessionClosedByServer();
+      closed.catch(() => {}); // awaited below: a failure meanwhile is not an unhandled rejection
       for (let round = 0; round < 2; round++) {
         expect(tally((await burst(app.url, paths)).filter((o) => o.status !== 200))).toEqual({});
         // The pool still holds its idle connections when the server closes them: the ping before reuse
         // (or the one retry) must notice. Per-request keeps none, so there is nothing to time out.
         await waitForConnectionsAtMost(scene.admin, others, 0, (WAIT_TIMEOUT_S + 10) * 1000);
       }
+      await closed;
       expect(tally((await burst(app.url, paths)).filter((o) => o.status !== 200))).toEqual({});
       await stopAndCheckRestored(scene.chaos!);
       await waitForConnectionsAtMost(scene.admin, others, BASELINE[strategy]);
@@ -129,6 +156,8 @@ describe('max-connections: the server refuses new connections', () => {
     );
     const fullFrom = load.outcomes.length;
     await fillServer();
+    // The server is full indeed: a new login of the app user is refused (1040 ER_CON_COUNT_ERROR).
+    await expect(appUserConnection()).rejects.toMatchObject({ errno: 1040 });
     await waitFor('200 more answers while the server is full', () => load.outcomes.length >= fullFrom + 200);
     await stopAndCheckRestored(scene.chaos!);
     const outcomes = await load.stop();
