@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { Connection } from 'mariadb';
 import { appUserConnection } from '../support/dbAdmin';
@@ -172,7 +173,33 @@ describe('every answer of the API is JSON, also for a method it does not serve',
   });
 });
 
+/** One request as raw bytes on a connection of its own; resolves with the whole answer once the app closes it. */
+function rawRequest(request: string): Promise<string> {
+  const { hostname, port } = new URL(lab.appUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let answer = '';
+    socket.setTimeout(5000, () => socket.destroy(new Error('no answer within 5 s')));
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer));
+    socket.end(request);
+  });
+}
+
 describe('small HTTP gaps: every refusal is JSON that names what is wrong', () => {
+  it('an HTTP/1.1 request without a Host header → 400 JSON, not an empty answer from Node', async () => {
+    const answer = await rawRequest('GET /person/first HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toMatch(/\r\nContent-Type: application\/json/i);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: 'bad-request',
+      detail: 'The request has no Host header: HTTP/1.1 requires one.',
+    });
+    // HTTP/1.0 has no Host header to require.
+    expect(await rawRequest('GET /livez HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+  });
+
   describe('a body the app could only misread is refused, never stored with U+FFFD', () => {
     let db: Connection;
     beforeAll(async () => {
