@@ -8,6 +8,7 @@ import { deadlinesFor } from './db/deadline';
 import { withRequestConnection } from './db/withRequestConnection';
 import { Drain } from './http/drain';
 import { clientWentAway, errorResponses } from './http/errorResponses';
+import { requireHostHeader } from './http/hostHeader';
 import { requestContext } from './http/requestContext';
 import { inlineScriptsOf, securityHeaders } from './http/securityHeaders';
 import { LabEventLog } from './lab/events';
@@ -114,6 +115,7 @@ export function createApp(config: Config, log: Logger): LabApp {
       },
     }),
   );
+  koa.use(requireHostHeader());
   koa.use(drain.middleware());
   koa.use(labStaticFiles(REPO_ROOT));
   for (const router of [

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, HEALTHCHECK_READY_WAIT_MS, loadConfig } from './config';
 
 const minimal = { DB_PASSWORD: 'secret' };
 
@@ -44,9 +46,14 @@ describe('loadConfig', () => {
       /REQUEST_TIMEOUT_MS is "500": expected above DB_CONNECT_TIMEOUT_MS \(500\)/,
     ],
     [{ READY_TIMEOUT_MS: '400' }, /READY_TIMEOUT_MS is "400": expected above DB_CONNECT_TIMEOUT_MS/],
+    [
+      { READY_TIMEOUT_MS: '5000' },
+      /^READY_TIMEOUT_MS is "5000": expected at most 2000 \(the app's healthcheck in docker-compose.yml waits 2500 ms for \/readyz\)/,
+    ],
     [{ DB_QUERY_TIMEOUT_MS: '13000' }, /DB_QUERY_TIMEOUT_MS is "13000": expected at most REQUEST_TIMEOUT_MS \(12000\)/],
     [{ REQUEST_TIMEOUT_MS: '6s' }, /REQUEST_TIMEOUT_MS is "6s": expected a whole number/],
     [{ SHUTDOWN_TIMEOUT_MS: '8000' }, /SHUTDOWN_TIMEOUT_MS is "8000": expected above REQUEST_TIMEOUT_MS \(12000\)/],
+    [{ READY_TIMEOUT_MS: '2001' }, /^READY_TIMEOUT_MS is "2001": expected at most 2000/],
   ])('refuses database deadlines that cannot work: %p', (settings, message) => {
     expect(() => loadConfig({ ...minimal, ...settings })).toThrow(message);
   });
@@ -114,5 +121,15 @@ describe('loadConfig', () => {
   it('returns a frozen object', () => {
     expect(Object.isFrozen(loadConfig(minimal))).toBe(true);
     expect(Object.isFrozen(loadConfig(minimal).db)).toBe(true);
+  });
+});
+
+describe('the healthcheck the readiness deadline must fit in', () => {
+  it('is the wait docker-compose.yml gives /readyz', () => {
+    const compose = readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8');
+    const waits = [...compose.matchAll(/\/readyz', \{ signal: AbortSignal\.timeout\((\d+)\)/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(waits).toEqual([HEALTHCHECK_READY_WAIT_MS]);
   });
 });

@@ -92,6 +92,14 @@ export interface Config {
   readonly instrumented: boolean;
 }
 
+/**
+ * The app's healthcheck (docker-compose.yml) gives /readyz this long. READY_TIMEOUT_MS must leave the
+ * answer room to travel: a longer one would have the healthcheck give up first, and a database that
+ * is slow to answer would make the app unhealthy instead of answering "not ready" in time.
+ */
+export const HEALTHCHECK_READY_WAIT_MS = 2500;
+const READY_ANSWER_ROOM_MS = 500;
+
 export function loadConfig(env: Env = process.env): Config {
   const pool: PoolSettings = {
     size: integer(env, 'POOL_SIZE', DEFAULT_POOL_SIZE, 1, 500),
@@ -123,6 +131,13 @@ export function loadConfig(env: Env = process.env): Config {
   // A budget the connect alone can eat leaves nothing for the query.
   requireOrder('REQUEST_TIMEOUT_MS', timeouts.requestTimeoutMs, 'above', 'DB_CONNECT_TIMEOUT_MS', db.connectTimeoutMs);
   requireOrder('READY_TIMEOUT_MS', timeouts.readyTimeoutMs, 'above', 'DB_CONNECT_TIMEOUT_MS', db.connectTimeoutMs);
+  const readyMaxMs = HEALTHCHECK_READY_WAIT_MS - READY_ANSWER_ROOM_MS;
+  if (timeouts.readyTimeoutMs > readyMaxMs)
+    throw new ConfigError(
+      'READY_TIMEOUT_MS',
+      `at most ${readyMaxMs} (the app's healthcheck in docker-compose.yml waits ${HEALTHCHECK_READY_WAIT_MS} ms for /readyz)`,
+      String(timeouts.readyTimeoutMs),
+    );
   const config = {
     port: integer(env, 'PORT', 8080, 0, 65_535), // 0 picks any free port (the tests use it)
     strategy: oneOf(env, 'STRATEGY', STRATEGIES, DEFAULT_STRATEGY),

@@ -31,6 +31,7 @@ async function startServer(config: Config, log: Logger): Promise<RunningServer> 
       requestTimeout: config.httpRequestTimeoutMs,
       headersTimeout: config.httpRequestTimeoutMs,
       connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+      requireHostHeader: false, // checked by the app, which answers in JSON (http/hostHeader.ts)
     },
     (req, res) => void handle(req, res), // Koa answers every error itself: nothing to await here
   );

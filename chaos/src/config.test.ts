@@ -60,6 +60,15 @@ describe('loadChaosConfig', () => {
     });
   });
 
+  it.each([
+    ['.5', 500],
+    ['0.5', 500],
+    ['2.', 2000],
+    [' 1.25 ', 1250],
+  ])('reads seconds as people write them: CHAOS_INTERVAL=%j is %d ms', (raw, ms) => {
+    expect(loadChaosConfig({ ...base, CHAOS_INTERVAL: raw }).intervalMs).toBe(ms);
+  });
+
   it('keeps the password out of logs and JSON', () => {
     const config = loadChaosConfig(base);
     expect(config.db.password).toBe('secret');
@@ -78,6 +87,9 @@ describe('loadChaosConfig', () => {
     [{ CHAOS_INTERVAL: '0' }, 'CHAOS_INTERVAL', 'from 0.05'],
     [{ CHAOS_INTERVAL: '-1' }, 'CHAOS_INTERVAL', 'from 0.05'],
     [{ CHAOS_MIN_IDLE: '1e3' }, 'CHAOS_MIN_IDLE', 'a number of seconds'],
+    [{ CHAOS_INTERVAL: '.' }, 'CHAOS_INTERVAL', 'a number of seconds'],
+    [{ CHAOS_INTERVAL: '0x10' }, 'CHAOS_INTERVAL', 'a number of seconds'],
+    [{ CHAOS_INTERVAL: '1.2.3' }, 'CHAOS_INTERVAL', 'a number of seconds'],
     [{ CHAOS_WAIT_TIMEOUT: '0.5' }, 'CHAOS_WAIT_TIMEOUT', 'a whole number from 1'],
     [{ DB_PORT: '70000' }, 'DB_PORT', 'a whole number from 1 to 65535'],
     [{ CHAOS_DOWN_SECONDS: '0' }, 'CHAOS_DOWN_SECONDS', 'from 0.1'],

@@ -49,12 +49,13 @@ export interface ChaosConfig {
   readonly reportToken: string | undefined;
 }
 
-/** Seconds as written by a person: "5", "0.2". Returned in the unit asked for. */
+/** Seconds as written by a person: "5", "0.2", ".5", "2.". Returned in the unit asked for. */
 function seconds(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || value < min || value > max) {
+  // Plain decimals only: Number() would also take "1e3", "0x10" and "Infinity".
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(raw) || value < min || value > max) {
     throw new ConfigError(name, `a number of seconds from ${min} to ${max}`, env[name]);
   }
   return value;

@@ -62,6 +62,19 @@ describe('POST /person', () => {
     expect(res.status).toBe(400);
     expect(res.json().detail).toMatch(/Idempotency-Key/);
   });
+
+  it('refuses a blank Idempotency-Key: it is not "no key", and two such POSTs make no row', async () => {
+    const surname = uniqueSurname('blank-key');
+    const post = () => postJson(`${lab.appUrl}/person`, { firstname: 'Ada', surname }, { 'Idempotency-Key': '' });
+    for (const res of [await post(), await post()]) {
+      expect(res.status).toBe(400);
+      expect(res.json()).toEqual({
+        error: 'bad-request',
+        detail: 'Idempotency-Key is empty: send a key, or no Idempotency-Key header.',
+      });
+    }
+    expect(await countPeople(db, surname)).toBe(0);
+  });
 });
 
 describe('Idempotency-Key is an opaque string', () => {

@@ -1,5 +1,10 @@
+import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import type { Connection } from 'mariadb';
+import { appUserConnection } from '../support/dbAdmin';
 import { lab } from '../support/labEnv';
 import { get, postJson } from '../support/http';
+import { countPeople, uniqueSurname } from '../support/people';
 
 const url = (path: string) => `${lab.appUrl}${path}`;
 
@@ -113,6 +118,13 @@ describe('POST /person answers exactly what a later GET returns', () => {
       /control characters \(U\+001B\)/,
     ],
     ['a C1 control', '{"firstname":"Ada","surname":"x\\u009bz"}', 'surname', /control characters \(U\+009B\)/],
+    ['only a zero-width space', '{"firstname":"\\u200b","surname":"x"}', 'firstname', /a visible character/],
+    [
+      'a right-to-left override',
+      '{"firstname":"Ada","surname":"abc\\u202eexe.txt"}',
+      'surname',
+      /bidirectional controls \(U\+202E\)/,
+    ],
   ])('%s is refused with 400 naming the field', async (_what, body, field, detail) => {
     const res = await postJson(url('/person'), body);
     expect(res.status).toBe(400);
@@ -157,6 +169,96 @@ describe('every answer of the API is JSON, also for a method it does not serve',
     expect(JSON.parse(res.body)).toEqual({
       error: 'not-implemented',
       detail: 'The method PROPFIND is not implemented by this app.',
+    });
+  });
+});
+
+/** One request as raw bytes on a connection of its own; resolves with the whole answer once the app closes it. */
+function rawRequest(request: string): Promise<string> {
+  const { hostname, port } = new URL(lab.appUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let answer = '';
+    socket.setTimeout(5000, () => socket.destroy(new Error('no answer within 5 s')));
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer));
+    socket.end(request);
+  });
+}
+
+describe('small HTTP gaps: every refusal is JSON that names what is wrong', () => {
+  it('an HTTP/1.1 request without a Host header → 400 JSON, not an empty answer from Node', async () => {
+    const answer = await rawRequest('GET /person/first HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toMatch(/\r\nContent-Type: application\/json/i);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: 'bad-request',
+      detail: 'The request has no Host header: HTTP/1.1 requires one.',
+    });
+    // HTTP/1.0 has no Host header to require.
+    expect(await rawRequest('GET /livez HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+  });
+
+  describe('a body the app could only misread is refused, never stored with U+FFFD', () => {
+    let db: Connection;
+    beforeAll(async () => {
+      db = await appUserConnection();
+    });
+    afterAll(() => db.end());
+
+    const post = (body: Uint8Array | string, headers: Record<string, string>) =>
+      fetch(`${lab.appUrl}/person`, { method: 'POST', body, headers, signal: AbortSignal.timeout(5000) });
+
+    it('bytes that are not UTF-8 → 400 naming the field', async () => {
+      const surname = uniqueSurname('latin1-bytes');
+      const body = Buffer.concat([
+        Buffer.from('{"firstname":"Ren'),
+        Buffer.from([0xe9]), // é in Latin-1
+        Buffer.from(`","surname":"${surname}"}`),
+      ]);
+      const res = await post(body, { 'content-type': 'application/json' });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: 'bad-request',
+        detail: '"firstname" is not valid UTF-8 text (byte 17 of the body): send JSON as UTF-8.',
+      });
+      expect(await countPeople(db, surname)).toBe(0);
+    });
+
+    it('charset=latin1 → 415 naming the charset', async () => {
+      const surname = uniqueSurname('latin1-charset');
+      const res = await post(JSON.stringify({ firstname: 'Rene', surname }), {
+        'content-type': 'application/json; charset=latin1',
+      });
+      expect(res.status).toBe(415);
+      expect(await res.json()).toEqual({
+        error: 'unsupported-media-type',
+        detail: 'charset=latin1 is not accepted: JSON is UTF-8, so send charset=utf-8 or no charset.',
+      });
+      expect(await countPeople(db, surname)).toBe(0);
+    });
+
+    it('charset=utf-8 is what JSON is anyway: accepted', async () => {
+      const res = await post(JSON.stringify({ firstname: 'Zoë', surname: uniqueSurname('utf8') }), {
+        'content-type': 'application/json; charset=UTF-8',
+      });
+      expect(res.status).toBe(201);
+    });
+
+    it('Content-Encoding: gzip → 415 naming it, with Accept-Encoding: identity', async () => {
+      const surname = uniqueSurname('gzip');
+      const res = await post(gzipSync(JSON.stringify({ firstname: 'Ada', surname })), {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      });
+      expect(res.status).toBe(415);
+      expect(res.headers.get('accept-encoding')).toBe('identity');
+      expect(await res.json()).toEqual({
+        error: 'unsupported-media-type',
+        detail: 'Content-Encoding: gzip is not accepted: send the body uncompressed.',
+      });
+      expect(await countPeople(db, surname)).toBe(0);
     });
   });
 });

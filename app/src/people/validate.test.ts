@@ -30,6 +30,10 @@ describe('parseNewPerson', () => {
     const names = { firstname: 'Zoë 😀', surname: 'Łukasiewicz–张' };
     expect(parseNewPerson(names)).toEqual(names);
   });
+  it('accepts the invisible joiners real names need, next to visible characters: emoji sequences, Persian', () => {
+    const names = { firstname: '👩\u200d🔬', surname: 'می\u200cخواهم' };
+    expect(parseNewPerson(names)).toEqual(names);
+  });
   it.each([
     [null, /JSON object/],
     [[], /JSON object/],
@@ -46,6 +50,11 @@ describe('parseNewPerson', () => {
     [{ firstname: 'a\u007fb', surname: 'x' }, /control characters \(U\+007F\)/],
     [{ firstname: 'a\u0085b', surname: 'x' }, /control characters \(U\+0085\)/],
     [{ firstname: 'Ada\nLovelace', surname: 'x' }, /control characters \(U\+000A\)/],
+    [{ firstname: '\u200b', surname: 'x' }, /"firstname" must contain a visible character/],
+    [{ firstname: 'x', surname: '\u200b\u200c\u2060\ufeff' }, /"surname" must contain a visible character/],
+    [{ firstname: '\u3164', surname: 'x' }, /"firstname" must contain a visible character/], // HANGUL FILLER: a blank letter
+    [{ firstname: 'x', surname: 'abc\u202eexe.txt' }, /"surname" must not contain bidirectional controls \(U\+202E\)/],
+    [{ firstname: '\u2067Ada\u2069', surname: 'x' }, /"firstname" must not contain bidirectional controls \(U\+2067\)/],
   ])('rejects %j, naming what is wrong', (body, message) => {
     const err = failure(() => parseNewPerson(body));
     expect(err.kind).toBe('bad-request');
@@ -55,6 +64,11 @@ describe('parseNewPerson', () => {
 
 describe('parseIdempotencyKey', () => {
   it('is optional', () => expect(parseIdempotencyKey(undefined)).toBeUndefined());
+  it('refuses a blank header: a client that meant to send a key must not get two rows for one write', () => {
+    const err = failure(() => parseIdempotencyKey(''));
+    expect(err.kind).toBe('bad-request');
+    expect(err.message).toMatch(/^Idempotency-Key is empty/);
+  });
   it('accepts a uuid', () =>
     expect(parseIdempotencyKey('7f1c0b9e-1d2a-4c55-9a57-0d4c7d3c1f00')).toBe('7f1c0b9e-1d2a-4c55-9a57-0d4c7d3c1f00'));
   it('rejects spaces and overlong keys', () => {

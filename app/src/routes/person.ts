@@ -16,6 +16,9 @@ export interface PersonRoutesOptions {
   idempotencyKeyTtlSeconds: number;
 }
 
+/** Node joins repeated custom headers into one value; an array only comes for a few standard ones. */
+const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
+
 /** The tutorial's routes, plus one person by id and a safe-to-retry insert. */
 export function personRoutes({
   withConnection,
@@ -54,7 +57,8 @@ export function personRoutes({
     async (ctx, next) => {
       // Validate before opening a connection: bad input is answered without touching the database.
       ctx.state.newPerson = parseNewPerson(await readJsonBody(ctx, bodyLimitBytes));
-      ctx.state.idempotencyKey = parseIdempotencyKey(ctx.get('Idempotency-Key') || undefined);
+      // The header as sent: ctx.get() answers '' for a blank one and for none alike.
+      ctx.state.idempotencyKey = parseIdempotencyKey(headerValue(ctx.request.headers['idempotency-key']));
       await next();
     },
     withConnection,
