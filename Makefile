@@ -28,8 +28,14 @@ COMPOSE_VERSION := $(shell docker compose version --short 2>/dev/null)
 COMPOSE_LOGS = $(COMPOSE) logs --no-color $(1) | sed -u 's/\x1b\[2K//g'
 
 # A value from .env (or .env.example before the first `make up`); the environment wins, as in compose.
+# Read as compose reads it, or make and compose would see two labs in one file: the last KEY=value line
+# (`export ` before it allowed); '...' as written; "..." with \" and \\ unescaped; after a closing quote,
+# nothing counts; an unquoted value ends where " #" starts a comment. lib/settings/labEnvFile.ts agrees.
 env_file = $(firstword $(wildcard .env .env.example))
-env_value = $(or $($(1)),$(shell sed -n 's/^[[:space:]]*$(1)[[:space:]]*=[[:space:]]*//p' $(env_file) 2>/dev/null | tail -n 1),$(2))
+env_value = $(or $($(1)),$(shell sed -nE 's/^[[:space:]]*(export[[:space:]]+)?$(1)[[:space:]]*=[[:space:]]*//p' $(env_file) 2>/dev/null | tail -n 1 | $(dotenv_value)),$(2))
+hash := \#
+dotenv_value = sed -E -e "s/^'([^']*)'.*/\1/" -e t -e 's/^"(([^"\\]|\\.)*)".*/\1/' -e 't unescape' \
+	-e 's/ $(hash).*//' -e 's/[[:space:]]+$$//' -e b -e ':unescape' -e 's/\\(.)/\1/g'
 APP_URL = http://localhost:$(call env_value,APP_PORT,8080)
 # The compose project, derived here once and exported: compose would otherwise name it after this
 # folder when .env has no COMPOSE_PROJECT_NAME, and the Makefile would look at another lab's containers.
