@@ -197,3 +197,22 @@ describe('make reads .env as compose does: quotes, inline comments', () => {
     },
   );
 });
+
+describe('make drill refuses a value the drill would refuse, before it touches the lab', () => {
+  it.each([
+    ['DURATION=0', 'DURATION=0: use a whole number from 1 to 3600'],
+    ['DURATION=3601', 'DURATION=3601: use a whole number from 1 to 3600'],
+    ['CONCURRENCY=0', 'CONCURRENCY=0: use a whole number from 1 to 1000'],
+    ['CONCURRENCY=1001', 'CONCURRENCY=1001: use a whole number from 1 to 1000'],
+  ])('make drill %s stops at once', async (arg, message) => {
+    writeEnv({});
+    const started = Date.now();
+    const { code, output } = await make(`drill ${arg}`);
+    expect({ code: code === 0 ? 0 : 'failed', output }).toEqual({
+      code: 'failed',
+      output: expect.stringContaining(message),
+    });
+    expect(output).not.toMatch(/Building|Starting|docker compose/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
