@@ -28,8 +28,14 @@ COMPOSE_VERSION := $(shell docker compose version --short 2>/dev/null)
 COMPOSE_LOGS = $(COMPOSE) logs --no-color $(1) | sed -u 's/\x1b\[2K//g'
 
 # A value from .env (or .env.example before the first `make up`); the environment wins, as in compose.
+# Read as compose reads it, or make and compose would see two labs in one file: the last KEY=value line
+# (`export ` before it allowed); '...' as written; "..." with \" and \\ unescaped; after a closing quote,
+# nothing counts; an unquoted value ends where " #" starts a comment. lib/settings/labEnvFile.ts agrees.
 env_file = $(firstword $(wildcard .env .env.example))
-env_value = $(or $($(1)),$(shell sed -n 's/^[[:space:]]*$(1)[[:space:]]*=[[:space:]]*//p' $(env_file) 2>/dev/null | tail -n 1),$(2))
+env_value = $(or $($(1)),$(shell sed -nE 's/^[[:space:]]*(export[[:space:]]+)?$(1)[[:space:]]*=[[:space:]]*//p' $(env_file) 2>/dev/null | tail -n 1 | $(dotenv_value)),$(2))
+hash := \#
+dotenv_value = sed -E -e "s/^'([^']*)'.*/\1/" -e t -e 's/^"(([^"\\]|\\.)*)".*/\1/' -e 't unescape' \
+	-e 's/ $(hash).*//' -e 's/[[:space:]]+$$//' -e b -e ':unescape' -e 's/\\(.)/\1/g'
 APP_URL = http://localhost:$(call env_value,APP_PORT,8080)
 # The compose project, derived here once and exported: compose would otherwise name it after this
 # folder when .env has no COMPOSE_PROJECT_NAME, and the Makefile would look at another lab's containers.
@@ -52,6 +58,9 @@ stop_chaos = $(COMPOSE) stop -t 30 chaos; \
 	docker logs "$$id" 2>&1 | sed -n '/: stopping /,$$p' | grep . || docker logs --tail 5 "$$id" 2>&1; \
 	code=$$(docker inspect -f '{{ .State.ExitCode }}' "$$id"); \
 	echo "chaos exited with code $$code."
+# The STRATEGY the app container was started with (compose passes an empty one as the app's default).
+app_strategy = docker inspect -f '{{ range .Config.Env }}{{ println . }}{{ end }}' $(call container,app) 2>/dev/null | \
+	sed -n 's/^STRATEGY=\(..*\)/\1/p' | grep . || echo '$(DEFAULT_STRATEGY)'
 # A chaos container that ended with a code other than 0 did not undo its mode (137: it was killed).
 # The chaos image's restore program puts back what it left (chaos/src/restore.ts); then the container
 # goes, as handled.
@@ -68,7 +77,9 @@ CHAOS_MODES := $(call ts_const_list,CHAOS_MODES,chaos/src/config.ts)
 # of them. Values reach shell commands: "pool x'; echo INJECTED" must not pass for containing "pool".
 check_one_of = $(if $(filter-out 1,$(words $(2)))$(filter-out $(3),$(2)),$(error $(1)=$(2)$(4): use one of $(3)))
 without_digits = $(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 5,,$(subst 6,,$(subst 7,,$(subst 8,,$(subst 9,,$(1)))))))))))
-check_whole_number = $(if $(filter 1,$(words $(2))),$(if $(call without_digits,$(2)),$(error $(1)=$(2): use a whole number)),$(error $(1)=$(2): use a whole number))
+# $(call check_whole_number,NAME,value,min,max): stop unless the value is a whole number in that range. The
+# shell compares only a value that is nothing but digits by then.
+check_whole_number = $(if $(and $(filter 1,$(words $(2))),$(if $(call without_digits,$(2)),,$(shell [ $(2) -ge $(3) ] && [ $(2) -le $(4) ] 2>/dev/null && echo yes))),,$(error $(1)=$(2): use a whole number from $(3) to $(4)))
 
 $(call check_one_of,DB,$(DB),mysql mariadb)
 ifeq ($(IMAGES),local)
@@ -85,6 +96,7 @@ else
 endif
 # The strategy names, from where the app takes them (one list for both).
 STRATEGIES := $(call ts_const_list,STRATEGIES,lib/settings/strategies.ts)
+DEFAULT_STRATEGY := $(shell sed -n "s/^export const DEFAULT_STRATEGY: StrategyName = '\([^']*\)';$$/\1/p" lib/settings/strategies.ts)
 $(if $(CHAOS_MODES),,$(error No chaos modes found in chaos/src/config.ts (export const CHAOS_MODES = [...] as const;)))
 $(if $(STRATEGIES),,$(error No strategies found in lib/settings/strategies.ts (export const STRATEGIES = [...] as const;)))
 ifdef STRATEGY
@@ -92,12 +104,13 @@ ifdef STRATEGY
 endif
 export DB_IMAGE NODE_IMAGE
 $(call check_one_of,MODE,$(MODE),$(CHAOS_MODES))
-$(call check_whole_number,CONCURRENCY,$(CONCURRENCY))
-$(call check_whole_number,DURATION,$(DURATION))
+# The drill's own limits (drill/src/args.ts), checked here so that make drill refuses them before make up.
+$(call check_whole_number,CONCURRENCY,$(CONCURRENCY),1,1000)
+$(call check_whole_number,DURATION,$(DURATION),1,3600)
 # What compose takes from .env, checked first: the error names the key as the learner writes it, at
 # once (not after a build and a start, or in compose's template). `make help` needs none of it.
 ifneq ($(filter-out help local-images,$(or $(MAKECMDGOALS),help)),)
-  $(call check_one_of,STRATEGY,$(call env_value,STRATEGY,per-request),$(STRATEGIES),$(if $(filter undefined,$(origin STRATEGY)), in $(env_file)))
+  $(call check_one_of,STRATEGY,$(call env_value,STRATEGY,$(DEFAULT_STRATEGY)),$(STRATEGIES),$(if $(filter undefined,$(origin STRATEGY)), in $(env_file)))
   $(foreach key,ROOT_DB_PASSWORD DB_PASSWORD CHAOS_DB_PASSWORD,$(if $(call env_value,$(key)),,\
     $(error $(key) is not set: give it a value in $(env_file))))
 endif
@@ -232,10 +245,18 @@ e2e: .env ## Only the end-to-end tests whose file names match AREA (AREA=chaos, 
 	$(if $(AREA),,$(error AREA is not set: name part of a file in test/e2e/, e.g. make e2e AREA=chaos))
 	npm run --silent test:e2e -- --testPathPattern '$(subst ','',$(AREA))' $(ARGS)
 
-drill: up ## Each strategy against its own ceiling and where its CPU went, without and with kill-idle chaos, with queries that wait on the server, naive without pipelining, the POOL_SIZE sweep, the composed app, the silent faults (CONCURRENCY=32, DURATION=10 s per phase); writes drill/results/$(DB)/
+drill: .env compose-v2 ## Each strategy against its own ceiling and where its CPU went, without and with kill-idle chaos, with queries that wait on the server, naive without pipelining, the POOL_SIZE sweep, the composed app, the silent faults (CONCURRENCY=32, DURATION=10 s per phase); writes drill/results/$(DB)/
+	@# A running app is measured as it runs: make up would recreate it with .env's STRATEGY. The drill recreates
+	@# it with each strategy, and at its end with the STRATEGY it is given: the one the app was started with.
+	@if [ '$(origin STRATEGY)' = undefined ] && [ "$$(docker inspect -f '{{ .State.Running }}' $(call container,app) 2>/dev/null)" = true ]; then \
+	  echo "The lab's app runs with strategy $$($(app_strategy)): the drill measures it as it is, and leaves it so."; \
+	else \
+	  $(MAKE) --no-print-directory up; \
+	fi
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npm run build
-	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)' --composed '$(or $(DRILL_COMPOSED),$(APP_URL))' --out '$(or $(DRILL_OUT),drill/results/$(DB))'
+	@strategy=$$($(app_strategy)); set -x; \
+	STRATEGY="$$strategy" npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)' --composed '$(or $(DRILL_COMPOSED),$(APP_URL))' --out '$(or $(DRILL_OUT),drill/results/$(DB))'
 
 down: .env compose-v2 chaos-stopped ## Stop and remove the containers (the data volume stays)
 	$(COMPOSE) down --remove-orphans

@@ -1,4 +1,4 @@
-import { ConfigError, loadChaosConfig } from './config';
+import { ConfigError, loadChaosConfig, loadUndoConfig } from './config';
 
 const base = { CHAOS_DB_PASSWORD: 'secret' };
 
@@ -108,5 +108,17 @@ describe('loadChaosConfig', () => {
 
   it('says a missing password is missing', () => {
     expect(() => loadChaosConfig({})).toThrow('CHAOS_DB_PASSWORD is missing: expected a non-empty value');
+  });
+});
+
+describe('loadUndoConfig', () => {
+  it("takes only what an undo needs: a run's refused pace or missing token does not refuse it", () => {
+    const env = { ...base, CHAOS_INTERVAL: '0', CHAOS_REPORT_URL: 'http://app:8080/lab/chaos-events' };
+    expect(() => loadChaosConfig(env)).toThrow(ConfigError);
+    expect(loadUndoConfig({ ...env, CHAOS_MODE: 'partition', COMPOSE_PROJECT_NAME: 'lab' })).toMatchObject({
+      mode: 'partition',
+      composeProject: 'lab',
+      helperImage: 'lab-chaos',
+    });
   });
 });

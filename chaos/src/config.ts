@@ -77,7 +77,14 @@ function optionalHttpUrl(env: Env, name: string): string | undefined {
 // Our connection may wait longer than a request would: a database that is starting is worth the wait.
 const CONNECT_TIMEOUT_MS = 2000;
 
-export function loadChaosConfig(env: Env = process.env): ChaosConfig {
+/**
+ * What undoing a dead run needs (restore.ts): where the database and its container are, and what the
+ * run saved. Never the run's pace or its reporting: a setting only a running chaos uses (CHAOS_INTERVAL=0,
+ * no LAB_EVENTS_TOKEN) refuses the run, and must not also refuse the undo of an earlier one.
+ */
+export type UndoConfig = Pick<ChaosConfig, 'mode' | 'db' | 'composeProject' | 'helperImage' | 'stateFile'>;
+
+export function loadUndoConfig(env: Env = process.env): UndoConfig {
   const db = withHiddenPassword<ChaosDbSettings>(
     {
       host: text(env, 'DB_HOST', '127.0.0.1'),
@@ -87,20 +94,28 @@ export function loadChaosConfig(env: Env = process.env): ChaosConfig {
     },
     text(env, 'CHAOS_DB_PASSWORD'),
   );
-  const config = {
+  const composeProject = text(env, 'COMPOSE_PROJECT_NAME', 'simplerr-lab');
+  return Object.freeze({
     mode: oneOf(env, 'CHAOS_MODE', CHAOS_MODES, 'kill-idle'),
     db,
+    composeProject,
+    // Compose names the chaos service's image <project>-chaos.
+    helperImage: text(env, 'CHAOS_HELPER_IMAGE', `${composeProject}-chaos`),
+    stateFile: env.CHAOS_STATE_FILE?.trim() || undefined,
+  });
+}
+
+export function loadChaosConfig(env: Env = process.env): ChaosConfig {
+  const undo = loadUndoConfig(env);
+  const config = {
+    ...undo,
     intervalMs: Math.round(seconds(env, 'CHAOS_INTERVAL', 5, 0.05, 3600) * 1000),
     minIdleSeconds: seconds(env, 'CHAOS_MIN_IDLE', 1, 0, 86_400),
     targetUser: text(env, 'CHAOS_TARGET_USER', 'simplerr'),
     downMs: Math.round(seconds(env, 'CHAOS_DOWN_SECONDS', 10, 0.1, 3600) * 1000),
     // 1 s is the server's minimum; 31536000 is MySQL's maximum (MariaDB allows more).
     waitTimeoutSeconds: integer(env, 'CHAOS_WAIT_TIMEOUT', 3, 1, 31_536_000),
-    composeProject: text(env, 'COMPOSE_PROJECT_NAME', 'simplerr-lab'),
-    // Compose names the chaos service's image <project>-chaos.
-    helperImage: text(env, 'CHAOS_HELPER_IMAGE', `${text(env, 'COMPOSE_PROJECT_NAME', 'simplerr-lab')}-chaos`),
     reportUrl: optionalHttpUrl(env, 'CHAOS_REPORT_URL'),
-    stateFile: env.CHAOS_STATE_FILE?.trim() || undefined,
   } as ChaosConfig; // reportToken: defined below
   // A secret, like the password: out of JSON.stringify, util.inspect and spread copies.
   Object.defineProperty(config, 'reportToken', {
@@ -110,10 +125,19 @@ export function loadChaosConfig(env: Env = process.env): ChaosConfig {
   return Object.freeze(config);
 }
 
-/** The settings, or undefined after saying on stderr what is wrong with them (the programs then exit 1). */
-export function loadChaosConfigOrExplain(env: Env = process.env): ChaosConfig | undefined {
+/**
+ * The exit code of a program that refused its settings: it changed nothing, so there is nothing to undo
+ * (the Makefile tells it from 1, a run that may have left something changed).
+ */
+export const REFUSED_SETTINGS_EXIT_CODE = 2;
+
+/** The settings, or undefined after saying on stderr what is wrong with them (the programs then exit 2). */
+export function loadChaosConfigOrExplain<T = ChaosConfig>(
+  env: Env = process.env,
+  load: (env: Env) => T = loadChaosConfig as (env: Env) => T,
+): T | undefined {
   try {
-    return loadChaosConfig(env);
+    return load(env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(`chaos: ${err.message}`);

@@ -2,10 +2,11 @@
  * The chaos container's entry point: `node dist/chaos/src/main.js`.
  * Reads the settings, puts back what an earlier run could not undo (it was killed), runs the chosen
  * mode until SIGTERM or SIGINT, undoes it, prints a summary.
- * Exit codes: 0 after a graceful stop, 1 for bad settings or an undo that failed.
+ * Exit codes: 0 after a graceful stop, 1 for an undo that failed, 2 (REFUSED_SETTINGS_EXIT_CODE) for bad
+ * settings: it changed nothing.
  */
 import { LabReporter, createAnnouncer, createPrinter } from './announce';
-import { loadChaosConfigOrExplain } from './config';
+import { REFUSED_SETTINGS_EXIT_CODE, loadChaosConfigOrExplain } from './config';
 import { ChaosDbSession } from './dbSession';
 import { describeError } from '../../lib/db/errors';
 import { DockerEngine } from '../../lib/docker/dockerEngine';
@@ -16,7 +17,7 @@ import { SavedSettings, restoreSavedSettings, restoredLine } from './savedSettin
 async function main(): Promise<number> {
   const print = createPrinter();
   const config = loadChaosConfigOrExplain();
-  if (!config) return 1;
+  if (!config) return REFUSED_SETTINGS_EXIT_CODE;
   const reporter = new LabReporter(config.reportUrl, print, config.reportToken);
   const session = new ChaosDbSession(config.db, print);
   const saved = new SavedSettings(config.stateFile);

@@ -3,15 +3,18 @@
  * (`docker kill`, a crash). `make chaos-stop`, `make chaos`, `make up`, `make down` and `make clean` run it, with the dead run's CHAOS_MODE,
  * when the chaos container ended with an exit code other than 0. It starts the db container again
  * if db-down or restart-db left it stopped, unpauses it after freeze, removes partition's iptables rules,
- * and puts back the server settings the run had saved.
+ * and puts back the server settings the run had saved. It removes partition's network helpers the dead run
+ * left (a kill between a helper's start and its removal), before it deletes the rules they may have set.
+ * It reads only the settings an undo needs: a CHAOS_INTERVAL or LAB_EVENTS_TOKEN that refuses a run does
+ * not refuse the undo of an earlier one.
  * Exit codes: 0 when nothing is left changed, 1 otherwise (each line says what is left).
  */
 import { createPrinter } from './announce';
-import { loadChaosConfigOrExplain, type ChaosConfig } from './config';
+import { loadChaosConfigOrExplain, loadUndoConfig, type UndoConfig } from './config';
 import { ChaosDbSession } from './dbSession';
 import { describeError } from '../../lib/db/errors';
 import { DockerEngine, composeServiceLabels, type ContainerSummary } from '../../lib/docker/dockerEngine';
-import { runNetAdminScript } from '../../lib/docker/netAdminHelper';
+import { removeLeftHelpers, runNetAdminScript } from '../../lib/docker/netAdminHelper';
 import { healScript } from './partitionRules';
 import { SavedSettings, restoreSavedSettings, restoredLine } from './savedSettings';
 
@@ -20,7 +23,7 @@ const DATABASE_DEADLINE_MS = 120_000;
 
 /** partition and freeze leave no saved setting: what they leave is on the container. Returns its state after. */
 async function liftSilentFault(
-  config: ChaosConfig,
+  config: UndoConfig,
   docker: DockerEngine,
   db: ContainerSummary,
   print: (line: string) => void,
@@ -32,7 +35,12 @@ async function liftSilentFault(
   }
   if (config.mode === 'partition' && db.state === 'running') {
     // Harmless when no rule is left: the script deletes what it finds.
-    await runNetAdminScript(docker, { image: config.helperImage, targetId: db.id, script: healScript() });
+    await runNetAdminScript(docker, {
+      image: config.helperImage,
+      targetId: db.id,
+      project: config.composeProject,
+      script: healScript(),
+    });
     print(`the db container ${db.name} is reachable: no partition rule is left in its network`);
   }
   return db.state;
@@ -40,10 +48,13 @@ async function liftSilentFault(
 
 async function main(): Promise<number> {
   const print = createPrinter();
-  const config = loadChaosConfigOrExplain();
+  const config = loadChaosConfigOrExplain(process.env, loadUndoConfig);
   if (!config) return 1;
   const saved = new SavedSettings(config.stateFile);
   const docker = new DockerEngine();
+  // First, so that no helper of the dead run sets a rule after the heal below deletes them.
+  const helpers = await removeLeftHelpers(docker, config.composeProject);
+  if (helpers > 0) print(`removed ${helpers} network helper container(s) the dead run left`);
   const [found] = await docker.findContainers(composeServiceLabels(config.composeProject, 'db'));
   const db = found && { ...found, state: await liftSilentFault(config, docker, found, print) };
   if (db?.state !== 'running') {

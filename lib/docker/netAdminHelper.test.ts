@@ -1,7 +1,12 @@
-import { netAdminHelperSpec } from './netAdminHelper';
+import { HELPER_OF_PROJECT, netAdminHelperSpec } from './netAdminHelper';
 
 describe('the network helper container', () => {
-  const spec = netAdminHelperSpec({ image: 'lab-chaos', targetId: 'abc123', script: 'iptables -S' });
+  const spec = netAdminHelperSpec({
+    image: 'lab-chaos',
+    targetId: 'abc123',
+    project: 'lab',
+    script: 'iptables -S',
+  });
   const host = spec.HostConfig as Record<string, unknown>;
 
   it("joins the target's network namespace and runs the script with sh", () => {
@@ -14,5 +19,9 @@ describe('the network helper container', () => {
     expect(host.SecurityOpt).toEqual(['no-new-privileges:true']);
     expect(host).not.toHaveProperty('Binds');
     expect(host).not.toHaveProperty('Privileged');
+  });
+
+  it('names the project it belongs to, so that what a killed chaos left can be found and removed', () => {
+    expect(spec.Labels).toMatchObject({ [HELPER_OF_PROJECT]: 'lab' });
   });
 });

@@ -10,6 +10,23 @@ describe('parseDotEnv', () => {
       parseDotEnv('# comment\n\nDB_NAME=simplerr_schema\nDB_PASSWORD="se cret"\n  APP_PORT = 8080 \nlower=no\n'),
     ).toEqual({ DB_NAME: 'simplerr_schema', DB_PASSWORD: 'se cret', APP_PORT: '8080' });
   });
+
+  // What docker compose 2.26 takes from each line (checked with `docker compose config`).
+  it.each([
+    ['STRATEGY=pool # comment', 'pool'],
+    ['STRATEGY=pool#not-a-comment', 'pool#not-a-comment'],
+    ['STRATEGY=#not-a-comment', '#not-a-comment'],
+    ['STRATEGY="pool" # comment', 'pool'],
+    ["STRATEGY='pool' # comment", 'pool'],
+    ['DB_PASSWORD="a # b"', 'a # b'],
+    [String.raw`DB_PASSWORD='a \" $x # b'`, String.raw`a \" $x # b`],
+    [String.raw`DB_PASSWORD="a \" b \\ c"`, String.raw`a " b \ c`],
+    ['export APP_PORT=18080', '18080'],
+    ['  APP_PORT = 18080  ', '18080'],
+    ['APP_PORT=', ''],
+  ])('reads %s as compose does', (line, value) => {
+    expect(parseDotEnv(`${line}\n`)).toEqual({ [line.replace(/^\s*(export\s+)?|\s*=.*$/g, '')]: value });
+  });
 });
 
 describe('readLabEnvFile', () => {

@@ -15,14 +15,27 @@ export function findRepoRoot(from = __dirname): string {
   }
 }
 
-/** KEY=value lines of a dotenv file; comments and blank lines skipped, one pair of quotes removed. */
+/**
+ * KEY=value lines of a dotenv file, read as docker compose reads them (the Makefile's env_value agrees):
+ * comments and blank lines skipped, `export ` before a key allowed, the last line of a key wins.
+ * '...' is taken as written; "..." with its backslash escapes undone; after a closing quote nothing
+ * counts. An unquoted value ends where " #" starts a comment, and its trailing blanks are dropped.
+ */
 export function parseDotEnv(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of text.split('\n')) {
-    const match = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match) env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
+    const match = /^\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (match) env[match[1]] = dotEnvValue(match[2]);
   }
   return env;
+}
+
+function dotEnvValue(raw: string): string {
+  const single = /^'([^']*)'/.exec(raw);
+  if (single) return single[1];
+  const double = /^"((?:[^"\\]|\\.)*)"/.exec(raw);
+  if (double) return double[1].replace(/\\(.)/g, (_, char: string) => (char === 'n' ? '\n' : char));
+  return raw.replace(/ #.*$/, '').trimEnd();
 }
 
 /** The first of .env and .env.example that exists at the root, parsed (empty when neither does). */

@@ -148,3 +148,71 @@ describe('make and compose agree on the project', () => {
     expect(await projects()).toEqual({ make: CASE_PROJECT, compose: CASE_PROJECT, chaos: CASE_PROJECT });
   });
 });
+
+describe('make reads .env as compose does: quotes, inline comments', () => {
+  /** What the Makefile takes from .env, and what compose's own `config` takes (the referee). */
+  async function values() {
+    const recipe =
+      'print-values: ; @echo "$(PROJECT) $(APP_URL) $(call env_value,DB_PUBLISHED_PORT) $(call env_value,STRATEGY)"; $(COMPOSE) config --format json';
+    const { code, output } = await make(`--eval '${recipe}' print-values`);
+    expect({ code, output }).toEqual({ code: 0, output: expect.any(String) });
+    const [makeLine, ...json] = output.split('\n');
+    const config = JSON.parse(json.join('\n').slice(json.join('\n').indexOf('{'))) as {
+      name: string;
+      services: Record<string, { ports: { published: string }[]; environment: Record<string, string> }>;
+    };
+    const { app, db } = config.services;
+    return {
+      make: makeLine,
+      compose: `${config.name} http://localhost:${app.ports[0].published} ${db.ports[0].published} ${app.environment.STRATEGY}`,
+    };
+  }
+
+  it('quoted values and values with a comment: make takes what compose takes', async () => {
+    writeEnv({
+      COMPOSE_PROJECT_NAME: `"${CASE_PROJECT}"`,
+      APP_PORT: "'18080' # the lab page",
+      DB_PUBLISHED_PORT: '13307 # the database',
+      STRATEGY: '"pool"',
+    });
+    expect(await values()).toEqual({
+      make: `${CASE_PROJECT} http://localhost:18080 13307 pool`,
+      compose: `${CASE_PROJECT} http://localhost:18080 13307 pool`,
+    });
+  });
+
+  it.each(['"pool"', "'pool'", 'pool # the default here', 'pool#x'])(
+    'STRATEGY=%s: make judges the value compose would pass',
+    async (written) => {
+      writeEnv({ STRATEGY: written });
+      const { code, output } = await make(
+        `--eval 'print-strategy: ; @echo "$(call env_value,STRATEGY)"' print-strategy`,
+      );
+      if (written === 'pool#x') {
+        // No space before #: compose passes it all, and make refuses it, as the app would.
+        expect(output).toContain('STRATEGY=pool#x in .env: use one of naive per-request pool');
+      } else {
+        expect({ code, output: output.trim() }).toEqual({ code: 0, output: 'pool' });
+      }
+    },
+  );
+});
+
+describe('make drill refuses a value the drill would refuse, before it touches the lab', () => {
+  it.each([
+    ['DURATION=0', 'DURATION=0: use a whole number from 1 to 3600'],
+    ['DURATION=3601', 'DURATION=3601: use a whole number from 1 to 3600'],
+    ['CONCURRENCY=0', 'CONCURRENCY=0: use a whole number from 1 to 1000'],
+    ['CONCURRENCY=1001', 'CONCURRENCY=1001: use a whole number from 1 to 1000'],
+  ])('make drill %s stops at once', async (arg, message) => {
+    writeEnv({});
+    const started = Date.now();
+    const { code, output } = await make(`drill ${arg}`);
+    expect({ code: code === 0 ? 0 : 'failed', output }).toEqual({
+      code: 'failed',
+      output: expect.stringContaining(message),
+    });
+    expect(output).not.toMatch(/Building|Starting|docker compose/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});

@@ -11,7 +11,7 @@ import { silentFaultMode } from './silentFault';
 export function partitionMode(ctx: ModeContext): ChaosMode {
   const { docker, config } = ctx;
   const run = (targetId: string, script: string) =>
-    runNetAdminScript(docker, { image: config.helperImage, targetId, script });
+    runNetAdminScript(docker, { image: config.helperImage, targetId, project: config.composeProject, script });
   return silentFaultMode(ctx, {
     name: 'partition',
     does: `drop every packet to and from port ${DB_CONTAINER_PORT} of the db container of ${config.composeProject}`,
