@@ -89,6 +89,29 @@ function tableAfter(markdown: string, heading: string): Record<string, string>[]
 
 const number = (cell: string) => Number(cell.replace(/,/g, ''));
 
+/** The relative error of a ratio of figures the report rounded to whole numbers (each ± 0.5). */
+const rounding = (...counts: number[]) => counts.reduce((sum, n) => sum + 0.5 / n, 0);
+
+/**
+ * A ratio as the report prints it (format.ts ratio: 2 or 3 digits) against the one computed from the
+ * rounded figures it is made of: equal within the printed digits and those figures' rounding.
+ */
+function expectRatio(what: string, printed: string, computed: number, relativeError: number) {
+  expect(printed).toMatch(/^\d+(\.\d+)?$/);
+  const digits = computed < 0.1 ? 0.0005 : computed < 10 ? 0.005 : 0.05;
+  const agrees = Math.abs(Number(printed) - computed) <= digits + computed * relativeError;
+  expect({ what, printed, computed, agrees }).toEqual({ what, printed, computed, agrees: true });
+}
+
+/**
+ * The verdict a target's own figures give: met when `value` reaches `threshold` (or stays at or below it,
+ * for an upper bound). Within `margin` of it, the rounding of the printed figure may tip either way.
+ */
+function verdictOf(value: number, threshold: number, margin: number, upper = false): 'met' | 'MISSED' | 'either' {
+  if (Math.abs(value - threshold) < margin) return 'either';
+  return (upper ? value <= threshold : value >= threshold) ? 'met' : 'MISSED';
+}
+
 let outDir: string;
 let run: Awaited<ReturnType<typeof runDrill>>;
 let report: string;
@@ -128,9 +151,36 @@ describe('the drill (npm run drill), in a short run', () => {
       'per-request, 200 clients | none',
       'pool, 200 clients | none',
     ]);
-    for (const row of rows) expect(number(row['req/s'])).toBeGreaterThanOrEqual(0);
-    // Every strategy row as a fraction of its combined limit: a number, never a dash.
+    // Every phase answered. naive under chaos is the exception: its one connection may be killed before
+    // its first measured answer (its failures are checked below).
+    const naiveUnderChaos = (row: Record<string, string>) => row.Run === 'naive' && row.Chaos !== 'none';
+    const label = (row: Record<string, string>) =>
+      `${row.Run} | ${row.Chaos} | ${row['req/s']} req/s, ${row.failed} failed`;
+    expect(rows.filter((r) => !naiveUnderChaos(r) && !(number(r['req/s']) > 0)).map(label)).toEqual([]);
+    // No failure where the lesson says none: the ceilings, every strategy without chaos, and per-request
+    // and the pool under kill-idle. (The storm rows are checked against the storm's own lines below.)
+    const storm = (row: Record<string, string>) => / clients$/.test(row.Run);
+    expect(rows.filter((r) => !naiveUnderChaos(r) && !storm(r) && r.failed !== '0').map(label)).toEqual([]);
+    // The ratios are the req/s column over the ceiling row's and over the DB pattern row's.
+    const rps = (run: string) => number(rows.find((row) => row.Run.startsWith(run))!['req/s']);
+    const http = rps('HTTP ceiling');
+    expect(rows[0]['÷ HTTP ceiling']).toBe('1.00');
+    // Every strategy row as a fraction of its combined limit: a number, never a dash; the combined limit
+    // is 1 / (1 / HTTP ceiling + 1 / its DB pattern) (combinedLimit.ts).
     for (const row of rows.slice(4)) expect(row['÷ combined limit']).toMatch(/^\d+(\.\d+)?$/);
+    for (const row of rows.slice(4).filter((r) => !naiveUnderChaos(r))) {
+      const [value, pattern] = [number(row['req/s']), rps(`DB pattern of ${row.Run.replace(/, 200 clients$/, '')}:`)];
+      const what = `${row.Run} | ${row.Chaos}`;
+      expectRatio(`${what} ÷ HTTP ceiling`, row['÷ HTTP ceiling'], value / http, rounding(value, http));
+      expectRatio(`${what} ÷ its DB pattern`, row['÷ its DB pattern'], value / pattern, rounding(value, pattern));
+      const combined = value * (1 / http + 1 / pattern);
+      expectRatio(
+        `${what} ÷ combined limit`,
+        row['÷ combined limit'],
+        combined,
+        rounding(value, Math.min(http, pattern)),
+      );
+    }
   });
 
   it("says where the CPU went: µs per answer in the app, the database server and the drill, and the app's reads", () => {
@@ -249,6 +299,16 @@ describe('the drill (npm run drill), in a short run', () => {
     const perRequest = /^- per-request: .*$/m.exec(storm)![0];
     expect(perRequest).not.toMatch(/too-many-connections/);
     expect(perRequest).toMatch(/every answer 200|pool-exhausted/);
+    // Each line says what the strategy's storm row counts: every answer 200 exactly when it failed none.
+    const rows = tableAfter(report, '## Results');
+    for (const strategy of ['naive', 'per-request', 'pool']) {
+      const { failed } = rows.find((row) => row.Run === `${strategy}, 200 clients`)!;
+      const line = new RegExp(`^- ${strategy}: (.*)$`, 'm').exec(storm)![1];
+      expect({ strategy, line }).toEqual({
+        strategy,
+        line: failed === '0' ? 'every answer 200' : expect.stringMatching(new RegExp(`^${failed} failed \\(`)),
+      });
+    }
   });
 
   it('runs partition and freeze for every strategy: per-request and pool answer every request in time, and serve again', () => {
@@ -274,7 +334,53 @@ describe('the drill (npm run drill), in a short run', () => {
   it('marks each target of the issue met or missed (the composed app is not in this run), and writes the machine, its load and the chart', async () => {
     const targets = tableAfter(report, '## Targets');
     expect(targets).toHaveLength(14);
-    for (const target of targets.slice(0, 13)) expect(['met', 'MISSED']).toContain(target.Result);
+    // Each verdict is the one its own measured figures give (a miss would be a real one: not asserted).
+    for (const { Target: target, Measured: measured, Result: result } of targets.slice(0, 13)) {
+      const figures = (pattern: RegExp) => {
+        const match = pattern.exec(measured);
+        if (!match) throw new Error(`${target}: unexpected "Measured" cell ${JSON.stringify(measured)}`);
+        return match.slice(1).map(number);
+      };
+      let expected: ReturnType<typeof verdictOf>;
+      if (/^(naive|per-request|pool)( under chaos)? ≥ 0\.8 × its combined limit$/.test(target)) {
+        const [value, rps, limit] = figures(/^([\d.]+) × \(([\d,]+) req\/s of ([\d,]+) req\/s\)$/);
+        expectRatio(target, String(value), rps / limit, rounding(rps, limit));
+        expected = verdictOf(value, 0.8, 0.006);
+      } else if (/^pool \(POOL_SIZE=8\) ≥ naive/.test(target)) {
+        const [value, pool, naive] = figures(/^([\d.]+) × \(([\d,]+) req\/s vs ([\d,]+) req\/s\)$/);
+        expectRatio(target, String(value), pool / naive, rounding(pool, naive));
+        expected = verdictOf(value, 1, 0.006);
+      } else if (/ under chaos fails 0 requests$/.test(target)) {
+        expected = figures(/^([\d,]+) failed, [\d,]+ retried, [\d,]+ kills?$/)[0] === 0 ? 'met' : 'MISSED';
+      } else if (target === "naive under chaos fails (the lesson's broken strategy)") {
+        const [failed, total] = figures(/^([\d,]+) of ([\d,]+) requests failed, after [\d,]+ kills?$/);
+        expect(failed).toBeLessThanOrEqual(total);
+        expected = failed > 0 ? 'met' : 'MISSED';
+      } else if (target === 'app RSS ≤ 150 MB at the end') {
+        const rss = figures(/^naive (\d+) MB, per-request (\d+) MB, pool (\d+) MB$/);
+        expected = Math.max(...rss) <= 150 ? 'met' : 'MISSED';
+      } else if (target === "the lab's instrumentation costs ≤ 10.0 % of the throughput") {
+        const [cost, on, off] = figures(/^(-?[\d.]+) % \(pool: ([\d,]+) req\/s on, ([\d,]+) req\/s off\)$/);
+        expect(Math.abs(cost / 100 - (1 - on / off))).toBeLessThanOrEqual(0.0005 + (on / off) * rounding(on, off));
+        expected = verdictOf(cost, 10, 0.06, true);
+      } else {
+        throw new Error(`a target this test does not know: ${target}`);
+      }
+      if (expected !== 'either') expect({ target, measured, result }).toEqual({ target, measured, result: expected });
+      else expect(['met', 'MISSED']).toContain(result);
+    }
+    // Met in the short run as in a full one, however busy the machine: what kill-idle does to each
+    // strategy, the lesson. (The others are throughput ratios: a loaded machine can miss any of them.)
+    const resultOf = (start: string) => targets.find((t) => t.Target.startsWith(start))!.Result;
+    expect({
+      perRequest: resultOf('per-request under chaos fails 0'),
+      pool: resultOf('pool under chaos fails 0'),
+      naive: resultOf('naive under chaos fails'),
+    }).toEqual({ perRequest: 'met', pool: 'met', naive: 'met' });
+    // The heading counts the verdicts below it.
+    const met = targets.filter((t) => t.Result === 'met').length;
+    const missed = targets.filter((t) => t.Result === 'MISSED').length;
+    expect(report).toContain(`## Targets (${met} of 14 met${missed ? `, ${missed} missed` : ''}, 1 not measured)`);
     expect(targets[6].Target).toBe('pool (POOL_SIZE=8) ≥ naive with DB_PIPELINING=off, no chaos');
     expect(targets[7].Target).toBe('pool (POOL_SIZE=8) ≥ naive, each query waiting 1 ms on the server');
     expect(targets[13]).toMatchObject({
@@ -284,8 +390,9 @@ describe('the drill (npm run drill), in a short run', () => {
     expect(report).toMatch(
       /- Load average \(1, 5, 15 min\): [\d.]+ [\d.]+ [\d.]+ at the start, [\d.]+ [\d.]+ [\d.]+ at the end/,
     );
-    expect(targets.find((t) => t.Target.startsWith('naive under chaos'))!.Result).toBe('met');
-    expect(report).toMatch(/- Machine: .+, \d+ cores, .+ GiB memory; Node v20/);
+    // The Node that ran the drill: the same as this test's (it runs process.execPath), whatever its version.
+    const machine = /^- Machine: .+, \d+ cores, [\d.]+ GiB memory; Node (v\d+\.\d+\.\d+)$/m.exec(report);
+    expect(machine?.[1]).toBe(process.version);
     expect(report).toMatch(/- Database: (MySQL|MariaDB) \d+\.\d+\.\d+ \(.+\) at 127\.0\.0\.1:\d+/);
     const svg = await readFile(join(outDir, 'latest.svg'), 'utf8');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
