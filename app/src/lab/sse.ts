@@ -5,7 +5,8 @@ import type { Context } from 'koa';
  * What a stream may hold that its client has not read, once its socket's buffers (the kernel's, Node's)
  * are full: past it, the client has stopped reading and is dropped. Without a bound, a page that never
  * reads held its LAB_MAX_STREAMS slot for as long as it stayed connected, and the app's memory grew with
- * every event it was sent. A page that reads never comes near it: its status is about 2 KB a second.
+ * every event it was sent. A page that reads never comes near it: its status is about 12 KB a second,
+ * and the socket's own buffers take a burst of megabytes before anything waits here.
  */
 export const MAX_UNREAD_BYTES = 64 * 1024;
 
