@@ -6,6 +6,7 @@ describe('configuration is validated at start-up', () => {
     [{ DB_PASSWORD: '' }, /DB_PASSWORD is "": expected a non-empty value/],
     [{ DB_PORT: 'three' }, /DB_PORT is "three": expected a whole number/],
     [{ POOL_SIZE: '0' }, /POOL_SIZE is "0"/],
+    [{ READY_TIMEOUT_MS: '5000' }, /READY_TIMEOUT_MS is "5000": expected at most 2000 \(the app's healthcheck/],
   ])('the app refuses %j and names the variable', async (env, message) => {
     const { code, stderr } = await runAppExpectingExit(env);
     expect(code).toBe(1);

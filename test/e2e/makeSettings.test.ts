@@ -99,6 +99,13 @@ describe('make names the .env key that is wrong, as the learner wrote it', () =>
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('a SHUTDOWN_TIMEOUT_MS that is not a number of ms stops make up at once (compose derives a duration of it)', async () => {
+    writeEnv({ SHUTDOWN_TIMEOUT_MS: '60s' });
+    const { code, output } = await make('up');
+    expect(code).not.toBe(0);
+    expect(output).toContain('SHUTDOWN_TIMEOUT_MS=60s: use a whole number');
+  });
+
   it.each(['ROOT_DB_PASSWORD', 'DB_PASSWORD', 'CHAOS_DB_PASSWORD'])(
     '%s missing or empty in .env: make says which key, before compose',
     async (key) => {

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { request } from 'node:http';
 import type { Connection } from 'mariadb';
 import { startAppProcess } from '../support/appProcess';
 import { appConnections, chaosConnection } from '../support/dbAdmin';
 import { get } from '../support/http';
+import { REPO_ROOT } from '../support/labEnv';
 import { startLoad, tally } from '../support/load';
 import { waitFor } from '../support/waitFor';
 
@@ -102,5 +104,28 @@ describe.each(['per-request', 'pool'])('shutdown under keep-alive load (%s)', (s
       '/person/first → 503 shutting-down': 16, // one per client: the answer that made it stop
     });
     expect(code).toBe(0);
+  });
+});
+
+/** The app's stop_grace_period in seconds, as compose resolves docker-compose.yml with these settings. */
+function stopGraceSeconds(settings: Record<string, string>): number {
+  const config = execFileSync('docker', ['compose', 'config', '--format', 'json'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...settings },
+    encoding: 'utf8',
+  });
+  const grace = (JSON.parse(config) as { services: { app: { stop_grace_period: string } } }).services.app
+    .stop_grace_period;
+  const [, minutes = '0', seconds = '0'] = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(grace) ?? [];
+  return Number(minutes) * 60 + Number(seconds);
+}
+
+describe('compose gives the app the whole SHUTDOWN_TIMEOUT_MS before it kills it', () => {
+  // `make down` sends SIGTERM, then SIGKILL after stop_grace_period: a fixed 20 s killed an app told to
+  // wait 60 s for a slow request (exit 137, no "lab app stopped").
+  it.each(['', '13000', '25000', '60000'])('SHUTDOWN_TIMEOUT_MS=%j', (setting) => {
+    const shutdownSeconds = Number(setting || '13000') / 1000; // empty: the app's default
+    // The app's own closing after the deadline (connections, the pool) needs a moment more.
+    expect(stopGraceSeconds({ SHUTDOWN_TIMEOUT_MS: setting })).toBeGreaterThanOrEqual(shutdownSeconds + 3);
   });
 });
