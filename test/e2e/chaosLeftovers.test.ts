@@ -183,7 +183,7 @@ describe('make up judges a database that does not answer, and names the safe fix
     expect((await make('down')).code).toBe(0);
     await makeUp();
     expect((await readyz()).status).toBe(200);
-  });
+  }, 600_000);
 
   it('a paused database: make up says it is paused and how to go on, not make clean', async () => {
     const db = containerOf('db');
@@ -197,7 +197,7 @@ describe('make up judges a database that does not answer, and names the safe fix
     } finally {
       if (docker('inspect', '-f', '{{ .State.Status }}', db) === 'paused') docker('unpause', db);
     }
-  });
+  }, 400_000);
 });
 
 describe('make drill measures a running app as it runs', () => {
