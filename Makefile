@@ -42,31 +42,63 @@ APP_URL = http://localhost:$(call env_value,APP_PORT,8080)
 PROJECT := $(call env_value,COMPOSE_PROJECT_NAME,simplerr-lab)
 export COMPOSE_PROJECT_NAME := $(PROJECT)
 SWITCH_HINT := If DB= or IMAGES= changed since the data volume was made, make clean first (it drops the data).
+# The database answers its healthcheck inside its container, and the app's container gets no TCP connection
+# to it: packets are dropped in between, by partition rules a killed chaos left (its container removed, make
+# never undid them). Restarting the app cannot help; the rules go with the database container's network.
+cut_off = { [ "$$(docker inspect -f '{{ if .State.Health }}{{ .State.Health.Status }}{{ end }}' $(call container,db) 2>/dev/null)" = healthy ] && \
+	[ "$$(docker inspect -f '{{ .State.Running }}' $(call container,app) 2>/dev/null)" = true ] && \
+	! docker exec $(call container,app) node -e "require('net').connect(3306, 'db').on('connect', () => process.exit(0)).on('error', () => process.exit(1)).setTimeout(2000, () => process.exit(1))" >/dev/null 2>&1; }
+CUT_OFF_HINT := The database answers inside its own container, but the app gets no connection to it: its packets are dropped in between, most likely by partition rules that a killed chaos left (its container was removed before make could undo them). make down, then make up: the rules go with the database container, the data volume stays.
 # Compose v2 names the data volume <project>_db-data; docker-compose.yml labels it with the image that made it.
 DB_VOLUME = $(PROJECT)_db-data
 # The id of a service's container, running or not (one-off `compose run` containers left out).
 container = $$(docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=$(1) --filter label=com.docker.compose.oneoff=False | head -n 1)
 , := ,
 space := $() $()
-# Shell lines that set id, running, code (its exit code) and mode for the chaos container; all empty without one.
+# The exit code of a chaos that refused its settings: it changed nothing (REFUSED_SETTINGS_EXIT_CODE in
+# chaos/src/config.ts). Any other code but 0 may have left a change behind.
+CHAOS_REFUSED := 2
+# Shell lines that set id, running, code (its exit code) and mode for the chaos container; all empty without
+# one; and left=true when it ended without undoing what it may have changed.
 chaos_state = id=$(call container,chaos); \
 	running=$$(docker inspect -f '{{ .State.Running }}' "$$id" 2>/dev/null || true); \
 	code=$$(docker inspect -f '{{ .State.ExitCode }}' "$$id" 2>/dev/null || true); \
-	mode=$$(docker inspect -f '{{ range .Config.Env }}{{ println . }}{{ end }}' "$$id" 2>/dev/null | sed -n 's/^CHAOS_MODE=//p' || true)
-# SIGTERM, so that the chaos undoes its mode; then what it printed from then on, and its exit code.
-stop_chaos = $(COMPOSE) stop -t 30 chaos; \
+	mode=$$(docker inspect -f '{{ range .Config.Env }}{{ println . }}{{ end }}' "$$id" 2>/dev/null | sed -n 's/^CHAOS_MODE=//p' || true); \
+	left=$$([ -n "$$id" ] && [ "$$running" != true ] && [ "$$code" != 0 ] && [ "$$code" != $(CHAOS_REFUSED) ] && echo true || true)
+# SIGTERM, so that the chaos undoes its mode; then what it printed from then on, and its exit code. A
+# container that is still running after it was not stopped, whatever docker said: make says so.
+stop_chaos = docker stop -t 30 "$$id" >/dev/null || true; \
 	docker logs "$$id" 2>&1 | sed -n '/: stopping /,$$p' | grep . || docker logs --tail 5 "$$id" 2>&1; \
+	if [ "$$(docker inspect -f '{{ .State.Running }}' "$$id")" = true ]; then \
+	  echo "chaos ($$mode) is still running: its container did not stop. Try make chaos-stop again." >&2; exit 1; \
+	fi; \
 	code=$$(docker inspect -f '{{ .State.ExitCode }}' "$$id"); \
 	echo "chaos exited with code $$code."
+# $(call chaos_lock,what this make does): shell lines that hold the project's chaos lock until the recipe
+# line ends (flock, from util-linux; without it, no lock). Two makes at once would race on the one chaos
+# container, and end in Docker's "name already in use" or "No such container": the second one says what
+# the first is doing, waits for it, and then finds the chaos as the first left it.
+CHAOS_LOCK = $(or $(TMPDIR),/tmp)/simplerr-lab.$(PROJECT).chaos.lock
+chaos_lock = if command -v flock >/dev/null; then \
+	  exec 9>>'$(CHAOS_LOCK)'; \
+	  if ! flock -n 9; then \
+	    echo "chaos is already $$(grep . '$(CHAOS_LOCK)' || echo 'starting or stopping') (another make): waiting for it..."; flock 9; \
+	  fi; \
+	  echo '$(1)' >'$(CHAOS_LOCK)'; \
+	fi
+# partition's network helpers that a killed chaos left (lib/docker/netAdminHelper.ts): they carry the
+# project's compose labels, inherited from the chaos image, and compose down does not remove them.
+remove_helpers = helpers=$$(docker ps -aq --filter label=simplerr-lab.net-admin-helper-of=$(PROJECT)); \
+	if [ -n "$$helpers" ]; then docker rm -f $$helpers >/dev/null; fi
 # The STRATEGY the app container was started with (compose passes an empty one as the app's default).
 app_strategy = docker inspect -f '{{ range .Config.Env }}{{ println . }}{{ end }}' $(call container,app) 2>/dev/null | \
 	sed -n 's/^STRATEGY=\(..*\)/\1/p' | grep . || echo '$(DEFAULT_STRATEGY)'
 # A chaos container that ended with a code other than 0 did not undo its mode (137: it was killed).
 # The chaos image's restore program puts back what it left (chaos/src/restore.ts); then the container
 # goes, as handled.
-undo_dead_chaos = echo "chaos ($$mode) is not running: its container ended with code $$code$$([ "$$code" = 137 ] && echo ', killed' || true), before it could undo its change. Undoing what it left:"; \
-	CHAOS_MODE="$$mode" $(COMPOSE) run --rm --no-deps -T chaos node dist/chaos/src/restore.js; \
-	docker rm "$$id" >/dev/null
+undo_dead_chaos = $(dead_chaos_said); $(restore_chaos); docker rm "$$id" >/dev/null
+dead_chaos_said = echo "chaos ($$mode) is not running: its container ended with code $$code$$([ "$$code" = 137 ] && echo ', killed' || true), before it could undo its change. Undoing what it left:"
+restore_chaos = CHAOS_MODE="$$mode" $(COMPOSE) run --rm --no-deps -T chaos node dist/chaos/src/restore.js
 # $(call ts_const_list,NAME,file): the quoted words of `export const NAME = [...] as const;`, on one line
 # or, as Prettier writes a long one, on several.
 ts_const_list = $(shell awk '/^export const $(1) = \[/ { on = 1 } on { print } on && /\] as const;/ { exit }' $(2) | grep -o "'[^']*'" | tr -d "'")
@@ -138,6 +170,15 @@ local-images: ## Build the stand-in images for IMAGES=local that DB= needs (each
 	@./local-images/build.sh $(if $(filter local,$(IMAGES)),$(DB_IMAGE) $(NODE_IMAGE))
 
 up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the app (STRATEGY=...), wait until both are healthy, print the URLs
+	@# A paused database (docker pause, or a freeze whose chaos container went before make could undo it) is
+	@# whole: compose only refuses to start it, and its data needs no make clean.
+	@db=$(call container,db); \
+	if [ "$$(docker inspect -f '{{ .State.Status }}' "$$db" 2>/dev/null)" = paused ]; then \
+	  name=$$(docker inspect -f '{{ .Name }}' "$$db" | tr -d /); \
+	  echo "The database container $$name is paused (docker pause, or a freeze chaos removed before make could undo it): nothing in it answers." >&2; \
+	  echo "Its data is whole: docker unpause $$name, then make up again." >&2; \
+	  exit 1; \
+	fi
 	@made_by=$$(docker volume inspect -f '{{ index .Labels "simplerr-lab.db-image" }}' $(DB_VOLUME) 2>/dev/null || true); \
 	if [ -n "$$made_by" ] && [ "$$made_by" != '$(DB_IMAGE)' ]; then \
 	  echo "The lab's data volume $(DB_VOLUME) was made by $$made_by, and this is $(DB_IMAGE): its server cannot use those files." >&2; \
@@ -152,17 +193,26 @@ up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the 
 	@log=$$(mktemp); since=$$(date -u +%Y-%m-%dT%H:%M:%SZ); deadline=$$((SECONDS + $(UP_TIMEOUT))); \
 	carried_over=$$(docker inspect -f '{{ .State.Running }}' $(call container,app) 2>/dev/null || true); \
 	until $(COMPOSE) up -d --wait --wait-timeout $$((deadline - SECONDS)) db app >"$$log" 2>&1; do \
-	  if [ "$$carried_over" = true ] && grep -q ' is unhealthy' "$$log" && [ "$$SECONDS" -lt "$$deadline" ]; then sleep 2; continue; fi; \
+	  if [ "$$carried_over" = true ] && grep -q ' is unhealthy' "$$log" && [ "$$SECONDS" -lt "$$deadline" ] && ! $(cut_off); then sleep 2; continue; fi; \
 	  grep -vE '^ *(Network|Volume|Container) \S+ +(Creat|Start|Running|Waiting|Healthy|Recreat)' "$$log" >&2; rm -f "$$log"; \
 	  for service in db app; do \
 	    state=$$(docker inspect -f '{{ .State.Status }}{{ if and .State.Running .State.Health }} ({{ .State.Health.Status }}){{ end }}' $(call container,$$service) 2>/dev/null || echo missing); \
 	    if [ "$$state" != 'running (healthy)' ] && [ "$$state" != created ]; then \
 	      echo "The $$service container is not healthy ($$state). Its last words:" >&2; $(call COMPOSE_LOGS,--since "$$since" --tail=30 $$service); \
-	      if [ "$$service" = db ]; then echo "$(SWITCH_HINT)" >&2; fi; \
+	      if [ "$$service" = db ]; then echo "$(SWITCH_HINT)" >&2; elif $(cut_off); then echo "$(CUT_OFF_HINT)" >&2; fi; \
 	    fi; \
 	  done; exit 1; \
 	done; rm -f "$$log"
-	@ready=$$(curl -s --max-time 5 '$(APP_URL)/readyz'); \
+	@# Healthy by its last healthcheck is not ready now: /readyz answers 200, or make says why not.
+	@body=$$(mktemp); deadline=$$((SECONDS + 20)); \
+	until status=$$(curl -s --max-time 5 -o "$$body" -w '%{http_code}' '$(APP_URL)/readyz' || true); \
+	  [ "$$status" = 200 ] || [ "$$SECONDS" -ge "$$deadline" ]; do sleep 1; done; \
+	ready=$$(cat "$$body"); rm -f "$$body"; \
+	if [ "$$status" != 200 ]; then \
+	  echo "The app's container is up, but the app is not ready: $(APP_URL)/readyz answers $$status $$ready" >&2; \
+	  if $(cut_off); then echo "$(CUT_OFF_HINT)" >&2; fi; \
+	  exit 1; \
+	fi; \
 	server=$$(printf '%s' "$$ready" | sed -n 's/.*"server":"\([^"]*\)".*/\1/p'); \
 	strategy=$$(printf '%s' "$$ready" | sed -n 's/.*"strategy":"\([^"]*\)".*/\1/p'); \
 	echo; \
@@ -173,36 +223,40 @@ up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the 
 	@echo 'Next: make chaos (MODE=kill-idle), make logs, make down.'
 
 chaos: .env compose-v2 ## Start breaking connections in the background (MODE=kill-idle by default; the modes are listed above)
-	@$(chaos_state); \
+	@$(call chaos_lock,starting); \
+	$(chaos_state); \
 	if [ "$$running" = true ]; then \
 	  if [ "$$mode" = '$(MODE)' ]; then echo "chaos ($$mode) is already running. Watch it: make chaos-logs. Other settings: make chaos-stop, then make chaos."; exit 0; fi; \
 	  echo "chaos ($$mode) is running: make chaos-stop first (it undoes $$mode), then make chaos MODE=$(MODE)." >&2; exit 1; \
 	fi; \
 	if [ "$$(docker inspect -f '{{ .State.Running }}' $(call container,db) 2>/dev/null)" != true ]; then \
-	  if [ -n "$$id" ] && [ "$$code" != 0 ] && { [ "$$mode" = db-down ] || [ "$$mode" = restart-db ]; }; then \
+	  if [ "$$left" = true ] && { [ "$$mode" = db-down ] || [ "$$mode" = restart-db ]; }; then \
 	    echo "The database is stopped: chaos ($$mode) ended with code $$code before it started it again. make chaos-stop starts it." >&2; exit 1; \
 	  fi; \
 	  echo 'The database is not running: make up first.' >&2; exit 1; \
 	fi; \
-	if [ -n "$$id" ] && [ "$$code" != 0 ]; then $(undo_dead_chaos); fi
-	@$(COMPOSE) rm -fsv chaos >/dev/null 2>&1 || true
-	@log=$$(mktemp); CHAOS_MODE='$(MODE)' $(COMPOSE) up -d --no-deps chaos >"$$log" 2>&1 || { cat "$$log" >&2; rm -f "$$log"; exit 1; }; rm -f "$$log"
-	@id=$(call container,chaos); deadline=$$((SECONDS + 10)); \
+	if [ "$$left" = true ]; then $(undo_dead_chaos); fi; \
+	$(COMPOSE) rm -fsv chaos >/dev/null 2>&1 || true; \
+	log=$$(mktemp); CHAOS_MODE='$(MODE)' $(COMPOSE) up -d --no-deps chaos >"$$log" 2>&1 || { cat "$$log" >&2; rm -f "$$log"; exit 1; }; rm -f "$$log"; \
+	id=$(call container,chaos); deadline=$$((SECONDS + 10)); \
 	until [ -n "$$(docker logs "$$id" 2>&1)" ] || [ "$$SECONDS" -ge "$$deadline" ]; do sleep 0.5; done; \
 	docker logs "$$id" 2>&1 | head -n 5; \
-	if [ "$$(docker inspect -f '{{ .State.Running }}' "$$id")" != true ]; then echo 'chaos exited (see above).' >&2; exit 1; fi
-	@echo 'chaos ($(MODE)) is running. Watch it: make chaos-logs (and the lab page). Stop it: make chaos-stop'
+	if [ "$$(docker inspect -f '{{ .State.Running }}' "$$id")" != true ]; then echo 'chaos exited (see above).' >&2; exit 1; fi; \
+	echo 'chaos ($(MODE)) is running. Watch it: make chaos-logs (and the lab page). Stop it: make chaos-stop'
 
 chaos-logs: .env compose-v2 ## Follow what the chaos program does
 	@$(call COMPOSE_LOGS,-f --tail=50 chaos)
 
 chaos-stop: .env compose-v2 ## Stop the chaos gracefully (SIGTERM: it undoes its changes) and show its summary; after a killed chaos, undo what it left
-	@$(chaos_state); \
+	@$(call chaos_lock,stopping); \
+	$(chaos_state); \
 	if [ "$$running" = true ]; then \
 	  $(stop_chaos); \
 	  if [ "$$code" != 0 ]; then echo 'Its undo did not finish (see above): make chaos-stop tries again.' >&2; exit 1; fi; \
-	elif [ -n "$$id" ] && [ "$$code" != 0 ]; then \
+	elif [ "$$left" = true ]; then \
 	  $(undo_dead_chaos); \
+	elif [ "$$code" = $(CHAOS_REFUSED) ]; then \
+	  echo "chaos is not running: it refused its settings at start (make chaos-logs shows why), and changed nothing."; \
 	else \
 	  echo 'chaos is not running (make chaos starts it).'; \
 	fi
@@ -210,25 +264,30 @@ chaos-stop: .env compose-v2 ## Stop the chaos gracefully (SIGTERM: it undoes its
 # Before make up: the app must not start under a running chaos (a naive app might never get ready, and
 # the wait would blame DB=/IMAGES=), and what a killed chaos left is undone first.
 chaos-settled: .env compose-v2
-	@$(chaos_state); \
+	@$(call chaos_lock,being checked by make up); \
+	$(chaos_state); \
 	if [ "$$running" = true ]; then \
 	  echo "chaos ($$mode) is running: make chaos-stop first, then make up, then make chaos again (the app must not start under it)." >&2; exit 1; \
 	fi; \
-	if [ -n "$$id" ] && [ "$$code" != 0 ]; then $(undo_dead_chaos); fi
+	if [ "$$left" = true ]; then $(undo_dead_chaos); fi
 
 # Before make down and make clean: a running chaos is stopped first, so that it undoes its mode while
 # the database is still there (else db-down may start the database behind compose's back); what a
-# killed one left (a paused database, partition rules, settings) is undone as for make up.
+# killed one left (a paused database, partition rules, settings) is undone as for make up. An undo that
+# fails does not stop them: what it left is in the containers they remove (the settings, in the server).
 chaos-stopped: .env compose-v2
-	@$(chaos_state); \
+	@$(call chaos_lock,stopping); \
+	$(chaos_state); \
 	if [ "$$running" = true ]; then echo "Stopping chaos ($$mode) first, so that it undoes its change:"; $(stop_chaos); \
-	elif [ -n "$$id" ] && [ "$$code" != 0 ]; then $(undo_dead_chaos); fi
+	elif [ "$$left" = true ]; then \
+	  $(dead_chaos_said); $(restore_chaos) || echo 'Its undo did not finish (see above): going on, the containers go.' >&2; \
+	fi
 
 logs: .env compose-v2 ## Follow the logs of every service (FOLLOW=no: print them and return)
 	@$(call COMPOSE_LOGS,--tail=200 $(if $(filter no,$(FOLLOW)),,-f))
 
-ps: .env compose-v2 ## Show the lab's containers and their health
-	@$(COMPOSE) ps --format 'table {{.Name}}\t{{.Image}}\t{{.Status}}\t{{.Ports}}'
+ps: .env compose-v2 ## Show the lab's containers, their health, and those that ended (a killed chaos)
+	@$(COMPOSE) ps --all --format 'table {{.Name}}\t{{.Image}}\t{{.Status}}\t{{.Ports}}'
 
 lint: ## Check the code without running it: types (server and lab page), ESLint, Prettier's formatting
 	@if [ ! -d node_modules ]; then npm ci; fi
@@ -262,6 +321,8 @@ drill: .env compose-v2 ## Each strategy against its own ceiling and where its CP
 
 down: .env compose-v2 chaos-stopped ## Stop and remove the containers (the data volume stays)
 	$(COMPOSE) down --remove-orphans
+	@$(remove_helpers)
 
 clean: .env compose-v2 chaos-stopped ## Stop everything and drop the data volume (db-init/ runs again on the next make up)
 	$(COMPOSE) down --volumes --remove-orphans
+	@$(remove_helpers)
