@@ -145,8 +145,9 @@ ifneq ($(filter-out help local-images,$(or $(MAKECMDGOALS),help)),)
   $(call check_one_of,STRATEGY,$(call env_value,STRATEGY,$(DEFAULT_STRATEGY)),$(STRATEGIES),$(if $(filter undefined,$(origin STRATEGY)), in $(env_file)))
   $(foreach key,ROOT_DB_PASSWORD DB_PASSWORD CHAOS_DB_PASSWORD,$(if $(call env_value,$(key)),,\
     $(error $(key) is not set: give it a value in $(env_file))))
-  # docker-compose.yml makes the app's stop_grace_period of it, where compose would only say "unknown unit".
-  $(call check_whole_number,SHUTDOWN_TIMEOUT_MS,$(call env_value,SHUTDOWN_TIMEOUT_MS,13000))
+  # docker-compose.yml makes the app's stop_grace_period of it, where compose would only say "unknown unit"
+  # (the range is the app's own, app/src/config.ts).
+  $(call check_whole_number,SHUTDOWN_TIMEOUT_MS,$(call env_value,SHUTDOWN_TIMEOUT_MS,13000),100,60000)
 endif
 
 help: ## List the targets (this text)
