@@ -3,6 +3,7 @@ import type { Connection } from 'mariadb';
 import { readGlobalNumber } from '../../lib/db/serverVariables';
 import { chaosConnection } from '../support/dbAdmin';
 import { lab } from '../support/labEnv';
+import { makeUpOwnLab } from '../support/ownLab';
 import { runShellCommand } from '../support/shellCommand';
 import { waitFor } from '../support/waitFor';
 
@@ -50,18 +51,7 @@ const containerOf = (service: string) =>
 const stateOf = (id: string) => docker('inspect', '-f', '{{ .State.Status }}', id);
 const isRunning = (id: string) => id !== '' && docker('inspect', '-f', '{{ .State.Running }}', id) === 'true';
 
-async function makeUp() {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const { code, output } = await make('up', 300_000);
-    if (code === 0) return;
-    // Where the lab's ports lie in the ephemeral range (32768-60999 on Linux), a client's outgoing
-    // connection can hold one of ours for a while: try again until it lets go.
-    const portTaken = /address already in use|port is already allocated/.test(output);
-    if (!portTaken || Date.now() > deadline) throw new Error(`make up failed (${code}):\n${output.slice(-4000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-}
+const makeUp = () => makeUpOwnLab(env);
 
 async function startChaos(mode: string) {
   const { code, output } = await make(`chaos MODE=${mode}`);

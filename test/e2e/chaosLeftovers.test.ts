@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { lab, REPO_ROOT } from '../support/labEnv';
+import { makeUpOwnLab } from '../support/ownLab';
 import { runShellCommand } from '../support/shellCommand';
 import { waitFor } from '../support/waitFor';
 
@@ -46,17 +47,7 @@ async function readyz(): Promise<{ status: number; strategy?: string }> {
   return { status: res.status, strategy: ((await res.json()) as { strategy?: string }).strategy };
 }
 
-async function makeUp(args = '') {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const { code, output } = await make(`up ${args}`, { timeoutMs: 300_000 });
-    if (code === 0) return;
-    // A port of ours held for a while by a client's outgoing connection (chaosContainer.test.ts).
-    const portTaken = /address already in use|port is already allocated/.test(output);
-    if (!portTaken || Date.now() > deadline) throw new Error(`make up failed (${code}):\n${output.slice(-4000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-}
+const makeUp = (args = '') => makeUpOwnLab(env, args);
 
 async function startChaos(mode: string, more: NodeJS.ProcessEnv = {}) {
   const { code, output } = await make(`chaos MODE=${mode}`, { more });

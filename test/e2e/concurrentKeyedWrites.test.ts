@@ -4,7 +4,7 @@ import { STRATEGIES } from '../../lib/settings/strategies';
 import { startAppProcess, type AppProcess } from '../support/appProcess';
 import { appUserConnection } from '../support/dbAdmin';
 import { postJson } from '../support/http';
-import { uniqueSurname } from '../support/people';
+import { countRowsBy, uniqueSurname } from '../support/people';
 
 /**
  * Concurrent keyed writes, no chaos: 12 keep-alive clients POST /person, each with a key of its own,
@@ -76,19 +76,6 @@ function failures(writes: readonly Write[]): Record<string, number> {
   return counts;
 }
 
-async function countsBy(column: 'surname' | 'idem_key', table: string, values: string[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (let i = 0; i < values.length; i += 500) {
-    const chunk = values.slice(i, i + 500);
-    const rows = await db.query<{ v: string; n: number }[]>(
-      `SELECT ${column} AS v, COUNT(*) AS n FROM ${table} WHERE ${column} IN (${chunk.map(() => '?').join(', ')}) GROUP BY ${column}`,
-      chunk,
-    );
-    for (const { v, n } of rows) counts.set(v, Number(n));
-  }
-  return counts;
-}
-
 describe.each(STRATEGIES)('%s under concurrent keyed writes', (strategy) => {
   it('every acknowledged write is stored once, every key has one row, a key sent again returns the first answer', async () => {
     app = await startAppProcess({ STRATEGY: strategy });
@@ -108,12 +95,12 @@ describe.each(STRATEGIES)('%s under concurrent keyed writes', (strategy) => {
     ).toEqual([]);
 
     // Each key: every 201 names one id, stored with its surname, and nothing else has that surname.
-    const people = await countsBy(
-      'surname',
-      'person',
+    const people = await countRowsBy(
+      db,
+      ['person', 'surname'],
       [...byKey.values()].map((ws) => ws[0].surname),
     );
-    const keyRows = await countsBy('idem_key', 'idempotency_key', [...byKey.keys()]);
+    const keyRows = await countRowsBy(db, ['idempotency_key', 'idem_key'], [...byKey.keys()]);
     const wrong: string[] = [];
     for (const [key, ws] of byKey) {
       const ids = new Set(ws.filter((w) => w.status === 201).map((w) => w.id));

@@ -8,6 +8,7 @@ import { DockerEngine, composeServiceLabels } from '../../lib/docker/dockerEngin
 import { get, postJson } from '../support/http';
 import { lab } from '../support/labEnv';
 import { startKeyedWriters } from '../support/keyedWriters';
+import { countRowsBy } from '../support/people';
 import { startLoad, tally, type Outcome } from '../support/load';
 import { waitFor } from '../support/waitFor';
 
@@ -40,20 +41,11 @@ afterAll(() =>
 /** How many people carry each of these surnames (none: absent from the map). */
 async function peopleBySurname(surnames: readonly string[]): Promise<Map<string, number>> {
   const db = await appUserConnection();
-  const counts = new Map<string, number>();
   try {
-    for (let i = 0; i < surnames.length; i += 500) {
-      const chunk = surnames.slice(i, i + 500);
-      const rows = await db.query<{ surname: string; n: number }[]>(
-        `SELECT surname, COUNT(*) AS n FROM person WHERE surname IN (${chunk.map(() => '?').join(', ')}) GROUP BY surname`,
-        chunk,
-      );
-      for (const { surname, n } of rows) counts.set(surname, Number(n));
-    }
+    return await countRowsBy(db, ['person', 'surname'], surnames);
   } finally {
     await db.end();
   }
-  return counts;
 }
 
 const finishedAt = (o: Outcome) => o.startedAt + o.ms;
