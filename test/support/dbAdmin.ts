@@ -30,19 +30,22 @@ export function appConnections(conn: mariadb.Connection, user = lab.appUser): Pr
 
 /**
  * Waits until the app user's connections, leaving out `others` (those open before the app under
- * test started), number at most `max`: 0 for per-request, the pool size for pool.
+ * test started), number at most `max`: 0 for per-request, the pool size for pool. `idle`: and every
+ * one of them asleep — a pool refilling after a fault shows a connection mid-handshake for a moment.
  */
 export async function waitForConnectionsAtMost(
   conn: mariadb.Connection,
   others: readonly number[],
   max: number,
   timeoutMs = 15_000,
+  { idle = false } = {},
 ): Promise<ProcessRow[]> {
   return waitFor(
-    `the app to hold at most ${max} connections`,
+    `the app to hold at most ${max} connections${idle ? ', all idle' : ''}`,
     async () => {
       const mine = (await appConnections(conn)).filter((c) => !others.includes(c.id));
-      return mine.length <= max ? mine : undefined;
+      const settled = !idle || mine.every((c) => c.command === 'Sleep');
+      return mine.length <= max && settled ? mine : undefined;
     },
     { timeoutMs, intervalMs: 200 },
   );
