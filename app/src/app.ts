@@ -3,7 +3,7 @@ import Koa from 'koa';
 import type { Config } from './config';
 import { connectionBudget } from '../../lib/settings/strategies';
 import { createStrategy } from './db/createStrategy';
-import type { ConnectionHooks, ConnectionStrategy } from './db/strategy';
+import type { ConnectionStrategy } from './db/strategy';
 import { deadlinesFor } from './db/deadline';
 import { withRequestConnection } from './db/withRequestConnection';
 import { Drain } from './http/drain';
@@ -34,9 +34,6 @@ export interface LabApp {
   beginDrain(): void;
 }
 
-/** INSTRUMENTATION=off: connections are neither counted nor logged. */
-const UNOBSERVED_CONNECTIONS: ConnectionHooks = { opened() {}, closed() {}, destroyed() {} };
-
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const NAIVE_HINT =
   'The naive strategy reuses one connection for ever and never opens a new one: restart the app, or switch to STRATEGY=per-request or pool.';
@@ -63,12 +60,11 @@ export function createApp(config: Config, log: Logger): LabApp {
   const metrics = createMetrics();
   const events = new LabEventLog();
   const traffic = new TrafficRecorder();
-  const strategy = createStrategy(config, config.instrumented ? connectionHooks(metrics, log) : UNOBSERVED_CONNECTIONS);
+  const strategy = createStrategy(config, connectionHooks(metrics, log));
   registerPoolGauges(metrics, strategy);
   const { timeouts } = config;
   const withConnection = withRequestConnection(strategy, deadlinesFor(timeouts, 'request'), traffic, {
     retried(kind) {
-      if (!config.instrumented) return;
       metrics.retries.inc({ kind });
       events.addAtMostEvery(500, {
         source: 'app',
@@ -90,7 +86,6 @@ export function createApp(config: Config, log: Logger): LabApp {
       log,
       metrics,
       strategyName: strategy.name,
-      instrumented: config.instrumented,
       // The lab page's traffic chart: every request that used the database, by how it ended.
       onFinished(ctx) {
         const { db } = ctx.state;
@@ -106,7 +101,7 @@ export function createApp(config: Config, log: Logger): LabApp {
       lostConnectionHint: strategy.name === 'naive' ? NAIVE_HINT : undefined,
       exhaustedHint: exhaustedHint(config),
       onDbFailure(kind, status, ctx) {
-        if (kind === 'internal' || kind === 'bad-request' || !config.instrumented) return;
+        if (kind === 'internal' || kind === 'bad-request') return;
         events.addAtMostEvery(500, {
           source: 'app',
           type: kind,

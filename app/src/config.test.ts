@@ -15,7 +15,6 @@ describe('loadConfig', () => {
     expect(config.db.connectTimeoutMs).toBe(500);
     expect(config.dbMaxConnections).toBe(50);
     expect(config.idempotencyKeyTtlSeconds).toBe(86_400);
-    expect(config.instrumented).toBe(true);
     expect(config.db.pipelining).toBe(true);
     expect(config.timeouts).toEqual({
       enabled: true,
@@ -23,13 +22,6 @@ describe('loadConfig', () => {
       requestTimeoutMs: 12_000,
       readyTimeoutMs: 2000,
     });
-  });
-
-  it('turns the instrumentation off only when asked to, and names a bad value', () => {
-    expect(loadConfig({ ...minimal, INSTRUMENTATION: 'off' }).instrumented).toBe(false);
-    expect(() => loadConfig({ ...minimal, INSTRUMENTATION: 'no' })).toThrow(
-      /INSTRUMENTATION is "no": expected one of on, off/,
-    );
   });
 
   it("switches the connector's pipelining off only when asked to, and names a bad value", () => {

@@ -37,7 +37,7 @@ export interface DbSettings extends DbLogin {
    * The connector sends a connection's next statement without waiting for the answer to the last
    * (DB_PIPELINING, on by default, as in the connector). Only naive's shared connection ever has more
    * than one statement in flight, so only naive feels it: off, it runs one at a time, as a pooled
-   * connection does. `make drill` switches it off to show where naive's speed comes from.
+   * connection does — the lesson of why naive looks fast under load (`make up STRATEGY=naive DB_PIPELINING=off`).
    */
   readonly pipelining: boolean;
 }
@@ -85,11 +85,6 @@ export interface Config {
   readonly httpRequestTimeoutMs: number;
   /** How long SIGTERM waits for requests in flight before closing connections anyway. */
   readonly shutdownTimeoutMs: number;
-  /**
-   * The lab's own instrumentation per request: metrics, lab events, the traffic chart, the request's log
-   * lines. On by default; off only so that `make drill` can measure what it costs.
-   */
-  readonly instrumented: boolean;
 }
 
 /**
@@ -151,7 +146,6 @@ export function loadConfig(env: Env = process.env): Config {
     labMaxStreams: integer(env, 'LAB_MAX_STREAMS', 20, 1, 1000),
     httpRequestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 10_000, 500, 300_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 13_000, 100, 60_000),
-    instrumented: oneOf(env, 'INSTRUMENTATION', ['on', 'off'] as const, 'on') === 'on',
   } as Config; // labEventsToken: defined below
   // A request in flight may wait on the database for its whole budget: a shutdown must let it answer.
   if (timeouts.enabled)

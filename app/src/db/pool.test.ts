@@ -1,5 +1,5 @@
 import { classifyDbError } from '../../../lib/db/errors';
-import { PoolCannotConnectError, couldNotConnect, withoutStackTraces } from './pool';
+import { PoolCannotConnectError, couldNotConnect } from './pool';
 
 // The connector's acquire timeout, as mariadb 3.5 builds it: a cause only when a connect failed and nothing is checked out.
 const acquireTimeout = (cause?: unknown) => ({
@@ -25,24 +25,5 @@ describe('couldNotConnect: why the pool gave no connection', () => {
   });
   it('when there is no time left to try, the answer still names the server, not the pool', () => {
     expect(classifyDbError(new PoolCannotConnectError(acquireTimeout())).kind).toBe('server-unreachable');
-  });
-});
-
-describe('withoutStackTraces', () => {
-  it('returns what the call returns, and errors made during it carry no stack frames', () => {
-    const made = withoutStackTraces(() => new Error('no idle connection'));
-    expect(made.message).toBe('no idle connection');
-    expect(made.stack).toBe('Error: no idle connection');
-    expect(new Error('after').stack).toMatch(/\n\s+at /); // captured again afterwards
-  });
-
-  it('puts the stack limit back when the call throws', () => {
-    const before = Error.stackTraceLimit;
-    expect(() =>
-      withoutStackTraces(() => {
-        throw new Error('pool is closed');
-      }),
-    ).toThrow('pool is closed');
-    expect(Error.stackTraceLimit).toBe(before);
   });
 });

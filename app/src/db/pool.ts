@@ -4,20 +4,6 @@ import { closeConnection } from './closeConnection';
 import { APP_ERROR_CODES, classifyDbError } from '../../../lib/db/errors';
 import type { StrategyFactory } from './strategy';
 
-/**
- * Runs `call` with V8's stack capture off: errors created during its synchronous part get no stack.
- * Only for calls whose errors are read by code, never by people.
- */
-export function withoutStackTraces<T>(call: () => T): T {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return call();
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
-
 /** The pool had room for another connection and could not open one in time: the server is the limit. */
 export class PoolCannotConnectError extends Error {
   readonly code = APP_ERROR_CODES.POOL_CANNOT_CONNECT;
@@ -95,16 +81,9 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
     return conn;
   };
 
-  /**
-   * When no connection is idle, the connector's getConnection builds an Error only to say so to
-   * itself (mariadb 3.5, before it queues the request), and V8 captures a stack for each: the drill's
-   * CPU profile found it among the pool's costliest functions. Nothing reads that stack.
-   */
-  const getConnectionWithoutStack = () => withoutStackTraces(() => pool.getConnection());
-
   const checkout = async () => {
     for (;;) {
-      const conn = await getConnectionWithoutStack();
+      const conn = await pool.getConnection();
       const born = conn.threadId === null ? undefined : bornAt.get(conn.threadId);
       if (born === undefined || Date.now() - born < maxLifetimeMs) return conn;
       retire(conn, 'max-lifetime');

@@ -13,8 +13,6 @@ export interface RequestContextOptions<State> {
   strategyName: string;
   /** Told about every finished request (the lab's traffic chart counts the database ones). */
   onFinished?: (ctx: ParameterizedContext<State>) => void;
-  /** False (INSTRUMENTATION=off): the id and headers only, no request log line, metrics or onFinished. */
-  instrumented?: boolean;
 }
 
 /**
@@ -26,7 +24,6 @@ export function requestContext<State extends { reqId: string }>({
   metrics,
   strategyName,
   onFinished,
-  instrumented = true,
 }: RequestContextOptions<State>): Middleware<State> {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
@@ -35,11 +32,9 @@ export function requestContext<State extends { reqId: string }>({
     ctx.state.reqId = reqId;
     ctx.set('X-Request-Id', reqId);
     ctx.set('X-Db-Strategy', strategyName);
-    if (!instrumented) {
-      await next();
-      return;
-    }
-    const work = async () => {
+    // Lines written with ctx at hand name the reqId themselves; the async scope carries it to the
+    // lines written far from ctx: the connection hooks' debug lines.
+    await inRequestScope(reqId, async () => {
       try {
         await next();
       } finally {
@@ -50,11 +45,6 @@ export function requestContext<State extends { reqId: string }>({
         onFinished?.(ctx);
         log.debug({ reqId, method: ctx.method, url: ctx.url, status: ctx.status, ms: seconds * 1000 }, 'request');
       }
-    };
-    // Lines written with ctx at hand name the reqId themselves. The async scope carries it to the
-    // lines written far from ctx: the connection hooks' debug lines. On Node 20 the scope hooks every
-    // promise of the request, a cost `make drill`'s instrumentation phases show, so it is entered only
-    // when debug lines are written.
-    await (log.isLevelEnabled('debug') ? inRequestScope(reqId, work) : work());
+    });
   };
 }

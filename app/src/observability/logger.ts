@@ -15,7 +15,6 @@ export function inRequestScope<T>(reqId: string, work: () => Promise<T>): Promis
 /**
  * Structured JSON logs on stdout, one line per event. Lines written inside a request's async scope
  * carry its reqId without anyone passing a logger around: the mixin reads it from the scope.
- * requestContext enters the scope at debug only; the lines written above debug name the reqId.
  */
 export function createLogger(level: Config['logLevel']): Logger {
   return pino({
