@@ -99,12 +99,11 @@ app_strategy = docker inspect -f '{{ range .Config.Env }}{{ println . }}{{ end }
 undo_dead_chaos = $(dead_chaos_said); $(restore_chaos); docker rm "$$id" >/dev/null
 dead_chaos_said = echo "chaos ($$mode) is not running: its container ended with code $$code$$([ "$$code" = 137 ] && echo ', killed' || true), before it could undo its change. Undoing what it left:"
 restore_chaos = CHAOS_MODE="$$mode" $(COMPOSE) run --rm --no-deps -T chaos node dist/chaos/src/restore.js
-# $(call ts_const_list,NAME,file): the quoted words of `export const NAME = [...] as const;`, on one line
-# or, as Prettier writes a long one, on several.
-ts_const_list = $(shell awk '/^export const $(1) = \[/ { on = 1 } on { print } on && /\] as const;/ { exit }' $(2) | grep -o "'[^']*'" | tr -d "'")
-# The chaos modes, from where the chaos program takes them (one list for both; test/e2e/makeSettings.test.ts
-# checks that this reads them all).
-CHAOS_MODES := $(call ts_const_list,CHAOS_MODES,chaos/src/config.ts)
+# STRATEGIES, DEFAULT_STRATEGY and CHAOS_MODES: the lists the programs take (lib/settings/strategies.ts and
+# chaosModes.ts), written as make variables by `npm run make-lists`. The file is committed, so make reads it
+# before anything is built; lib/settings/makeLists.test.ts fails when it differs from the lists, and
+# test/e2e/makeSettings.test.ts checks that make lists every chaos mode.
+include lib/settings/lists.mk
 # $(call check_one_of,NAME,value,allowed words,where it came from): stop unless the value is exactly one
 # of them. Values reach shell commands: "pool x'; echo INJECTED" must not pass for containing "pool".
 check_one_of = $(if $(filter-out 1,$(words $(2)))$(filter-out $(3),$(2)),$(error $(1)=$(2)$(4): use one of $(3)))
@@ -126,11 +125,8 @@ else ifeq ($(IMAGES),official)
 else
   $(error IMAGES=$(IMAGES): use IMAGES=official or IMAGES=local)
 endif
-# The strategy names, from where the app takes them (one list for both).
-STRATEGIES := $(call ts_const_list,STRATEGIES,lib/settings/strategies.ts)
-DEFAULT_STRATEGY := $(shell sed -n "s/^export const DEFAULT_STRATEGY: StrategyName = '\([^']*\)';$$/\1/p" lib/settings/strategies.ts)
-$(if $(CHAOS_MODES),,$(error No chaos modes found in chaos/src/config.ts (export const CHAOS_MODES = [...] as const;)))
-$(if $(STRATEGIES),,$(error No strategies found in lib/settings/strategies.ts (export const STRATEGIES = [...] as const;)))
+$(if $(CHAOS_MODES),,$(error No chaos modes found in lib/settings/lists.mk: npm run make-lists writes it))
+$(if $(STRATEGIES),,$(error No strategies found in lib/settings/lists.mk: npm run make-lists writes it))
 ifdef STRATEGY
   export STRATEGY
 endif

@@ -29,7 +29,7 @@ export interface LabApp {
   metrics: Metrics;
   events: LabEventLog;
   /** Requests accepted before the drain whose handlers are still running; graceful shutdown waits for zero. */
-  inFlight(): number;
+  requestsRunning(): number;
   /** Graceful shutdown's first step: not ready any more, new requests 503, every answer Connection: close. */
   beginDrain(): void;
 }
@@ -135,5 +135,5 @@ export function createApp(config: Config, log: Logger): LabApp {
   ]) {
     koa.use(router.routes()).use(router.allowedMethods());
   }
-  return { koa, strategy, metrics, events, inFlight: () => drain.inFlight, beginDrain: () => drain.begin() };
+  return { koa, strategy, metrics, events, requestsRunning: () => drain.running, beginDrain: () => drain.begin() };
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { LISTENING_MESSAGE } from '../../lib/appProcess';
 import { createApp, type LabApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { answerClientError } from './http/clientErrors';
+import { answerUnreadableRequest } from './http/unreadableRequests';
 import { createLogger, type Logger } from './observability/logger';
 
 interface RunningServer {
@@ -35,7 +35,7 @@ async function startServer(config: Config, log: Logger): Promise<RunningServer> 
     },
     (req, res) => void handle(req, res), // Koa answers every error itself: nothing to await here
   );
-  server.on('clientError', answerClientError(log, config.httpRequestTimeoutMs));
+  server.on('clientError', answerUnreadableRequest(log, config.httpRequestTimeoutMs));
   server.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const address = server.address();
@@ -50,14 +50,14 @@ async function startServer(config: Config, log: Logger): Promise<RunningServer> 
       const deadline = Date.now() + config.shutdownTimeoutMs;
       // Still listening: a request that arrives now gets a 503 with Connection: close, not a refused connection.
       lab.beginDrain();
-      await until(() => lab.inFlight() === 0, deadline);
+      await until(() => lab.requestsRunning() === 0, deadline);
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeIdleConnections(); // keep-alives that sent nothing since SIGTERM
       await until(async () => (await openConnections()) === 0, Math.min(deadline, Date.now() + LAST_WRITES_MS));
       server.closeAllConnections(); // what is left: the lab page's event streams, slow writers
       await closed;
       await lab.strategy.close();
-      log.info({ unfinished: lab.inFlight() }, 'lab app stopped');
+      log.info({ unfinished: lab.requestsRunning() }, 'lab app stopped');
     })());
   return { server, lab, port, shutdown };
 }

@@ -6,20 +6,9 @@
 import type { DbLogin } from '../../lib/db/loginOptions';
 import { readLabEventsToken } from '../../lib/settings/labEventsToken';
 import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from '../../lib/settings/envReaders';
+import { CHAOS_MODES, type ChaosModeName } from '../../lib/settings/chaosModes';
 
-export { ConfigError };
-
-export const CHAOS_MODES = [
-  'kill-idle',
-  'kill-active',
-  'restart-db',
-  'db-down',
-  'short-wait-timeout',
-  'max-connections',
-  'partition',
-  'freeze',
-] as const;
-export type ChaosModeName = (typeof CHAOS_MODES)[number];
+export { ConfigError, CHAOS_MODES, type ChaosModeName };
 
 /** The chaos user's login: it may list and kill connections and set a few globals, and read no data. */
 export type ChaosDbSettings = DbLogin;

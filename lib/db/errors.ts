@@ -6,7 +6,7 @@
  */
 import { APP_ERROR_CODES, CONNECTOR, CR, ER } from './errorCodes';
 
-export { DatabaseTimeoutError, type DeadlineSetting } from './databaseTimeoutError';
+export { ConnectionLimitError, DatabaseTimeoutError, PoolCannotConnectError, type DeadlineSetting } from './appErrors';
 export { describeError, errnoOf, summarizeDbError, type DbErrorSummary } from './describeError';
 export { APP_ERROR_CODES, CONNECTOR, CR, ER } from './errorCodes';
 

@@ -1,14 +1,4 @@
-import { APP_ERROR_CODES } from '../../../lib/db/errors';
-
-/** No slot came free before the request's deadline: the app is at its own limit, the database is fine. */
-export class ConnectionLimitError extends Error {
-  readonly code = APP_ERROR_CODES.CONNECTION_LIMIT;
-
-  constructor(max: number) {
-    super(`all ${max} connections the app may open are in use`);
-    this.name = 'ConnectionLimitError';
-  }
-}
+import { ConnectionLimitError } from '../../../lib/db/errors';
 
 interface Waiter {
   resolve(): void;

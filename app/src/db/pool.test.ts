@@ -1,5 +1,5 @@
-import { classifyDbError } from '../../../lib/db/errors';
-import { PoolCannotConnectError, couldNotConnect } from './pool';
+import { classifyDbError, PoolCannotConnectError } from '../../../lib/db/errors';
+import { couldNotConnect } from './pool';
 
 // The connector's acquire timeout, as mariadb 3.5 builds it: a cause only when a connect failed and nothing is checked out.
 const acquireTimeout = (cause?: unknown) => ({

@@ -1,18 +1,8 @@
 import * as mariadb from 'mariadb';
 import { connectionOptions, MIN_CONNECT_MS } from './connectionOptions';
 import { closeConnection } from './closeConnection';
-import { APP_ERROR_CODES, classifyDbError } from '../../../lib/db/errors';
+import { classifyDbError, PoolCannotConnectError } from '../../../lib/db/errors';
 import type { StrategyFactory } from './strategy';
-
-/** The pool had room for another connection and could not open one in time: the server is the limit. */
-export class PoolCannotConnectError extends Error {
-  readonly code = APP_ERROR_CODES.POOL_CANNOT_CONNECT;
-
-  constructor(cause: unknown) {
-    super('the pool had room for a connection and could not open one in time', { cause });
-    this.name = 'PoolCannotConnectError';
-  }
-}
 
 /**
  * Whether the pool's acquire failed because no connection could be opened. The connector names the

@@ -18,7 +18,7 @@ function rawJsonAnswer(status: number, error: string, detail: string): string {
  * (headers or body past HTTP_REQUEST_TIMEOUT_MS: a slow-loris), a malformed request, headers too
  * large. Answered in JSON like everything else, then the connection is closed.
  */
-export function answerClientError(log: Logger, requestTimeoutMs: number) {
+export function answerUnreadableRequest(log: Logger, requestTimeoutMs: number) {
   return (err: Error & { code?: string }, socket: Duplex): void => {
     if (err.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy(); // the client is gone: nothing to answer
@@ -34,7 +34,7 @@ export function answerClientError(log: Logger, requestTimeoutMs: number) {
         : err.code === 'HPE_HEADER_OVERFLOW'
           ? rawJsonAnswer(431, 'headers-too-large', 'The request headers are too large.')
           : rawJsonAnswer(400, 'bad-request', 'The request is not valid HTTP.');
-    log.debug({ code: err.code }, 'client error');
+    log.debug({ code: err.code }, 'unreadable request');
     // No answer when the app has begun one on this connection: two would corrupt the stream.
     const response = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     if (!response?.headersSent) socket.end(answer);
