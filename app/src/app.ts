@@ -4,8 +4,9 @@ import type { Config } from './config';
 import { connectionBudget } from '../../lib/settings/strategies';
 import { createStrategy } from './db/createStrategy';
 import type { ConnectionStrategy } from './db/strategy';
-import { deadlinesFor } from './db/deadline';
-import { withRequestConnection } from './db/withRequestConnection';
+import { connectionPerRequest } from './db/connectionPerRequest';
+import { deadlinesFor } from './db/deadlines';
+import { requestConnections } from './db/retryOnLostConnection';
 import { Drain } from './http/drain';
 import { clientWentAway, errorResponses } from './http/errorResponses';
 import { requireHostHeader } from './http/hostHeader';
@@ -15,6 +16,7 @@ import { LabEventLog } from './lab/events';
 import { labPageHtml, labStaticFiles } from './lab/staticFiles';
 import { createStatusReader } from './lab/statusFeed';
 import { TrafficRecorder, type Outcome } from './lab/traffic';
+import { WaitingOnDatabase } from './lab/waitingOnDatabase';
 import type { Logger } from './observability/logger';
 import { connectionHooks, createMetrics, registerPoolGauges, type Metrics } from './observability/metrics';
 import { healthRoutes } from './routes/health';
@@ -63,16 +65,27 @@ export function createApp(config: Config, log: Logger): LabApp {
   const strategy = createStrategy(config, connectionHooks(metrics, log));
   registerPoolGauges(metrics, strategy);
   const { timeouts } = config;
-  const withConnection = withRequestConnection(strategy, deadlinesFor(timeouts, 'request'), traffic, {
-    retried(kind) {
-      metrics.retries.inc({ kind });
-      events.addAtMostEvery(500, {
-        source: 'app',
-        type: 'retry',
-        message: `a read lost its connection (${kind}) and was retried on a fresh one`,
-      });
-    },
-  });
+  const waiting = new WaitingOnDatabase();
+  // The tutorial's middleware (db/connectionPerRequest.ts) over the lab's request connections: the
+  // strategy's, with one retry (db/retryOnLostConnection.ts) and deadlines (db/deadlines.ts).
+  const withConnection = waiting.counting(
+    connectionPerRequest(
+      requestConnections(
+        strategy,
+        {
+          retried(kind) {
+            metrics.retries.inc({ kind });
+            events.addAtMostEvery(500, {
+              source: 'app',
+              type: 'retry',
+              message: `a read lost its connection (${kind}) and was retried on a fresh one`,
+            });
+          },
+        },
+        deadlinesFor(timeouts, 'request'),
+      ),
+    ),
+  );
 
   const drain = new Drain();
   const koa = new Koa<LabState>();
@@ -88,8 +101,8 @@ export function createApp(config: Config, log: Logger): LabApp {
       strategyName: strategy.name,
       // The lab page's traffic chart: every request that used the database, by how it ended.
       onFinished(ctx) {
-        const { db } = ctx.state;
-        if (db) traffic.record(outcomeOf(ctx.status, ctx.body, db.retries));
+        const { usedDatabase, db } = ctx.state;
+        if (usedDatabase) traffic.record(outcomeOf(ctx.status, ctx.body, db?.retries ?? 0));
       },
     }),
   );
@@ -115,7 +128,7 @@ export function createApp(config: Config, log: Logger): LabApp {
   koa.use(labStaticFiles(REPO_ROOT));
   for (const router of [
     healthRoutes(strategy, metrics, timeouts),
-    labRoutes(createStatusReader(config, strategy, traffic), events, {
+    labRoutes(createStatusReader(config, strategy, traffic, waiting), events, {
       maxStreams: config.labMaxStreams,
       eventsToken: config.labEventsToken,
     }),

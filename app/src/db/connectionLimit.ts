@@ -1,4 +1,54 @@
+import type * as mariadb from 'mariadb';
 import { ConnectionLimitError } from '../../../lib/db/errors';
+import { closeConnection } from './closeConnection';
+import { openConnection } from './connectionPerRequest';
+import { connectionOptions, MIN_CONNECT_MS } from './connectionOptions';
+import type { StrategyFactory } from './strategy';
+
+/**
+ * The per-request strategy: the tutorial's new connection for each request (connectionPerRequest.ts),
+ * and what the lab adds to it: at most DB_MAX_CONNECTIONS open at once. A request waits for a free
+ * slot at most POOL_ACQUIRE_TIMEOUT_MS, then connects with what is left of DB_CONNECT_TIMEOUT_MS; a
+ * broken connection, or one whose polite close fails, is destroyed.
+ */
+export const createPerRequestStrategy: StrategyFactory = (config, hooks) => {
+  const options = connectionOptions(config.db);
+  const open = new Set<mariadb.Connection>();
+  const limit = new ConnectionLimit(config.dbMaxConnections);
+  return {
+    name: 'per-request',
+    async start() {},
+    async acquire() {
+      const started = Date.now();
+      await limit.take(started + config.pool.acquireTimeoutMs);
+      try {
+        const connectTimeout = Math.max(MIN_CONNECT_MS, started + config.db.connectTimeoutMs - Date.now());
+        const conn = await openConnection({ ...options, connectTimeout });
+        open.add(conn);
+        hooks.opened(conn.threadId);
+        return conn;
+      } catch (err) {
+        limit.give();
+        throw err;
+      }
+    },
+    acquireFresh() {
+      return this.acquire();
+    },
+    async release(conn, broken) {
+      if (!open.delete(conn)) return; // released already: its slot went back then
+      try {
+        await closeConnection(conn, broken, hooks);
+      } finally {
+        limit.give();
+      }
+    },
+    async close() {
+      await Promise.all([...open].map((conn) => closeConnection(conn, false, hooks)));
+      open.clear();
+    },
+  };
+};
 
 interface Waiter {
   resolve(): void;

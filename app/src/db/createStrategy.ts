@@ -1,7 +1,7 @@
 import type { StrategyName } from '../../../lib/settings/strategies';
 import type { Config } from '../config';
 import { createNaiveStrategy } from './naive';
-import { createPerRequestStrategy } from './perRequest';
+import { createPerRequestStrategy } from './connectionLimit';
 import { createPoolStrategy } from './pool';
 import type { ConnectionHooks, ConnectionStrategy, StrategyFactory } from './strategy';
 

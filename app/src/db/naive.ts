@@ -1,6 +1,7 @@
 import * as mariadb from 'mariadb';
 import { closeConnection } from './closeConnection';
 import { connectionOptions } from './connectionOptions';
+import { oneWriteAtATime } from './oneWriteAtATime';
 import type { StrategyFactory } from './strategy';
 
 /**
@@ -10,8 +11,6 @@ import type { StrategyFactory } from './strategy';
 export const createNaiveStrategy: StrategyFactory = (config, hooks) => {
   let shared: mariadb.Connection | undefined;
   let startError: unknown;
-  // The write whose turn it is: each new one starts when the one before it has settled.
-  let writing: Promise<unknown> = Promise.resolve();
   return {
     name: 'naive',
     async start() {
@@ -28,11 +27,7 @@ export const createNaiveStrategy: StrategyFactory = (config, hooks) => {
       if (!shared) throw startError;
       return shared;
     },
-    oneWriteAtATime(write) {
-      const mine = writing.then(write);
-      writing = mine.catch(() => undefined);
-      return mine;
-    },
+    oneWriteAtATime: oneWriteAtATime(),
     async release() {
       // Kept for the next request, dead or alive: that is the bug this strategy demonstrates.
     },

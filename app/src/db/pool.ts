@@ -1,6 +1,8 @@
 import * as mariadb from 'mariadb';
 import { connectionOptions, MIN_CONNECT_MS } from './connectionOptions';
 import { closeConnection } from './closeConnection';
+import { openConnection } from './connectionPerRequest';
+import { MaxLifetime } from './maxLifetime';
 import { classifyDbError, PoolCannotConnectError } from '../../../lib/db/errors';
 import type { StrategyFactory } from './strategy';
 
@@ -19,8 +21,8 @@ export function couldNotConnect(err: unknown, checkedOut: number, size: number):
 /**
  * The next step for heavier load: the connector's pool.
  * - idle connections older than validateAfterIdleMs are pinged before reuse (the connector's validation);
- * - idle connections are closed after idleTimeoutSeconds, and none is reused past maxLifetimeSeconds —
- *   both below the server's wait_timeout, so the server never has to close one under us;
+ * - idle connections are closed after idleTimeoutSeconds, and none is reused past maxLifetimeSeconds
+ *   (maxLifetime.ts) — both below the server's wait_timeout, so the server never has to close one under us;
  * - acquiring fails fast (acquireTimeoutMs) when the database is down, instead of queueing requests for 10 s;
  * - when the pool could not connect, one direct connection is tried: after an outage the connector
  *   waits longer and longer between its own reconnection attempts (200 ms more after each failure,
@@ -40,32 +42,26 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
   });
   // Retries get a connection of their own, outside the pool, closed after the request.
   const outsidePool = new WeakSet<mariadb.Connection>();
-  // The connector has no max lifetime: we remember when each connection was born and retire old ones.
-  const bornAt = new Map<number, number>();
-  const maxLifetimeMs = settings.maxLifetimeSeconds * 1000;
-
-  // An entry older than max lifetime + idle timeout belongs to a connection the pool already dropped.
-  const forgetDropped = () => {
-    const oldest = Date.now() - maxLifetimeMs - settings.idleTimeoutSeconds * 1000;
-    for (const [threadId, born] of bornAt) if (born < oldest) bornAt.delete(threadId);
-  };
+  const lifetime = new MaxLifetime(
+    settings.maxLifetimeSeconds * 1000,
+    settings.idleTimeoutSeconds * 1000,
+    settings.size * 4,
+  );
 
   pool.on('connection', (conn) => {
-    if (bornAt.size > settings.size * 4) forgetDropped();
-    if (conn.threadId !== null) bornAt.set(conn.threadId, Date.now());
+    lifetime.born(conn.threadId);
     hooks.opened(conn.threadId);
   });
   // (An idle pooled connection that dies emits 'error' on the pool: createPool already listens for it.)
 
   const retire = (conn: mariadb.PoolConnection, reason: string) => {
-    if (conn.threadId !== null) bornAt.delete(conn.threadId);
+    lifetime.forget(conn.threadId);
     conn.destroy();
     hooks.destroyed(conn.threadId, reason);
   };
 
   const connectOutsidePool = async (connectTimeout = options.connectTimeout) => {
-    const conn = await mariadb.createConnection({ ...options, connectTimeout });
-    conn.on('error', () => {});
+    const conn = await openConnection({ ...options, connectTimeout });
     outsidePool.add(conn);
     hooks.opened(conn.threadId);
     return conn;
@@ -74,8 +70,7 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
   const checkout = async () => {
     for (;;) {
       const conn = await pool.getConnection();
-      const born = conn.threadId === null ? undefined : bornAt.get(conn.threadId);
-      if (born === undefined || Date.now() - born < maxLifetimeMs) return conn;
+      if (!lifetime.tooOld(conn)) return conn;
       retire(conn, 'max-lifetime');
     }
   };
@@ -116,8 +111,7 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
     }),
     async close() {
       await pool.end();
-      for (const threadId of bornAt.keys()) hooks.closed(threadId);
-      bornAt.clear();
+      for (const threadId of lifetime.takeAll()) hooks.closed(threadId);
     },
   };
 };

@@ -34,14 +34,9 @@ export interface ConnectionStrategy {
    * never replaces its connection.
    */
   acquireFresh?(): Promise<Connection>;
-  /**
-   * naive only: its one connection is one session shared by every request, and a session runs one
-   * transaction at a time — two requests' BEGIN/COMMIT on it would interleave, and one request's COMMIT
-   * or ROLLBACK would end the other's. So a write waits its turn here. Absent where each request has
-   * a connection of its own.
-   */
+  /** naive only: its shared connection runs one write at a time (oneWriteAtATime.ts). */
   oneWriteAtATime?<T>(write: () => Promise<T>): Promise<T>;
-  /** Hands the connection back once the route is done (before Koa writes the response); a broken one is destroyed. */
+  /** Hands the connection back when the route is done, before the response is sent; a broken one is destroyed. */
   release(conn: Connection, broken: boolean): Promise<void>;
   /** Closes every connection; used by graceful shutdown. */
   close(): Promise<void>;

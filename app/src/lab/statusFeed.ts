@@ -4,6 +4,7 @@ import { classifyDbError } from '../../../lib/db/errors';
 import type { ServerInfo } from '../../../lib/db/serverInfo';
 import { readAppConnections, type LiveConnection } from './processList';
 import type { TrafficRecorder, TrafficSecond } from './traffic';
+import type { WaitingOnDatabase } from './waitingOnDatabase';
 
 export interface LabStatus {
   at: string;
@@ -13,13 +14,18 @@ export interface LabStatus {
   connections: LiveConnection[] | null;
   databaseError: string | null;
   pool: PoolStats | null;
-  /** Database requests waiting for their answer right now. */
+  /** Requests waiting on the database right now (WaitingOnDatabase). */
   inFlight: number;
   traffic: TrafficSecond[];
 }
 
 /** Builds what the lab page shows; the server info is remembered once it has been seen. */
-export function createStatusReader(config: Config, strategy: ConnectionStrategy, traffic: TrafficRecorder) {
+export function createStatusReader(
+  config: Config,
+  strategy: ConnectionStrategy,
+  traffic: TrafficRecorder,
+  waiting: WaitingOnDatabase,
+) {
   let server: ServerInfo | null = null;
   return async function readLabStatus(trafficSeconds = 180): Promise<LabStatus> {
     let connections: LiveConnection[] | null = null;
@@ -38,7 +44,7 @@ export function createStatusReader(config: Config, strategy: ConnectionStrategy,
       connections,
       databaseError,
       pool: strategy.poolStats?.() ?? null,
-      inFlight: traffic.inFlight,
+      inFlight: waiting.count,
       traffic: traffic.recent(trafficSeconds),
     };
   };

@@ -26,15 +26,4 @@ describe('TrafficRecorder', () => {
     expect(traffic.recent(5).reduce((sum, s) => sum + s.failed, 0)).toBe(0);
     expect(traffic.recent(1)).toEqual([{ t: 5, succeeded: 1, retried: 0, failed: 0, timedOut: 0 }]);
   });
-
-  it('counts the requests in flight, never below zero', () => {
-    const traffic = new TrafficRecorder(5);
-    traffic.started();
-    traffic.started();
-    traffic.ended();
-    expect(traffic.inFlight).toBe(1);
-    traffic.ended();
-    traffic.ended();
-    expect(traffic.inFlight).toBe(0);
-  });
 });

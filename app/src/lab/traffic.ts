@@ -19,26 +19,12 @@ const empty = (t: number): TrafficSecond => ({ t, succeeded: 0, retried: 0, fail
 /** A ring of per-second counters for the last `seconds` seconds; O(1) per request. */
 export class TrafficRecorder {
   private readonly ring: TrafficSecond[];
-  private waiting = 0;
 
   constructor(
     private readonly seconds = 300,
     private readonly now = () => Date.now(),
   ) {
     this.ring = Array.from({ length: seconds }, () => empty(0));
-  }
-
-  /** Database requests started and not yet answered: during a partition they pile up here. */
-  get inFlight(): number {
-    return this.waiting;
-  }
-
-  started(): void {
-    this.waiting++;
-  }
-
-  ended(): void {
-    this.waiting = Math.max(0, this.waiting - 1);
   }
 
   record(outcome: Outcome): void {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ER } from '../../../lib/db/errorCodes';
 import { errnoOf } from '../../../lib/db/errors';
-import type { RequestConnection } from '../db/requestConnection';
+import type { RequestConnection } from '../db/retryOnLostConnection';
 import type { IdempotencyKeys } from './idempotencyKeys';
 import type { NewPerson, Person } from './person';
 

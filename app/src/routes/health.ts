@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { DbTimeouts } from '../config';
-import { deadlinesFor, withinDeadline } from '../db/deadline';
-import { RequestConnection } from '../db/requestConnection';
+import { deadlinesFor, withinDeadline } from '../db/deadlines';
+import { RequestConnection } from '../db/retryOnLostConnection';
 import type { ConnectionStrategy } from '../db/strategy';
 import { classifyDbError, DatabaseTimeoutError } from '../../../lib/db/errors';
 import { serverInfo, serverLabel } from '../../../lib/db/serverInfo';

@@ -1,6 +1,7 @@
 import type { Connection } from 'mariadb';
-import { classifyDbError, DatabaseTimeoutError } from '../../../lib/db/errors';
-import { withinDeadline, type DbDeadlines } from './deadline';
+import { classifyDbError } from '../../../lib/db/errors';
+import type { RequestConnections } from './connectionPerRequest';
+import { RequestDeadlines, type DbDeadlines } from './deadlines';
 import type { ConnectionStrategy } from './strategy';
 
 export interface RequestDbObserver {
@@ -9,24 +10,43 @@ export interface RequestDbObserver {
 }
 
 /**
- * The connection of one request. It is opened before the route runs and closed when the
- * route is done (before Koa writes the response); `read` survives a connection that dies before
- * or during its query.
- * With deadlines, every wait is bounded: a call that does not answer in time destroys the
- * connection (it may be half-open) and fails as database-timeout, naming the setting.
+ * The lab's request connections, for connectionPerRequest: one RequestConnection per request, from
+ * the strategy, within the request's deadlines (deadlines.ts).
+ */
+export function requestConnections(
+  strategy: ConnectionStrategy,
+  observer: RequestDbObserver,
+  deadlines: DbDeadlines | undefined,
+): RequestConnections<RequestConnection> {
+  return {
+    async open() {
+      const db = new RequestConnection(strategy, observer, deadlines);
+      await db.open();
+      return db;
+    },
+    close: (db) => db.close(),
+  };
+}
+
+/**
+ * What the lab adds to the tutorial's connection: a read survives a connection that dies before or
+ * during its query, by running once more on a fresh connection. Writes are never retried blindly.
+ * Every wait is bounded by the request's deadlines (deadlines.ts).
  */
 export class RequestConnection {
   private conn: Connection | undefined;
   private broken = false;
-  private readonly startedAt = Date.now();
+  private readonly deadlines: RequestDeadlines;
   /** How many times this request had to retry; the lab counts such requests as "retried". */
   retries = 0;
 
   constructor(
     private readonly strategy: ConnectionStrategy,
     private readonly observer: RequestDbObserver,
-    private readonly deadlines?: DbDeadlines,
-  ) {}
+    deadlines?: DbDeadlines,
+  ) {
+    this.deadlines = new RequestDeadlines(deadlines);
+  }
 
   async open(): Promise<void> {
     this.conn = await this.acquiring(() => this.strategy.acquire());
@@ -70,24 +90,10 @@ export class RequestConnection {
     return this.conn;
   }
 
-  /** What is left of the request's budget, and the error that names whichever deadline is nearer. */
-  private nextDeadline(
-    deadlines: DbDeadlines,
-    queryTimeoutMs: number,
-  ): { ms: number; error: () => DatabaseTimeoutError } {
-    const left = deadlines.budgetMs - (Date.now() - this.startedAt);
-    if (left < queryTimeoutMs)
-      return { ms: left, error: () => new DatabaseTimeoutError(deadlines.budgetSetting, deadlines.budgetMs) };
-    return { ms: queryTimeoutMs, error: () => new DatabaseTimeoutError('DB_QUERY_TIMEOUT_MS', queryTimeoutMs) };
-  }
-
   /** One database call on the open connection, within its deadline; past it the connection is destroyed. */
   private bounded<T>(call: (conn: Connection) => Promise<T>): Promise<T> {
     const conn = this.connection();
-    if (!this.deadlines) return call(conn);
-    const { ms, error } = this.nextDeadline(this.deadlines, this.deadlines.queryTimeoutMs);
-    if (ms <= 0) return Promise.reject(error());
-    return withinDeadline(call(conn), ms, error, () => {
+    return this.deadlines.bounded(conn, call, () => {
       // Never reused, never back in a pool: the connector rejects the call and, once the server
       // can be reached, KILLs its thread, so the server does not keep it either.
       this.broken = true;
@@ -97,16 +103,7 @@ export class RequestConnection {
 
   /** Getting a connection, within what is left of the budget; one that arrives late is destroyed. */
   private acquiring(acquire: () => Promise<Connection>): Promise<Connection> {
-    if (!this.deadlines) return acquire();
-    const { ms, error } = this.nextDeadline(this.deadlines, Infinity);
-    if (ms <= 0) return Promise.reject(error());
-    const pending = acquire();
-    return withinDeadline(pending, ms, error, () => {
-      pending.then(
-        (late) => this.strategy.release(late, true),
-        () => undefined,
-      );
-    });
+    return this.deadlines.acquiring(acquire, (late) => void this.strategy.release(late, true));
   }
 
   private async failing<T>(attempt: () => Promise<T>): Promise<T> {
