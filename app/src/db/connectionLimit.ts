@@ -1,15 +1,15 @@
 import type * as mariadb from 'mariadb';
 import { ConnectionLimitError } from '../../../lib/db/errors';
 import { closeConnection } from './closeConnection';
-import { openConnection } from './connectionPerRequest';
+import { newConnectionEachRequest } from './connectionPerRequest';
 import { connectionOptions, MIN_CONNECT_MS } from './connectionOptions';
 import type { StrategyFactory } from './strategy';
 
 /**
  * The per-request strategy: the tutorial's new connection for each request (connectionPerRequest.ts),
  * and what the lab adds to it: at most DB_MAX_CONNECTIONS open at once. A request waits for a free
- * slot at most POOL_ACQUIRE_TIMEOUT_MS, then connects with what is left of DB_CONNECT_TIMEOUT_MS; a
- * broken connection, or one whose polite close fails, is destroyed.
+ * slot at most POOL_ACQUIRE_TIMEOUT_MS, then connects with what is left of DB_CONNECT_TIMEOUT_MS. It
+ * is closed politely as the tutorial does, but a broken one, or one whose close fails, is destroyed.
  */
 export const createPerRequestStrategy: StrategyFactory = (config, hooks) => {
   const options = connectionOptions(config.db);
@@ -23,7 +23,7 @@ export const createPerRequestStrategy: StrategyFactory = (config, hooks) => {
       await limit.take(started + config.pool.acquireTimeoutMs);
       try {
         const connectTimeout = Math.max(MIN_CONNECT_MS, started + config.db.connectTimeoutMs - Date.now());
-        const conn = await openConnection({ ...options, connectTimeout });
+        const conn = await newConnectionEachRequest({ ...options, connectTimeout }).open();
         open.add(conn);
         hooks.opened(conn.threadId);
         return conn;

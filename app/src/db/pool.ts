@@ -40,7 +40,7 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
     minDelayValidation: settings.validateAfterIdleMs,
     minimumIdle: 0, // open on demand, so an idle lab shows an empty process list
   });
-  // Retries get a connection of their own, outside the pool, closed after the request.
+  // Retries get a connection of their own, outside the pool, closed when the route is done.
   const outsidePool = new WeakSet<mariadb.Connection>();
   const lifetime = new MaxLifetime(
     settings.maxLifetimeSeconds * 1000,
