@@ -21,7 +21,7 @@ export interface PoolStats {
 /**
  * How the app gets "a connection for this request". Routes never know which strategy gave it:
  * changing strategy is a config value. Adding one is a file of its own, its name in STRATEGIES
- * (lib/settings/strategies.ts) and its line in createStrategy.ts.
+ * (lib/settings/strategies.ts, then npm run make-lists for the Makefile) and its line in createStrategy.ts.
  */
 export interface ConnectionStrategy {
   readonly name: StrategyName;
