@@ -7,7 +7,7 @@ import { addPageEvent } from './events.js';
 /** @type {Record<string, string | undefined>} */
 const STRATEGY_NOTES = {
   naive: 'one connection for the whole app, never replaced',
-  'per-request': 'a new connection for each request, closed after the response',
+  'per-request': 'a new connection for each request, closed when the route is done',
   pool: 'a pool of connections, checked before reuse and replaced when broken',
 };
 
