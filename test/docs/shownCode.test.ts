@@ -1,19 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findRepoRoot } from '../../lib/settings/labEnvFile';
+import { DOCS_ROOT as ROOT, markdownDocs } from '../support/markdownDocs';
 
 /**
  * Code shown in README.md and docs/ is the code: every ```ts block opens with a comment naming the
  * file it comes from (`// app/src/db/strategy.ts`), and its lines are that file's, in order. A line
  * `// ...` leaves lines out; each run of lines between two of them is a contiguous part of the file.
  */
-const ROOT = findRepoRoot(__dirname);
-const DOCS = [
-  'README.md',
-  ...readdirSync(join(ROOT, 'docs'))
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => `docs/${f}`),
-];
 const ELISION = /^\s*\/\/ \.\.\.$/;
 
 interface ShownBlock {
@@ -67,7 +60,7 @@ function mismatch(block: ShownBlock): string | undefined {
   return undefined;
 }
 
-const blocks = DOCS.filter((doc) => existsSync(join(ROOT, doc))).flatMap(tsBlocks);
+const blocks = markdownDocs().flatMap(tsBlocks);
 
 describe('code shown in the docs is the code', () => {
   it('README shows some', () => {

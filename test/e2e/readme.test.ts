@@ -2,14 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lab } from '../support/labEnv';
-import { readmeCommands, type ReadmeCommand } from '../support/readmeCommands';
+import { markdownDocs } from '../support/markdownDocs';
+import { readmeCommands } from '../support/readmeCommands';
 import { runShellCommand } from '../support/shellCommand';
 import { waitFor } from '../support/waitFor';
 
 /**
  * README.md's walkthrough, typed in as a learner would: every `$` command of its ```console blocks,
- * in order, each checked for what the walkthrough says it shows. The README's own sample output must
- * show the same, so text and behaviour cannot drift apart.
+ * in order, each checked for what the walkthrough says it shows; then those of docs/, file by file in
+ * the order of DOCUMENTS below. The text's own sample output must show the same, so text and
+ * behaviour cannot drift apart.
  *
  * It runs in a lab of its own (another compose project and ports), so it may stop the database,
  * `make down` and `make clean` without disturbing the lab the other tests (or the learner) use.
@@ -60,9 +62,11 @@ const LAB_UP = (strategy: string) => [
   new RegExp(`The lab is up: strategy ${strategy}, database (MySQL|MariaDB) \\d+\\.\\d+\\.\\d+ \\(image \\S+\\)\\.`),
 ];
 const MAKE_UP = { timeoutMs: 300_000 };
+// 200 requests one after the other: seconds on a quiet machine, more than 30 s on a busy one.
+const TWO_HUNDRED_REQUESTS = { timeoutMs: 120_000 };
 const SOME = '[1-9]\\d*';
 
-const WALKTHROUGH: readonly Step[] = [
+const README: readonly Step[] = [
   // 1. Run it
   { command: 'make up', shows: LAB_UP('per-request'), ...MAKE_UP },
   { command: 'curl -s localhost:8080/person/first', shows: [THE_FIRST_PERSON] },
@@ -145,6 +149,7 @@ const WALKTHROUGH: readonly Step[] = [
   {
     command: `for i in $(seq 200); do curl -s -o /dev/null -w '%{http_code}\\n' localhost:8080/person/first; done | sort | uniq -c`,
     shows: [ONLY_200S],
+    ...TWO_HUNDRED_REQUESTS,
   },
   {
     command: 'make chaos-stop',
@@ -184,6 +189,7 @@ const WALKTHROUGH: readonly Step[] = [
   {
     command: `for i in $(seq 200); do curl -s -o /dev/null -w '%{http_code}\\n' localhost:8080/person/first; done | sort | uniq -c`,
     shows: [ONLY_200S],
+    ...TWO_HUNDRED_REQUESTS,
   },
   {
     command: `curl -s localhost:8080/metrics | grep -E '^db_(connections_total|pool_connections)'`,
@@ -301,18 +307,53 @@ const WALKTHROUGH: readonly Step[] = [
   { command: 'make logs FOLLOW=no', shows: [/"strategy":"per-request".*"msg":"lab app listening"/] },
   { command: 'make down', shows: [] },
   { command: 'make clean', shows: [] },
-
-  // Settings
-  {
-    command: 'make chaos MODE=kill_idle',
-    fails: true,
-    shows: [
-      /\*\*\* MODE=kill_idle: use one of kill-idle kill-active restart-db db-down short-wait-timeout max-connections partition freeze\. {2}Stop\.$/m,
-    ],
-  },
 ];
 
-const inOwnLab = (command: string) => command.replaceAll('localhost:8080', `localhost:${APP_PORT}`);
+/**
+ * Every file with `$` commands, in the order they run, each with the steps of its commands. README.md
+ * ends with `make clean`, so a doc that needs the lab starts it; a file of docs/ with commands that is
+ * not named here fails the first test.
+ */
+const DOCUMENTS: ReadonlyMap<string, readonly Step[]> = new Map([
+  ['README.md', README],
+  [
+    // A chaos killed before it could undo its change: make chaos-stop puts the setting back.
+    'docs/design.md',
+    [
+      { command: 'make up', shows: LAB_UP('per-request'), ...MAKE_UP },
+      {
+        command: 'make chaos MODE=short-wait-timeout',
+        shows: [/global wait_timeout 28800s → 3s/, CHAOS_RUNS('short-wait-timeout')],
+      },
+      { command: 'docker kill simplerr-lab-chaos-1', shows: [/^\S+-chaos-1$/] },
+      {
+        command: 'make chaos-stop',
+        shows: [
+          /^chaos \(short-wait-timeout\) is not running: its container ended with code 137, killed, before it could undo its change\./m,
+          /restored the global wait_timeout: 3 → 28800/,
+        ],
+        timeoutMs: 60_000,
+      },
+    ],
+  ],
+  [
+    'docs/settings.md',
+    [
+      {
+        command: 'make chaos MODE=kill_idle',
+        fails: true,
+        shows: [
+          /\*\*\* MODE=kill_idle: use one of kill-idle kill-active restart-db db-down short-wait-timeout max-connections partition freeze\. {2}Stop\.$/m,
+        ],
+      },
+    ],
+  ],
+]);
+
+const inOwnLab = (command: string) =>
+  command
+    .replaceAll('localhost:8080', `localhost:${APP_PORT}`)
+    .replaceAll('simplerr-lab-', `${OWN_LAB.COMPOSE_PROJECT_NAME}-`);
 /** Whether the output shows the pattern (`$` may end the last line: the trailing newline is not content). */
 const shows = (output: string, pattern: RegExp) => pattern.test(output.trimEnd());
 const showsAll = (output: string, step: Step) => step.shows.every((pattern) => shows(output, pattern));
@@ -348,8 +389,10 @@ async function runStep(step: Step, previous: Step | undefined): Promise<string> 
   return output;
 }
 
-const commands = readmeCommands();
-const sections = [...new Set(commands.map((c) => c.section))];
+/** The commands the files show, and the steps this test has for them, side by side, in running order. */
+const commands = [...DOCUMENTS.keys()].flatMap((doc) => readmeCommands(doc));
+const steps = [...DOCUMENTS.values()].flat();
+const sections = [...new Set(commands.map((c) => `${c.doc}: ${c.section}`))];
 
 beforeAll(async () => {
   // A newcomer's first `make up`: no lab of this name, no data volume.
@@ -362,32 +405,45 @@ afterAll(async () => {
   rmSync(drillOut, { recursive: true, force: true });
 }, 150_000);
 
-describe('README.md, followed step by step', () => {
-  it('has exactly the commands this test follows, and its sample output shows what each command shows', () => {
-    expect(commands.map((c) => c.command)).toEqual(WALKTHROUGH.map((s) => s.command));
-    for (const [i, { command, shownOutput }] of commands.entries()) {
-      for (const pattern of WALKTHROUGH[i].shows) {
+describe('README.md and docs/, followed step by step', () => {
+  it('every file with `$` commands is followed, in a stated order', () => {
+    const withCommands = markdownDocs().filter((doc) => readmeCommands(doc).length > 0);
+    expect([...DOCUMENTS.keys()].sort()).toEqual(withCommands.sort());
+  });
+
+  it('has exactly the commands this test follows, and their sample output shows what each command shows', () => {
+    expect(commands.map((c) => `${c.doc}: ${c.command}`)).toEqual(
+      [...DOCUMENTS].flatMap(([doc, docSteps]) => docSteps.map((step) => `${doc}: ${step.command}`)),
+    );
+    for (const [i, { doc, command, shownOutput }] of commands.entries()) {
+      for (const pattern of steps[i].shows) {
         if (!shows(shownOutput, pattern))
-          throw new Error(`README's output for \`${command}\` does not show ${pattern}:\n${shownOutput}`);
+          throw new Error(`${doc}'s output for \`${command}\` does not show ${pattern}:\n${shownOutput}`);
       }
     }
   });
 
   const stepsOf = (section: string) =>
     commands.flatMap((c, i) =>
-      c.section === section && WALKTHROUGH[i]?.command === c.command ? [{ index: i, step: WALKTHROUGH[i] }] : [],
+      `${c.doc}: ${c.section}` === section && steps[i]?.command === c.command ? [{ index: i, step: steps[i] }] : [],
     );
 
   it.each(sections)(
     '%s',
     async (section) => {
-      const steps = stepsOf(section);
-      expect(steps.length).toBe(commands.filter((c: ReadmeCommand) => c.section === section).length);
-      for (const { index, step } of steps) {
-        const output = await runStep(step, WALKTHROUGH[index - 1]);
-        for (const pattern of step.shows) {
-          if (!shows(output, pattern)) throw new Error(`\`${step.command}\` does not show ${pattern}:\n${output}`);
+      const sectionSteps = stepsOf(section);
+      expect(sectionSteps.length).toBe(commands.filter((c) => `${c.doc}: ${c.section}` === section).length);
+      try {
+        for (const { index, step } of sectionSteps) {
+          const output = await runStep(step, steps[index - 1]);
+          for (const pattern of step.shows) {
+            if (!shows(output, pattern)) throw new Error(`\`${step.command}\` does not show ${pattern}:\n${output}`);
+          }
         }
+      } catch (err) {
+        // A section that failed half-way may leave its chaos running: the next section starts without it.
+        await runShellCommand('make --no-print-directory chaos-stop', { env, timeoutMs: 60_000 });
+        throw err;
       }
     },
     900_000,

@@ -1,21 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './labEnv';
+import { DOCS_ROOT } from './markdownDocs';
 
 export interface ReadmeCommand {
-  /** The `###` heading the command is under. */
+  /** The file the command is in, from the repository's root: `README.md`, `docs/design.md`. */
+  readonly doc: string;
+  /** The `#` heading the command is under. */
   readonly section: string;
   /** What follows `$ ` on the line. */
   readonly command: string;
-  /** The output the README shows for it (the lines up to the next `$ ` or the end of the block). */
+  /** The output the file shows for it (the lines up to the next `$ ` or the end of the block). */
   readonly shownOutput: string;
 }
 
 /**
- * Every `$ command` of README.md's ```console blocks, in order: the walkthrough a learner types.
- * (```sh blocks are what CI runs itself, e.g. `make test`.)
+ * Every `$ command` of a Markdown file's ```console blocks, in order: what a learner types.
+ * (```sh blocks are what the test suite and CI run themselves, e.g. `make test`.)
  */
-export function readmeCommands(markdown = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8')): ReadmeCommand[] {
+export function readmeCommands(doc: string, markdown = readFileSync(join(DOCS_ROOT, doc), 'utf8')): ReadmeCommand[] {
   const commands: { section: string; command: string; shown: string[] }[] = [];
   let section = '';
   let inConsole = false;
@@ -26,5 +28,5 @@ export function readmeCommands(markdown = readFileSync(join(REPO_ROOT, 'README.m
     else if (inConsole && line.startsWith('$ ')) commands.push({ section, command: line.slice(2), shown: [] });
     else if (inConsole) commands.at(-1)?.shown.push(line);
   }
-  return commands.map(({ section, command, shown }) => ({ section, command, shownOutput: shown.join('\n') }));
+  return commands.map(({ section, command, shown }) => ({ doc, section, command, shownOutput: shown.join('\n') }));
 }
