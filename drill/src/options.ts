@@ -35,110 +35,57 @@ export interface DrillOptions {
   readonly renderOnly: boolean;
 }
 
-type Spec = { env: string; help: string } & (
-  | { kind: 'number'; default: number; min: number; max: number; whole?: boolean }
-  | { kind: 'text'; default?: string }
-  | { kind: 'switch' }
-);
+interface Spec {
+  readonly env: string;
+  readonly help: string;
+  readonly kind: 'number' | 'text' | 'switch';
+  readonly fallback?: number | string;
+  /** A number's range, and whether it must be whole. */
+  readonly range?: readonly [number, number, 'whole'?];
+}
+const numberFlag = (env: string, fallback: number, range: Spec['range'], help: string): Spec => ({
+  env,
+  kind: 'number',
+  fallback,
+  range,
+  help,
+});
+const textFlag = (env: string, help: string, fallback?: string): Spec => ({ env, kind: 'text', fallback, help });
+const switchFlag = (env: string, help: string): Spec => ({ env, kind: 'switch', help });
 
 const SPECS = {
-  concurrency: {
-    env: 'DRILL_CONCURRENCY',
-    kind: 'number',
-    default: 32,
-    min: 1,
-    max: 1000,
-    whole: true,
-    help: 'concurrent HTTP connections',
-  },
-  duration: {
-    env: 'DRILL_DURATION',
-    kind: 'number',
-    default: 6,
-    min: 1,
-    max: 3600,
-    help: 'seconds per measured phase',
-  },
-  warmup: {
-    env: 'DRILL_WARMUP',
-    kind: 'number',
-    default: 1,
-    min: 0,
-    max: 600,
-    help: 'seconds of unmeasured load per app first',
-  },
-  'chaos-interval': {
-    env: 'DRILL_CHAOS_INTERVAL_MS',
-    kind: 'number',
-    default: 200,
-    min: 10,
-    max: 60_000,
-    whole: true,
-    help: 'ms between kill-idle rounds',
-  },
-  strategies: {
-    env: 'DRILL_STRATEGIES',
-    kind: 'text',
-    help: `comma-separated, from ${STRATEGIES.join(', ')} (default all)`,
-  },
-  'wait-ms': {
-    env: 'DRILL_WAIT_MS',
-    kind: 'number',
-    default: 1,
-    min: 0,
-    max: ORDINARY_WAIT_MS,
-    whole: true,
-    help: 'each strategy and pool size again with queries that wait MS on the server, 0 for none',
-  },
-  sweep: {
-    env: 'DRILL_SWEEP',
-    kind: 'text',
-    default: '1,2,4,8,16',
-    help: 'POOL_SIZE values of the pool-sizing sweep, comma-separated, or none',
-  },
-  'fault-seconds': {
-    env: 'DRILL_FAULT_SECONDS',
-    kind: 'number',
-    default: 6,
-    min: 0,
-    max: 120,
-    help: "each strategy's partition and freeze phases, 0 for none",
-  },
-  storm: {
-    env: 'DRILL_STORM',
-    kind: 'number',
-    default: 0,
-    min: 0,
-    max: 2000,
-    whole: true,
-    help: 'clients of a connection storm per strategy, 0 for none',
-  },
-  pipelining: {
-    env: 'DRILL_PIPELINING',
-    kind: 'switch',
-    help: "naive's DB pattern again with the connector's pipelining off",
-  },
-  out: {
-    env: 'DRILL_OUT',
-    kind: 'text',
-    default: 'drill/results',
-    help: 'where latest.json, latest.md and the charts go',
-  },
-  note: { env: 'DRILL_NOTE', kind: 'text', help: 'a line about this run for the report' },
-  render: {
-    env: 'DRILL_RENDER',
-    kind: 'switch',
-    help: 'render the report again from OUT/latest.json, measuring nothing',
-  },
+  concurrency: numberFlag('DRILL_CONCURRENCY', 32, [1, 1000, 'whole'], 'concurrent HTTP connections'),
+  duration: numberFlag('DRILL_DURATION', 6, [1, 3600], 'seconds per measured phase'),
+  warmup: numberFlag('DRILL_WARMUP', 1, [0, 600], 'seconds of unmeasured load per app first'),
+  'chaos-interval': numberFlag('DRILL_CHAOS_INTERVAL_MS', 200, [10, 60_000, 'whole'], 'ms between kill-idle rounds'),
+  strategies: textFlag('DRILL_STRATEGIES', `comma-separated, from ${STRATEGIES.join(', ')} (default all)`),
+  'wait-ms': numberFlag(
+    'DRILL_WAIT_MS',
+    1,
+    [0, ORDINARY_WAIT_MS, 'whole'],
+    'each strategy and pool size again with queries that wait MS on the server, 0 for none',
+  ),
+  sweep: textFlag('DRILL_SWEEP', 'POOL_SIZE values of the pool-sizing sweep, comma-separated, or none', '1,2,4,8,16'),
+  'fault-seconds': numberFlag(
+    'DRILL_FAULT_SECONDS',
+    6,
+    [0, 120],
+    "each strategy's partition and freeze phases, 0 for none",
+  ),
+  storm: numberFlag('DRILL_STORM', 0, [0, 2000, 'whole'], 'clients of a connection storm per strategy, 0 for none'),
+  pipelining: switchFlag('DRILL_PIPELINING', "naive's DB pattern again with the connector's pipelining off"),
+  out: textFlag('DRILL_OUT', 'where latest.json, latest.md and the charts go', 'drill/results'),
+  note: textFlag('DRILL_NOTE', 'a line about this run for the report'),
+  render: switchFlag('DRILL_RENDER', 'render the report again from OUT/latest.json, measuring nothing'),
 } satisfies Record<string, Spec>;
 type Name = keyof typeof SPECS;
 
 export const USAGE = [
   'Usage: npm run drill -- [options]   (each also as its environment variable)',
-  ...Object.entries(SPECS).map(([name, spec]: [string, Spec]) => {
-    const fallback = 'default' in spec && spec.default !== undefined ? `, default ${spec.default}` : '';
-    return `  --${name.padEnd(15)} ${spec.help} (${spec.env}${fallback})`;
-  }),
+  ...Object.entries(SPECS).map(
+    ([name, spec]: [string, Spec]) =>
+      `  --${name.padEnd(15)} ${spec.help} (${spec.env}${spec.fallback === undefined ? '' : `, default ${spec.fallback}`})`,
+  ),
   'Database: DB_HOST (127.0.0.1), DB_PORT (else DB_PUBLISHED_PORT), DB_NAME, DB_USER, DB_PASSWORD,',
   'CHAOS_DB_USER, CHAOS_DB_PASSWORD from the environment, else .env, else .env.example.',
 ].join('\n');
@@ -171,17 +118,17 @@ export function readOptions(argv: readonly string[], env: Env = {}): DrillOption
     return fromEnv ? { label: SPECS[name].env, value: fromEnv } : undefined;
   };
   const number = (name: Name) => {
-    const spec = SPECS[name] as Extract<Spec, { kind: 'number' }>;
+    const [min, max, whole] = SPECS[name].range!;
     const given = raw(name);
-    if (!given) return spec.default;
+    if (!given) return SPECS[name].fallback as number;
     const value = Number(given.value);
-    if (!Number.isFinite(value) || value < spec.min || value > spec.max || (spec.whole && !Number.isInteger(value)))
+    if (!Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value)))
       throw new UsageError(
-        `${given.label} is ${JSON.stringify(given.value)}: expected ${spec.whole ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max}`,
+        `${given.label} is ${JSON.stringify(given.value)}: expected ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`,
       );
     return value;
   };
-  const text = (name: Name) => raw(name)?.value ?? (SPECS[name] as { default?: string }).default;
+  const text = (name: Name) => raw(name)?.value ?? (SPECS[name].fallback as string | undefined);
   const on = (name: Name) => ['true', '1', 'on', 'yes'].includes(raw(name)?.value ?? '');
   const strategies = raw('strategies');
   const sweep = raw('sweep');
@@ -195,7 +142,7 @@ export function readOptions(argv: readonly string[], env: Env = {}): DrillOption
       ? []
       : list(
           sweep?.label ?? '--sweep',
-          sweep?.value ?? SPECS.sweep.default,
+          sweep?.value ?? (SPECS.sweep.fallback as string),
           'POOL_SIZE values from 1 to 500, comma-separated, or none',
           (size) => (/^\d+$/.test(size) && Number(size) >= 1 && Number(size) <= 500 ? Number(size) : undefined),
         );

@@ -222,6 +222,10 @@ export function reportMarkdown(results: DrillResults): string {
           '',
           sweepTable(results),
           '',
+          ...(results.sweep.some((row) => row.poolSize === s.poolSize) &&
+          results.strategies.some((r) => r.strategy === 'pool')
+            ? [`POOL_SIZE=${s.poolSize} is the pool app of the tables above, not measured twice.`]
+            : []),
           `The smallest size within ${NEAR_BEST} × the best: **POOL_SIZE=${suggestedPoolSize(results, 'plain')}**` +
             (s.waitMs > 0
               ? `; with ${s.waitMs} ms waits on the server: **POOL_SIZE=${suggestedPoolSize(results, 'waiting')}**.`

@@ -96,7 +96,7 @@ export function combinedLimit(results: DrillResults, strategy: StrategyName): nu
   return http && pattern ? 1 / (1 / http + 1 / pattern) : undefined;
 }
 
-export const findRun = (results: DrillResults, strategy: StrategyName, chaos: boolean) =>
+export const findRun = (results: Pick<DrillResults, 'strategies'>, strategy: StrategyName, chaos: boolean) =>
   results.strategies.find((run) => run.strategy === strategy && run.chaos === chaos);
 
 /** The smallest POOL_SIZE within NEAR_BEST of the best throughput, plain or with waits; undefined without one. */

@@ -17,7 +17,7 @@ import { startKillIdleChaos } from './killIdleChaos';
 import type { DrillDbSettings } from './labSettings';
 import { httpLoad } from './load';
 import type { DrillOptions } from './options';
-import type { DrillResults, Figures, SilentFaultRun, StrategyRun } from './results';
+import { findRun, type DrillResults, type Figures, type SilentFaultRun, type StrategyRun } from './results';
 import { measureSilentFault, SILENT_FAULT_MODES } from './silentFaults';
 
 export interface DrillEnvironment {
@@ -157,6 +157,18 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
       results.unpipelinedNaivePattern = await pattern('naive', false);
     });
   for (const size of options.sweepPoolSizes) {
+    // The lab's own POOL_SIZE is the pool app measured above, under the same loads: not measured twice.
+    if (size === poolSize && options.strategies.includes('pool')) {
+      const figures = () => findRun(results, 'pool', false)!.figures;
+      add(
+        `POOL_SIZE=${size}: the pool app's rows above`,
+        null,
+        async () =>
+          void results.sweep.push({ poolSize: size, figures: figures(), waiting: results.waiting.pool ?? null }),
+        0,
+      );
+      continue;
+    }
     const app = { key: `pool of ${size}`, strategy: 'pool' as const, tuning: { POOL_SIZE: String(size) } };
     const seconds = options.waitMs > 0 ? 2 * d : d;
     add(
@@ -169,6 +181,10 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
       seconds,
     );
   }
+  const faults = {
+    ...{ db, composeProject: env.composeProject, concurrency: options.concurrency, faultSeconds: options.faultSeconds },
+    ...{ budgetMs: timeouts.enabled ? timeouts.requestTimeoutMs : null, note: say },
+  };
   if (options.faultSeconds > 0)
     for (const strategy of options.strategies)
       for (const mode of SILENT_FAULT_MODES)
@@ -176,17 +192,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
         add(
           `${strategy}, ${mode} for ${options.faultSeconds} s`,
           { key: `${strategy} ${mode}`, strategy },
-          async (a) => {
-            const settings = {
-              db,
-              composeProject: env.composeProject,
-              concurrency: options.concurrency,
-              faultSeconds: options.faultSeconds,
-              budgetMs: timeouts.enabled ? timeouts.requestTimeoutMs : null,
-              note: say,
-            };
-            results.silentFaults.push(await measureSilentFault(a!, mode, settings));
-          },
+          async (a) => void results.silentFaults.push(await measureSilentFault(a!, mode, faults)),
           options.faultSeconds + 2,
           false, // its second of load before the fault is its warm-up
         );

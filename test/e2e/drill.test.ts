@@ -24,9 +24,10 @@ function drill(args: readonly string[]): Promise<{ code: number | null; stdout: 
         CHAOS_DB_USER: lab.chaosUser,
         CHAOS_DB_PASSWORD: lab.chaosPassword,
         COMPOSE_PROJECT_NAME: lab.composeProject,
-        // Deadlines shorter than the 3 s faults, so that they run out during them.
-        REQUEST_TIMEOUT_MS: '2000',
-        DB_QUERY_TIMEOUT_MS: '1500',
+        // Deadlines shorter than the 4 s faults, so that they run out during them (and not so short that
+        // a busy machine's slow query trips them outside the faults: naive would lose its one connection).
+        REQUEST_TIMEOUT_MS: '3000',
+        DB_QUERY_TIMEOUT_MS: '2500',
       },
     });
     let stdout = '';
@@ -65,7 +66,7 @@ const rounding = (...counts: number[]) => counts.reduce((sum, n) => sum + 0.5 / 
 function expectRatio(what: string, printed: string, computed: number, relativeError: number) {
   expect({ what, printed }).toEqual({ what, printed: expect.stringMatching(/^\d+(\.\d+)?$/) });
   const digits = computed < 0.1 ? 0.0005 : computed < 10 ? 0.005 : 0.05;
-  const agrees = Math.abs(Number(printed) - computed) <= digits + computed * relativeError;
+  const agrees = Math.abs(Number(printed) - computed) <= digits + (computed > 0 ? computed * relativeError : 0);
   expect({ what, printed, computed, agrees }).toEqual({ what, printed, computed, agrees: true });
 }
 
@@ -83,7 +84,7 @@ let json: Record<string, unknown>;
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'drill-e2e-'));
   run = await drill(
-    ['--duration', '2', '--warmup', '0.5', '--concurrency', '4', '--sweep', '1,4', '--fault-seconds', '3'].concat([
+    ['--duration', '2', '--warmup', '0.5', '--concurrency', '4', '--sweep', '1,4', '--fault-seconds', '4'].concat([
       '--storm',
       '200',
       '--pipelining',
@@ -223,8 +224,8 @@ describe('the drill (npm run drill), in a short run', () => {
     const rows = tableAfter(report, '## When the database stops answering');
     expect(rows.map((row) => `${row.Run} | ${row.Fault}`)).toEqual(
       ['naive', 'per-request', 'pool'].flatMap((strategy) => [
-        `${strategy} | partition 3 s`,
-        `${strategy} | freeze 3 s`,
+        `${strategy} | partition 4 s`,
+        `${strategy} | freeze 4 s`,
       ]),
     );
     for (const row of rows.filter((r) => r.Run !== 'naive')) {
@@ -234,7 +235,7 @@ describe('the drill (npm run drill), in a short run', () => {
         inTime: `${row['requests during it']} of ${row['requests during it']}`,
       });
       expect(number(row['requests during it'])).toBeGreaterThan(0);
-      expect(number(row['max ms'])).toBeLessThanOrEqual(2000 + 1000);
+      expect(number(row['max ms'])).toBeLessThanOrEqual(3000 + 1000);
       expect(row['first success after']).toMatch(/^[\d,]+ ms$/);
     }
   });

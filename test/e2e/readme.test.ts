@@ -285,7 +285,7 @@ const WALKTHROUGH: readonly Step[] = [
       ...['per-request', 'pool'].map(
         (strategy) => new RegExp(`^\\| ${strategy} +\\| kill-idle every 200 ms +(\\|[^|]*){7}\\| +0 \\|`, 'm'),
       ),
-      /^Report: \S*latest\.md$/m,
+      /^Report: +\S*latest\.md$/m,
       /^Chart: +\S*latest\.svg$/m,
     ],
   },
