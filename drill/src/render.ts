@@ -2,6 +2,7 @@
  * latest.md from latest.json: the results table, the waits, the silent faults, the pool-sizing sweep and
  * the targets, each table as the terminal prints it too. Nothing here measures anything.
  */
+import type { StrategyName } from '../../lib/settings/strategies';
 import {
   combinedLimit,
   connectionsOf,
@@ -37,59 +38,46 @@ export const CEILING_LABELS = {
 
 export function resultsTable(results: DrillResults): string {
   const http = results.httpCeiling?.requestsPerSecond;
-  const row = (label: string, chaos: string, f: Figures, ofPattern?: number, ofLimit?: number, counts = ['—', '—']) => [
-    label,
-    chaos,
-    count(f.requestsPerSecond),
-    http ? ratio(f.requestsPerSecond / http) : '—',
-    ofPattern ? ratio(f.requestsPerSecond / ofPattern) : '—',
-    ofLimit ? ratio(f.requestsPerSecond / ofLimit) : '—',
-    ms(f.latencyMs.p50),
-    ms(f.latencyMs.p99),
-    ms(f.latencyMs.max),
-    count(f.failed),
-    ...counts,
-  ];
   const chaos = `kill-idle every ${results.settings.chaosIntervalMs} ms`;
-  const pattern = (strategy: keyof typeof results.dbPatterns) => results.dbPatterns[strategy]?.requestsPerSecond;
+  /** A strategy's row (a ceiling's has no pattern or limit to be measured against, and no retries or kills). */
+  const row = (label: string, f: Figures, strategy?: StrategyName, counts = ['—', '—']) => {
+    const [pattern, limit] = strategy
+      ? [results.dbPatterns[strategy]?.requestsPerSecond, combinedLimit(results, strategy)]
+      : [];
+    const of = (base: number | undefined) => (base ? ratio(f.requestsPerSecond / base) : '—');
+    const { p50, p99, max } = f.latencyMs;
+    return [
+      label,
+      count(f.requestsPerSecond),
+      of(http),
+      of(pattern),
+      of(limit),
+      ms(p50),
+      ms(p99),
+      ms(max),
+      count(f.failed),
+      ...counts,
+    ];
+  };
+  const columns = '÷ HTTP ceiling,÷ its DB pattern,÷ combined limit,p50 ms,p99 ms,max ms,failed,retried,kills'.split(
+    ',',
+  );
+  const withChaos = (cells: string[], chaosCell: string) => [cells[0], chaosCell, ...cells.slice(1)];
   return markdownTable(
+    ['Run', 'Chaos', 'req/s', ...columns],
     [
-      'Run',
-      'Chaos',
-      'req/s',
-      '÷ HTTP ceiling',
-      '÷ its DB pattern',
-      '÷ combined limit',
-      'p50 ms',
-      'p99 ms',
-      'max ms',
-      'failed',
-      'retried',
-      'kills',
-    ],
-    [
-      ...(results.httpCeiling ? [row(CEILING_LABELS.http, '—', results.httpCeiling)] : []),
+      ...(results.httpCeiling ? [withChaos(row(CEILING_LABELS.http, results.httpCeiling), '—')] : []),
       ...Object.entries(results.dbPatterns).map(([strategy, f]) =>
-        row(CEILING_LABELS[strategy as keyof typeof CEILING_LABELS], '—', f),
+        withChaos(row(CEILING_LABELS[strategy as StrategyName], f), '—'),
       ),
       ...results.strategies.map((run) =>
-        row(
-          run.strategy,
+        withChaos(
+          row(run.strategy, run.figures, run.strategy, [count(run.retried), count(run.kills)]),
           run.chaos ? chaos : 'none',
-          run.figures,
-          pattern(run.strategy),
-          combinedLimit(results, run.strategy),
-          [count(run.retried), count(run.kills)],
         ),
       ),
       ...results.storm.map((run) =>
-        row(
-          `${run.strategy}, ${run.clients} clients`,
-          'none',
-          run.figures,
-          pattern(run.strategy),
-          combinedLimit(results, run.strategy),
-        ),
+        withChaos(row(`${run.strategy}, ${run.clients} clients`, run.figures, run.strategy), 'none'),
       ),
     ],
   );

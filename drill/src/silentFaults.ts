@@ -12,12 +12,6 @@ import { latencyOf, startTimedLoad, type TimedRequest } from './load';
 import { IN_TIME_SLACK_MS, type SilentFaultRun } from './results';
 
 export const SILENT_FAULT_MODES = ['partition', 'freeze'] as const;
-/** Load before the fault, and the longest wait for a success after it. */
-const BEFORE_MS = 1000;
-const RECOVERY_WINDOW_MS = 10_000;
-/** The clients' own limit: longer than any deadline of the app, so the app's deadline is what shows. */
-const CLIENT_TIMEOUT_S = 30;
-
 export interface SilentFaultSettings {
   readonly db: DrillDbSettings;
   /** Finds the db container, and names the chaos image that holds iptables (<project>-chaos). */
@@ -28,6 +22,12 @@ export interface SilentFaultSettings {
   readonly budgetMs: number | null;
   readonly note: (line: string) => void;
 }
+
+/** Load before the fault, and the longest wait for a success after it. */
+const BEFORE_MS = 1000;
+const RECOVERY_WINDOW_MS = 10_000;
+/** The clients' own limit: longer than any deadline of the app, so the app's deadline is what shows. */
+const CLIENT_TIMEOUT_S = 30;
 
 /** The figures of one fault, from every request's timing: pure, so it is unit-tested apart from Docker. */
 export function silentFaultFigures(

@@ -283,7 +283,7 @@ const WALKTHROUGH: readonly Step[] = [
       // After the Chaos cell: req/s, the three ratios, p50, p99, max, then failed.
       /^\| naive +\| kill-idle every 200 ms +\|/m,
       ...['per-request', 'pool'].map(
-        (strategy) => new RegExp(`^\\| ${strategy} +\\| kill-idle every 200 ms +(\\|[^|]*){7}\\| +0 \\|`, 'm'),
+        (strategy) => new RegExp(`^\\| ${strategy} +\\| kill-idle every 200 ms +(\\|[^|]*){7}\\| +0 +\\|`, 'm'),
       ),
       /^Report: +\S*latest\.md$/m,
       /^Chart: +\S*latest\.svg$/m,
