@@ -102,6 +102,11 @@ describe('the figures that follow from a run', () => {
     });
     const late = { ...RESULTS, silentFaults: [{ ...RESULTS.silentFaults[0], inTime: 63 }] };
     expect(targets(late).find((t) => t.target.includes('silent'))?.verdict).toBe('MISSED');
+    const stuck = { ...RESULTS, silentFaults: [{ ...RESULTS.silentFaults[0], recoveryMs: null }] };
+    expect(targets(stuck).find((t) => t.target.includes('silent'))).toMatchObject({
+      measured: 'per-request partition 64 of 64 never again',
+      verdict: 'MISSED',
+    });
     const poolOnly = { ...RESULTS, strategies: RESULTS.strategies.filter((run) => run.strategy === 'pool') };
     expect(targets(poolOnly).find((t) => t.target === 'pool (POOL_SIZE=8) ≥ naive, no chaos')).toMatchObject({
       verdict: 'not measured',

@@ -190,7 +190,12 @@ export function targets(results: DrillResults): Target[] {
         ? silent.filter((row) => row.inTime < row.duringFault || row.recoveryMs === null).length
         : undefined,
       (v) => v === 0,
-      silent.map((row) => `${row.strategy} ${row.mode} ${row.inTime} of ${row.duringFault}`).join(', '),
+      silent
+        .map(
+          (r) =>
+            `${r.strategy} ${r.mode} ${r.inTime} of ${r.duringFault}${r.recoveryMs === null ? ' never again' : ''}`,
+        )
+        .join(', '),
     ),
     ...(results.unpipelinedNaivePattern
       ? [
