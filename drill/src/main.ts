@@ -32,7 +32,12 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
   const jsonPath = join(outDir, FILES.json);
   let results: DrillResults;
   if (options.renderOnly) {
-    results = JSON.parse(await readFile(jsonPath, 'utf8')) as DrillResults;
+    const text = await readFile(jsonPath, 'utf8').catch(() => undefined);
+    if (text === undefined) {
+      process.stderr.write(`drill: no ${jsonPath} to render: make drill measures and writes it\n`);
+      return 1;
+    }
+    results = JSON.parse(text) as DrillResults;
   } else {
     const repoRoot = findRepoRoot();
     const labFile = readLabEnvFile(repoRoot);

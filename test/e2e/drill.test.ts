@@ -117,6 +117,8 @@ describe('the drill (npm run drill), in a short run', () => {
     const again = await drill(['--render', '--out', outDir]);
     expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: '' });
     expect(await readFile(join(outDir, 'latest.md'), 'utf8')).toBe(report);
+    const nothing = await drill(['--render', '--out', join(outDir, 'no-run-here')]);
+    expect(nothing).toMatchObject({ code: 1, stderr: expect.stringContaining('make drill measures and writes it') });
   });
 
   it("reports the HTTP ceiling, each strategy's DB pattern, every strategy without and with chaos, and the storm, the ratios agreeing with the figures", () => {
