@@ -124,7 +124,8 @@ export interface Target {
   readonly value: number | null;
 }
 
-const rps = (value: number) => `${Math.round(value).toLocaleString('en-US')} req/s`;
+const n = (value: number) => Math.round(value).toLocaleString('en-US');
+const rps = (value: number) => `${n(value)} req/s`;
 export const ratio = (value: number) =>
   value < 0.1 ? value.toFixed(3) : value < 10 ? value.toFixed(2) : value.toFixed(1);
 
@@ -153,7 +154,7 @@ export function targets(results: DrillResults): Target[] {
   };
   const failsNothing = (strategy: StrategyName): Target => {
     const run = findRun(results, strategy, true);
-    const measured = run ? `${run.figures.failed} failed, ${run.retried} retried, ${run.kills} kills` : '';
+    const measured = run ? `${n(run.figures.failed)} failed, ${n(run.retried)} retried, ${n(run.kills)} kills` : '';
     return check(`${strategy} under chaos fails 0 requests`, run?.figures.failed, (v) => v === 0, measured);
   };
   const naive = findRun(results, 'naive', true);
@@ -171,7 +172,7 @@ export function targets(results: DrillResults): Target[] {
       naive?.figures.failed,
       (v) => v > 0,
       naive
-        ? `${naive.figures.failed} of ${naive.figures.failed + naive.figures.succeeded} failed, ${naive.kills} kills`
+        ? `${n(naive.figures.failed)} of ${n(naive.figures.failed + naive.figures.succeeded)} failed, ${n(naive.kills)} kills`
         : '',
     ),
     poolAgainstNaive(
