@@ -4,19 +4,18 @@
 #                                 Node, for machines that cannot pull from an image registry
 #   STRATEGY=naive|per-request|pool   how the app gets its connections (default per-request)
 #   MODE=kill-idle|...            for make chaos: one of CHAOS_MODES below (make help lists them)
-#   CONCURRENCY=32 DURATION=10    for make drill: HTTP connections, and seconds per measured phase
-#   DRILL_COMPOSED=none           for make drill: skip the lab's app container (measured by default)
+#   CONCURRENCY=32 DURATION=6     for make drill: HTTP connections, and seconds per measured phase
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-.PHONY: help compose-v2 up chaos chaos-logs chaos-stop logs ps lint check test e2e drill down clean local-images chaos-settled chaos-stopped
+.PHONY: help compose-v2 up chaos chaos-logs chaos-stop logs ps lint check test e2e drill drill-report down clean local-images chaos-settled chaos-stopped
 
 DB ?= mysql
 IMAGES ?= official
 MODE ?= kill-idle
 CONCURRENCY ?= 32
-DURATION ?= 10
+DURATION ?= 6
 # How long `make up` waits for the app to be ready (a first MySQL start takes ~30 s).
 UP_TIMEOUT ?= 240
 
@@ -132,7 +131,7 @@ ifdef STRATEGY
 endif
 export DB_IMAGE NODE_IMAGE
 $(call check_one_of,MODE,$(MODE),$(CHAOS_MODES))
-# The drill's own limits (drill/src/args.ts), checked here so that make drill refuses them before make up.
+# The drill's own limits (drill/src/options.ts), checked here so that make drill refuses them before make up.
 $(call check_whole_number,CONCURRENCY,$(CONCURRENCY),1,1000)
 $(call check_whole_number,DURATION,$(DURATION),1,3600)
 # What compose takes from .env, checked first: the error names the key as the learner writes it, at
@@ -303,18 +302,22 @@ e2e: .env ## Only the end-to-end tests whose file names match AREA (AREA=chaos, 
 	$(if $(AREA),,$(error AREA is not set: name part of a file in test/e2e/, e.g. make e2e AREA=chaos))
 	npm run --silent test:e2e -- --testPathPattern '$(subst ','',$(AREA))' $(ARGS)
 
-drill: .env compose-v2 ## Each strategy against its own ceiling and where its CPU went, without and with kill-idle chaos, with queries that wait on the server, naive without pipelining, the POOL_SIZE sweep, the composed app, the silent faults (CONCURRENCY=32, DURATION=10 s per phase); writes drill/results/$(DB)/
-	@# A running app is measured as it runs: make up would recreate it with .env's STRATEGY. The drill recreates
-	@# it with each strategy, and at its end with the STRATEGY it is given: the one the app was started with.
-	@if [ '$(origin STRATEGY)' = undefined ] && [ "$$(docker inspect -f '{{ .State.Running }}' $(call container,app) 2>/dev/null)" = true ]; then \
-	  echo "The lab's app runs with strategy $$($(app_strategy)): the drill measures it as it is, and leaves it so."; \
+drill: .env compose-v2 ## Each strategy against its own ceiling, without and with kill-idle chaos, the silent faults, the POOL_SIZE sweep (CONCURRENCY=32, DURATION=6 s per phase; about 4 minutes); writes drill/results/$(DB)/
+	@# The drill starts apps of its own on the host, against the lab's database: a running lab is used as it is
+	@# (make up would recreate its app with .env's STRATEGY).
+	@if [ "$$(docker inspect -f '{{ .State.Running }}' $(call container,app) 2>/dev/null)" = true ]; then \
+	  echo "The lab is up (its app with strategy $$($(app_strategy))): the drill uses its database and leaves the app as it is."; \
 	else \
 	  $(MAKE) --no-print-directory up; \
 	fi
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npm run build
-	@strategy=$$($(app_strategy)); set -x; \
-	STRATEGY="$$strategy" npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)' --composed '$(or $(DRILL_COMPOSED),$(APP_URL))' --out '$(or $(DRILL_OUT),drill/results/$(DB))'
+	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)' --out '$(or $(DRILL_OUT),drill/results/$(DB))'
+
+drill-report: ## Render drill/results/$(DB)/latest.md and its charts again from latest.json, measuring nothing
+	@if [ ! -d node_modules ]; then npm ci; fi
+	npm run build
+	npm run drill -- --render --out '$(or $(DRILL_OUT),drill/results/$(DB))'
 
 down: .env compose-v2 chaos-stopped ## Stop and remove the containers (the data volume stays)
 	$(COMPOSE) down --remove-orphans

@@ -5,15 +5,16 @@
  * - naive: one shared connection, every loop's query in flight on it together (the connector queues them);
  * - per-request: connect, query, close, every time;
  * - pool: check a connection out of a pool of the app's size, query, release it.
+ * With `pipelining: false`, naive's connection sends a statement only after the last one's answer, as
+ * each pooled connection does (--pipelining: is pipelining what makes naive fast on a trivial query?).
  */
 import { setImmediate } from 'node:timers/promises';
 import * as mariadb from 'mariadb';
 import { loginOptions } from '../../lib/db/loginOptions';
 import type { StrategyName } from '../../lib/settings/strategies';
-import type { Figures } from './figures';
-import type { LoadSettings } from './httpLoad';
 import type { DrillDbSettings } from './labSettings';
-import { runLoops } from './loops';
+import { loopLoad, type LoadSettings } from './load';
+import type { Figures } from './results';
 
 /** The statement behind GET /person/first (app/src/people/repository.ts firstPerson). */
 export const FIRST_PERSON_SQL = 'SELECT id, firstname, surname FROM person ORDER BY id LIMIT 1';
@@ -23,10 +24,14 @@ export interface DbPatternResult {
   readonly serverVersion: string;
 }
 
-async function sharedConnection(db: DrillDbSettings, load: LoadSettings): Promise<DbPatternResult> {
-  const conn = await mariadb.createConnection(loginOptions(db.app));
+async function sharedConnection(
+  db: DrillDbSettings,
+  load: LoadSettings,
+  pipelining: boolean,
+): Promise<DbPatternResult> {
+  const conn = await mariadb.createConnection({ ...loginOptions(db.app), pipelining });
   try {
-    const figures = await runLoops(load, () => conn.query(FIRST_PERSON_SQL));
+    const figures = await loopLoad(load, () => conn.query(FIRST_PERSON_SQL));
     return { figures, serverVersion: conn.serverVersion() };
   } finally {
     await conn.end().catch(() => conn.destroy());
@@ -36,7 +41,7 @@ async function sharedConnection(db: DrillDbSettings, load: LoadSettings): Promis
 async function connectionPerQuery(db: DrillDbSettings, load: LoadSettings): Promise<DbPatternResult> {
   const options = loginOptions(db.app);
   let serverVersion = 'unknown';
-  const figures = await runLoops(load, async () => {
+  const figures = await loopLoad(load, async () => {
     const conn = await mariadb.createConnection(options);
     try {
       serverVersion = conn.serverVersion();
@@ -55,7 +60,7 @@ async function pooled(db: DrillDbSettings, load: LoadSettings, poolSize: number)
     const first = await Promise.all(Array.from({ length: poolSize }, () => pool.getConnection()));
     const serverVersion = first[0].serverVersion();
     await Promise.all(first.map((conn) => conn.release()));
-    const figures = await runLoops(load, async () => {
+    const figures = await loopLoad(load, async () => {
       const conn = await pool.getConnection();
       try {
         await conn.query(FIRST_PERSON_SQL);
@@ -73,16 +78,16 @@ async function pooled(db: DrillDbSettings, load: LoadSettings, poolSize: number)
   }
 }
 
-/** The database pattern of one strategy (`poolSize` counts for the pool only). */
+/** The database pattern of one strategy (`poolSize` counts for the pool only, `pipelining` for naive only). */
 export function measureDbPattern(
   strategy: StrategyName,
   db: DrillDbSettings,
   load: LoadSettings,
-  poolSize: number,
+  { poolSize, pipelining = true }: { readonly poolSize: number; readonly pipelining?: boolean },
 ): Promise<DbPatternResult> {
   switch (strategy) {
     case 'naive':
-      return sharedConnection(db, load);
+      return sharedConnection(db, load, pipelining);
     case 'per-request':
       return connectionPerQuery(db, load);
     case 'pool':

@@ -15,24 +15,13 @@ export interface KillIdleSettings {
   readonly note?: (line: string) => void;
 }
 
-export interface KillIdleSummary {
-  readonly rounds: number;
-  readonly kills: number;
-  readonly failedRounds: number;
-}
-
-export interface RunningChaos {
-  /** Ends the loop after the current round and closes the chaos connection. */
-  stop(): Promise<KillIdleSummary>;
-}
-
 /** Starts once its connection is open, so the first round comes right after the phase begins. */
 export async function startKillIdleChaos({
   chaosLogin,
   targetUser,
   intervalMs,
   note = () => {},
-}: KillIdleSettings): Promise<RunningChaos> {
+}: KillIdleSettings): Promise<{ stop(): Promise<{ rounds: number; kills: number; failedRounds: number }> }> {
   const stopping = new AbortController();
   const session = new ChaosDbSession(chaosLogin, (line) => {
     if (!line.startsWith('connected to')) note(`chaos: ${line}`);
@@ -56,6 +45,7 @@ export async function startKillIdleChaos({
     }
   })();
   return {
+    /** Ends the loop after the current round and closes the chaos connection. */
     async stop() {
       stopping.abort();
       await loop;

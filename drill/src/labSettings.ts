@@ -56,20 +56,10 @@ export function drillDbSettings(
 }
 
 /** The app's tuning variables (app/src/config.ts) the drill hands on, so its apps run as the lab's app does. */
-export const APP_TUNING_VARIABLES = [
-  'POOL_SIZE',
-  'POOL_ACQUIRE_TIMEOUT_MS',
-  'POOL_IDLE_TIMEOUT_S',
-  'POOL_MAX_LIFETIME_S',
-  'POOL_VALIDATE_AFTER_IDLE_MS',
-  'DB_CONNECT_TIMEOUT_MS',
-  'DB_MAX_CONNECTIONS',
-  'SHUTDOWN_TIMEOUT_MS',
-  'DB_TIMEOUTS',
-  'DB_QUERY_TIMEOUT_MS',
-  'REQUEST_TIMEOUT_MS',
-  'READY_TIMEOUT_MS',
-] as const;
+export const APP_TUNING_VARIABLES = (
+  'POOL_SIZE POOL_ACQUIRE_TIMEOUT_MS POOL_IDLE_TIMEOUT_S POOL_MAX_LIFETIME_S POOL_VALIDATE_AFTER_IDLE_MS ' +
+  'DB_CONNECT_TIMEOUT_MS DB_MAX_CONNECTIONS SHUTDOWN_TIMEOUT_MS DB_TIMEOUTS DB_QUERY_TIMEOUT_MS REQUEST_TIMEOUT_MS READY_TIMEOUT_MS'
+).split(' ');
 
 /** Those of them set in the environment or the lab's .env file (the app's defaults apply to the others). */
 export function appTuning(

@@ -1,93 +1,81 @@
 /**
  * `npm run drill -- [options]`: the three strategies under the same load, without and with chaos,
- * against the HTTP and database ceilings. Progress on stderr; the tables and the paths on stdout.
- * Missed targets do not fail the command: it measures, and the report says what was missed.
+ * against their ceilings; the silent faults; the pool-sizing sweep. It writes what it measured to
+ * latest.json and renders latest.md and the charts from it (--render renders them again, measuring
+ * nothing). Progress on stderr; the tables and the paths on stdout. Missed targets do not fail the
+ * command: it measures, and the report says what was missed.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs, USAGE, UsageError, wantsHelp } from './args';
 import { findRepoRoot, readLabEnvFile } from '../../lib/settings/labEnvFile';
+import { strategiesChart, sweepChart } from './chart';
 import { appTuning, drillDbSettings, type Env } from './labSettings';
-import { planDrill } from './phases';
-import { createProgress } from './progress';
-import { reportMarkdown } from './report';
-import { runDrill } from './runDrill';
-import { runSilentFaultPhases } from './silentFaultPhases';
-import { silentFaultSection, silentFaultTable } from './silentFaultTable';
-import { renderChart } from './svg';
-import { renderSweepChart } from './sweepChart';
-import { sweepTable } from './sweep';
-import { resultsTable } from './table';
-import { checkTargets, targetsTable } from './targets';
-
-export const REPORT_FILE = 'latest.md';
-export const CHART_FILE = 'latest.svg';
-export const SWEEP_CHART_FILE = 'pool-sizing.svg';
+import { readOptions, USAGE, UsageError } from './options';
+import { FILES, reportMarkdown, resultsTable, silentFaultTable, sweepTable, targetsTable } from './render';
+import type { DrillResults } from './results';
+import { runDrill } from './run';
 
 export async function main(argv: readonly string[], env: Env = process.env): Promise<number> {
-  if (wantsHelp(argv)) {
+  if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   let options;
   try {
-    options = parseArgs(argv, env);
+    options = readOptions(argv, env);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`drill: ${err.message}\n${USAGE}\n`);
     return 2;
   }
-  const repoRoot = findRepoRoot();
-  const labFile = readLabEnvFile(repoRoot);
-  const db = drillDbSettings(env, labFile);
-  process.stderr.write(
-    `drill: database ${db.app.host}:${db.app.port}, concurrency ${options.concurrency}, ` +
-      `${options.durationSeconds} s per phase, strategies ${options.strategies.join(', ')}\n`,
-  );
-
-  const run = await runDrill(options, {
-    repoRoot,
-    db,
-    appTuning: appTuning(env, labFile),
-    progress: createProgress(planDrill(options)),
-  });
-  const checks = checkTargets(run.rows, run.settings.poolSize);
-  const faults = await runSilentFaultPhases({
-    repoRoot,
-    db,
-    appTuning: appTuning(env, labFile),
-    composeProject: env.COMPOSE_PROJECT_NAME?.trim() || labFile.COMPOSE_PROJECT_NAME || 'simplerr-lab',
-    strategies: options.strategies,
-    concurrency: options.concurrency,
-    faultSeconds: options.faultSeconds,
-    note: (line) => process.stderr.write(`drill: ${line}\n`),
-  });
-
   const outDir = resolve(options.outDir);
-  await mkdir(outDir, { recursive: true });
-  const reportPath = join(outDir, REPORT_FILE);
-  const chartPath = join(outDir, CHART_FILE);
-  const files = { chart: CHART_FILE, sweepChart: SWEEP_CHART_FILE };
-  await writeFile(
-    reportPath,
-    [reportMarkdown(run, checks, { files, composedUrl: options.composedUrl }), ...silentFaultSection(faults)].join(
-      '\n',
-    ),
-  );
-  await writeFile(chartPath, renderChart(run));
-  const sweepChartPath = join(outDir, SWEEP_CHART_FILE);
-  if (options.sweepPoolSizes.length > 0) await writeFile(sweepChartPath, renderSweepChart(run));
+  const jsonPath = join(outDir, FILES.json);
+  let results: DrillResults;
+  if (options.renderOnly) {
+    const text = await readFile(jsonPath, 'utf8').catch(() => undefined);
+    if (text === undefined) {
+      process.stderr.write(`drill: no ${jsonPath} to render: make drill measures and writes it\n`);
+      return 1;
+    }
+    results = JSON.parse(text) as DrillResults;
+  } else {
+    const repoRoot = findRepoRoot();
+    const labFile = readLabEnvFile(repoRoot);
+    const db = drillDbSettings(env, labFile);
+    process.stderr.write(
+      `drill: database ${db.app.host}:${db.app.port}, concurrency ${options.concurrency}, ` +
+        `${options.durationSeconds} s per phase, strategies ${options.strategies.join(', ')}\n`,
+    );
+    results = await runDrill(options, {
+      repoRoot,
+      db,
+      appTuning: appTuning(env, labFile),
+      composeProject: env.COMPOSE_PROJECT_NAME?.trim() || labFile.COMPOSE_PROJECT_NAME || 'simplerr-lab',
+      say: (line) => process.stderr.write(`drill: ${line}\n`),
+    });
+    await mkdir(outDir, { recursive: true });
+    await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  }
+  await writeFile(join(outDir, FILES.report), reportMarkdown(results));
+  await writeFile(join(outDir, FILES.chart), strategiesChart(results));
+  if (results.sweep.length > 0) await writeFile(join(outDir, FILES.sweepChart), sweepChart(results));
 
-  const sweep = options.sweepPoolSizes.length > 0 ? `${sweepTable(run.rows)}\n\n` : '';
-  process.stdout.write(`\n${resultsTable(run.rows, options.chaosIntervalMs)}\n\n${sweep}${targetsTable(checks)}\n\n`);
-  if (faults.length > 0) process.stdout.write(`${silentFaultTable(faults)}\n\n`);
-  process.stdout.write(`Report: ${reportPath}\nChart:  ${chartPath}\n`);
-  if (options.sweepPoolSizes.length > 0) process.stdout.write(`Sweep:  ${sweepChartPath}\n`);
+  const tables = [
+    resultsTable(results),
+    ...(results.sweep.length ? [sweepTable(results)] : []),
+    ...(results.silentFaults.length ? [silentFaultTable(results)] : []),
+    targetsTable(results),
+  ];
+  process.stdout.write(`\n${tables.join('\n\n')}\n\n`);
+  process.stdout.write(
+    `Results: ${jsonPath}\nReport:  ${join(outDir, FILES.report)}\nChart:   ${join(outDir, FILES.chart)}\n`,
+  );
+  if (results.sweep.length > 0) process.stdout.write(`Sweep:   ${join(outDir, FILES.sweepChart)}\n`);
   return 0;
 }
 
 if (require.main === module) {
-  // Ctrl-C or a stop signal: exit, and the 'exit' handler of appUnderTest kills the app processes.
+  // Ctrl-C or a stop signal: exit, and lib/appProcess.ts's 'exit' handler kills the app processes.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
   main(process.argv.slice(2)).then(
     (code) => {

@@ -1,0 +1,165 @@
+/**
+ * The drill's options, read with node:util parseArgs: a flag wins over its DRILL_* environment
+ * variable, which wins over the default. A bad value stops the drill before anything starts, naming
+ * the flag (or variable) and what it expects.
+ */
+import { parseArgs } from 'node:util';
+import { ORDINARY_WAIT_MS } from '../../lib/settings/queryWaits';
+import { STRATEGIES, type StrategyName } from '../../lib/settings/strategies';
+import type { Env } from './labSettings';
+
+export interface DrillOptions {
+  /** HTTP connections the load generator keeps busy (and loops of the database patterns). */
+  readonly concurrency: number;
+  /** Seconds of each measured phase. */
+  readonly durationSeconds: number;
+  /** Seconds of unmeasured load before each app's first phase (JIT, first connections). */
+  readonly warmupSeconds: number;
+  readonly chaosIntervalMs: number;
+  readonly strategies: readonly StrategyName[];
+  /** Each strategy, and each POOL_SIZE of the sweep, again with queries that wait this long on the server; 0: not measured. */
+  readonly waitMs: number;
+  /** The POOL_SIZE values of the pool-sizing sweep (none: no sweep). */
+  readonly sweepPoolSizes: readonly number[];
+  /** Seconds of each partition and freeze phase (0: none). */
+  readonly faultSeconds: number;
+  /** Clients of the connection storm phase of each strategy (0: none, the default). */
+  readonly stormClients: number;
+  /** naive's database pattern once more with the connector's pipelining off (off by default). */
+  readonly pipelining: boolean;
+  /** Where latest.json, latest.md and the charts go. */
+  readonly outDir: string;
+  /** A line about this run for the report (where the database ran, what else was going on). */
+  readonly note: string | undefined;
+  /** Render latest.md and the charts again from outDir/latest.json, without measuring. */
+  readonly renderOnly: boolean;
+}
+
+interface Spec {
+  readonly env: string;
+  readonly help: string;
+  readonly kind: 'number' | 'text' | 'switch';
+  readonly fallback?: number | string;
+  /** A number's range, and whether it must be whole. */
+  readonly range?: readonly [number, number, 'whole'?];
+}
+const numberFlag = (env: string, fallback: number, range: Spec['range'], help: string): Spec => ({
+  env,
+  kind: 'number',
+  fallback,
+  range,
+  help,
+});
+const textFlag = (env: string, help: string, fallback?: string): Spec => ({ env, kind: 'text', fallback, help });
+const switchFlag = (env: string, help: string): Spec => ({ env, kind: 'switch', help });
+
+const SPECS = {
+  concurrency: numberFlag('DRILL_CONCURRENCY', 32, [1, 1000, 'whole'], 'concurrent HTTP connections'),
+  duration: numberFlag('DRILL_DURATION', 6, [1, 3600], 'seconds per measured phase'),
+  warmup: numberFlag('DRILL_WARMUP', 1, [0, 600], 'seconds of unmeasured load per app first'),
+  'chaos-interval': numberFlag('DRILL_CHAOS_INTERVAL_MS', 200, [10, 60_000, 'whole'], 'ms between kill-idle rounds'),
+  strategies: textFlag('DRILL_STRATEGIES', `comma-separated, from ${STRATEGIES.join(', ')} (default all)`),
+  'wait-ms': numberFlag(
+    'DRILL_WAIT_MS',
+    1,
+    [0, ORDINARY_WAIT_MS, 'whole'],
+    'each strategy and pool size again with queries that wait MS on the server, 0 for none',
+  ),
+  sweep: textFlag('DRILL_SWEEP', 'POOL_SIZE values of the pool-sizing sweep, comma-separated, or none', '1,2,4,8,16'),
+  'fault-seconds': numberFlag(
+    'DRILL_FAULT_SECONDS',
+    6,
+    [0, 120],
+    "each strategy's partition and freeze phases, 0 for none",
+  ),
+  storm: numberFlag('DRILL_STORM', 0, [0, 2000, 'whole'], 'clients of a connection storm per strategy, 0 for none'),
+  pipelining: switchFlag('DRILL_PIPELINING', "naive's DB pattern again with the connector's pipelining off"),
+  out: textFlag('DRILL_OUT', 'where latest.json, latest.md and the charts go', 'drill/results'),
+  note: textFlag('DRILL_NOTE', 'a line about this run for the report'),
+  render: switchFlag('DRILL_RENDER', 'render the report again from OUT/latest.json, measuring nothing'),
+} satisfies Record<string, Spec>;
+type Name = keyof typeof SPECS;
+
+export const USAGE = [
+  'Usage: npm run drill -- [options]   (each also as its environment variable)',
+  ...Object.entries(SPECS).map(
+    ([name, spec]: [string, Spec]) =>
+      `  --${name.padEnd(15)} ${spec.help} (${spec.env}${spec.fallback === undefined ? '' : `, default ${spec.fallback}`})`,
+  ),
+  'Database: DB_HOST (127.0.0.1), DB_PORT (else DB_PUBLISHED_PORT), DB_NAME, DB_USER, DB_PASSWORD,',
+  'CHAOS_DB_USER, CHAOS_DB_PASSWORD from the environment, else .env, else .env.example.',
+].join('\n');
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function list<T>(label: string, raw: string, expected: string, parse: (item: string) => T | undefined): T[] {
+  const items = raw.split(',').map((item) => parse(item.trim()));
+  if (items.length === 0 || items.some((item) => item === undefined))
+    throw new UsageError(`${label} is ${JSON.stringify(raw)}: expected ${expected}`);
+  return items as T[];
+}
+
+export function readOptions(argv: readonly string[], env: Env = {}): DrillOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(
+      Object.entries(SPECS).map(([name, spec]) => [name, { type: spec.kind === 'switch' ? 'boolean' : 'string' }]),
+    ) as Record<Name, { type: 'string' | 'boolean' }>;
+    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const raw = (name: Name) => {
+    const flag = values[name];
+    if (flag !== undefined) return { label: `--${name}`, value: String(flag) };
+    const fromEnv = env[SPECS[name].env]?.trim();
+    return fromEnv ? { label: SPECS[name].env, value: fromEnv } : undefined;
+  };
+  const number = (name: Name) => {
+    const [min, max, whole] = SPECS[name].range!;
+    const given = raw(name);
+    if (!given) return SPECS[name].fallback as number;
+    const value = Number(given.value);
+    if (!Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value)))
+      throw new UsageError(
+        `${given.label} is ${JSON.stringify(given.value)}: expected ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`,
+      );
+    return value;
+  };
+  const text = (name: Name) => raw(name)?.value ?? (SPECS[name].fallback as string | undefined);
+  const on = (name: Name) => ['true', '1', 'on', 'yes'].includes(raw(name)?.value ?? '');
+  const strategies = raw('strategies');
+  const sweep = raw('sweep');
+  const names = strategies
+    ? list(strategies.label, strategies.value, `a comma-separated list of ${STRATEGIES.join(', ')}`, (name) =>
+        STRATEGIES.find((known) => known === name),
+      )
+    : STRATEGIES;
+  const sizes =
+    sweep?.value === 'none'
+      ? []
+      : list(
+          sweep?.label ?? '--sweep',
+          sweep?.value ?? (SPECS.sweep.fallback as string),
+          'POOL_SIZE values from 1 to 500, comma-separated, or none',
+          (size) => (/^\d+$/.test(size) && Number(size) >= 1 && Number(size) <= 500 ? Number(size) : undefined),
+        );
+  return Object.freeze({
+    concurrency: number('concurrency'),
+    durationSeconds: number('duration'),
+    warmupSeconds: number('warmup'),
+    chaosIntervalMs: number('chaos-interval'),
+    // Always in the lesson's order, each once: naive, per-request, pool.
+    strategies: STRATEGIES.filter((name) => names.includes(name)),
+    waitMs: number('wait-ms'),
+    sweepPoolSizes: [...new Set(sizes)].sort((a, b) => a - b),
+    faultSeconds: number('fault-seconds'),
+    stormClients: number('storm'),
+    pipelining: on('pipelining'),
+    outDir: text('out')!,
+    note: text('note'),
+    renderOnly: on('render'),
+  });
+}

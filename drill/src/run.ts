@@ -1,0 +1,256 @@
+/**
+ * The drill's phases, in order, and running them: ceilings first (HTTP, then each strategy's database
+ * pattern), then each strategy without chaos, with queries that wait on the server, and under kill-idle
+ * (which breaks naive, so it comes last), then the pool-sizing sweep and the silent faults. Each phase
+ * names its app; the runner starts an app when its first phase comes and stops it after its last.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { serverInfo, serverLabel } from '../../lib/db/serverInfo';
+import { readDbTimeouts } from '../../lib/settings/dbTimeouts';
+import { waitingPersonPath } from '../../lib/settings/queryWaits';
+import { DEFAULT_DB_MAX_CONNECTIONS, DEFAULT_POOL_SIZE, type StrategyName } from '../../lib/settings/strategies';
+import { failuresBy, startDrillApp, type DrillApp } from './app';
+import { measureDbPattern } from './dbPatterns';
+import { startKillIdleChaos } from './killIdleChaos';
+import type { DrillDbSettings } from './labSettings';
+import { httpLoad } from './load';
+import type { DrillOptions } from './options';
+import { findRun, type DrillResults, type Figures, type SilentFaultRun, type StrategyRun } from './results';
+import { measureSilentFault, SILENT_FAULT_MODES } from './silentFaults';
+
+export interface DrillEnvironment {
+  readonly repoRoot: string;
+  readonly db: DrillDbSettings;
+  /** App tuning variables (POOL_SIZE...) for every app process. */
+  readonly appTuning: Readonly<Record<string, string>>;
+  readonly composeProject: string;
+  /** A progress line on stderr. */
+  readonly say: (line: string) => void;
+}
+
+/** The app a phase talks to: phases with the same key share one process. */
+interface AppSpec {
+  readonly key: string;
+  readonly strategy: StrategyName;
+  readonly tuning?: Readonly<Record<string, string>>;
+}
+
+interface Phase {
+  readonly label: string;
+  /** How long it takes, about: for the "left" in the progress lines. */
+  readonly seconds: number;
+  readonly app: AppSpec | null;
+  measure(app: DrillApp | undefined): Promise<void>;
+}
+
+const loadAverage = () => loadavg().map((value) => Number(value.toFixed(2)));
+const minutes = (seconds: number) =>
+  seconds >= 60
+    ? `${Math.floor(seconds / 60)} min ${String(Math.round(seconds % 60)).padStart(2, '0')} s`
+    : `${Math.round(seconds)} s`;
+
+export async function runDrill(options: DrillOptions, env: DrillEnvironment): Promise<DrillResults> {
+  const { db, appTuning, say } = env;
+  const startedAt = new Date().toISOString();
+  const loadBefore = loadAverage();
+  const timeouts = readDbTimeouts(appTuning);
+  const poolSize = Number(appTuning.POOL_SIZE ?? DEFAULT_POOL_SIZE);
+  const load = { concurrency: options.concurrency, durationSeconds: options.durationSeconds };
+  let dbVersion = 'unknown';
+  const results = {
+    httpCeiling: null as Figures | null,
+    dbPatterns: {} as Partial<Record<StrategyName, Figures>>,
+    strategies: [] as StrategyRun[],
+    waiting: {} as Partial<Record<StrategyName, Figures>>,
+    sweep: [] as DrillResults['sweep'][number][],
+    silentFaults: [] as SilentFaultRun[],
+    storm: [] as DrillResults['storm'][number][],
+    unpipelinedNaivePattern: null as Figures | null,
+  };
+
+  const pattern = async (strategy: StrategyName, pipelining = true) => {
+    const result = await measureDbPattern(strategy, db, load, { poolSize, pipelining });
+    dbVersion = result.serverVersion;
+    return result.figures;
+  };
+  /** GET /person/first, with kill-idle chaos exactly while the load runs, and what the app counted meanwhile. */
+  const underLoad = async (app: DrillApp, chaos: boolean, concurrency = options.concurrency) => {
+    const before = await app.counters();
+    const killing = chaos
+      ? await startKillIdleChaos({
+          chaosLogin: db.chaos,
+          targetUser: db.app.user,
+          intervalMs: options.chaosIntervalMs,
+          note: say,
+        })
+      : undefined;
+    const figures = await httpLoad(`${app.url}/person/first`, { ...load, concurrency });
+    const summary = await killing?.stop();
+    if (summary?.failedRounds) say(`chaos: ${summary.failedRounds} of ${summary.rounds} kill rounds failed`);
+    const after = await app.counters();
+    return {
+      figures,
+      retried: after.retries - before.retries,
+      kills: summary?.kills ?? 0,
+      failedBy: failuresBy(before.errors, after.errors, figures.failed),
+    };
+  };
+  const waiting = (app: DrillApp) => httpLoad(`${app.url}${waitingPersonPath(options.waitMs)}`, load);
+
+  const d = options.durationSeconds;
+  const phases: Phase[] = [];
+  const warmed = new Set<string>();
+  const add = (label: string, app: AppSpec | null, measure: Phase['measure'], seconds = d, warmup = true) => {
+    // Each app's first phase comes after an unmeasured warm-up (JIT, first connections).
+    if (app && warmup && options.warmupSeconds > 0 && !warmed.has(app.key)) {
+      warmed.add(app.key);
+      const path = app.key === 'ceiling' ? '/livez' : '/person/first';
+      phases.push({
+        label: `warm-up of the ${app.key} app (not measured)`,
+        seconds: options.warmupSeconds,
+        app,
+        measure: (a) =>
+          httpLoad(`${a!.url}${path}`, { ...load, durationSeconds: options.warmupSeconds }).then(() => undefined),
+      });
+    }
+    phases.push({ label, seconds, app, measure });
+  };
+
+  add('HTTP ceiling: GET /livez', { key: 'ceiling', strategy: 'per-request' }, async (app) => {
+    results.httpCeiling = await httpLoad(`${app!.url}/livez`, load);
+  });
+  for (const strategy of options.strategies)
+    add(`DB pattern of ${strategy}: the SELECT through the connector, no HTTP`, null, async () => {
+      results.dbPatterns[strategy] = await pattern(strategy);
+    });
+  for (const strategy of options.strategies) {
+    const app = { key: strategy, strategy };
+    add(
+      `${strategy}, no chaos`,
+      app,
+      async (a) => void results.strategies.push({ strategy, chaos: false, ...(await underLoad(a!, false)) }),
+    );
+    if (options.waitMs > 0)
+      add(`${strategy}, queries that wait ${options.waitMs} ms on the server`, app, async (a) => {
+        results.waiting[strategy] = await waiting(a!);
+      });
+    add(
+      `${strategy}, with kill-idle chaos`,
+      app,
+      async (a) => void results.strategies.push({ strategy, chaos: true, ...(await underLoad(a!, true)) }),
+    );
+  }
+  if (options.stormClients > 0)
+    for (const strategy of options.strategies)
+      add(
+        `${strategy}, connection storm: ${options.stormClients} clients`,
+        { key: `${strategy} storm`, strategy },
+        async (a) => {
+          const { figures, failedBy } = await underLoad(a!, false, options.stormClients);
+          results.storm.push({ strategy, clients: options.stormClients, figures, failedBy });
+        },
+      );
+  if (options.pipelining && options.strategies.includes('naive'))
+    add("DB pattern of naive with the connector's pipelining off", null, async () => {
+      results.unpipelinedNaivePattern = await pattern('naive', false);
+    });
+  for (const size of options.sweepPoolSizes) {
+    // The lab's own POOL_SIZE is the pool app measured above, under the same loads: not measured twice.
+    if (size === poolSize && options.strategies.includes('pool')) {
+      const figures = () => findRun(results, 'pool', false)!.figures;
+      add(
+        `POOL_SIZE=${size}: the pool app's rows above`,
+        null,
+        async () =>
+          void results.sweep.push({ poolSize: size, figures: figures(), waiting: results.waiting.pool ?? null }),
+        0,
+      );
+      continue;
+    }
+    const app = { key: `pool of ${size}`, strategy: 'pool' as const, tuning: { POOL_SIZE: String(size) } };
+    const seconds = options.waitMs > 0 ? 2 * d : d;
+    add(
+      `POOL_SIZE=${size}: the pool app${options.waitMs > 0 ? `, then with ${options.waitMs} ms waits` : ''}`,
+      app,
+      async (a) => {
+        const figures = await httpLoad(`${a!.url}/person/first`, load);
+        results.sweep.push({ poolSize: size, figures, waiting: options.waitMs > 0 ? await waiting(a!) : null });
+      },
+      seconds,
+    );
+  }
+  const faults = {
+    ...{ db, composeProject: env.composeProject, concurrency: options.concurrency, faultSeconds: options.faultSeconds },
+    ...{ budgetMs: timeouts.enabled ? timeouts.requestTimeoutMs : null, note: say },
+  };
+  if (options.faultSeconds > 0)
+    for (const strategy of options.strategies)
+      for (const mode of SILENT_FAULT_MODES)
+        // A fresh app each time: what one fault left (naive's destroyed connection) must not count in the next.
+        add(
+          `${strategy}, ${mode} for ${options.faultSeconds} s`,
+          { key: `${strategy} ${mode}`, strategy },
+          async (a) => void results.silentFaults.push(await measureSilentFault(a!, mode, faults)),
+          options.faultSeconds + 2,
+          false, // its second of load before the fault is its warm-up
+        );
+
+  // The apps' logs: thrown away after a good run, kept (and named) when something failed.
+  const logDir = await mkdtemp(join(tmpdir(), 'simplerr-drill-'));
+  let completed = false;
+  let app: DrillApp | undefined;
+  let appKey: string | null = null;
+  try {
+    for (const [index, phase] of phases.entries()) {
+      if ((phase.app?.key ?? null) !== appKey) {
+        await app?.stop();
+        app = undefined;
+        appKey = phase.app?.key ?? null;
+        if (phase.app)
+          app = await startDrillApp({
+            repoRoot: env.repoRoot,
+            strategy: phase.app.strategy,
+            db,
+            tuning: { ...appTuning, ...phase.app.tuning },
+            logFile: join(logDir, `${phase.app.key.replace(/\W+/g, '-')}.log`),
+          });
+      }
+      const left = phases.slice(index).reduce((sum, p) => sum + p.seconds, 0);
+      say(`[${index + 1}/${phases.length}] ${phase.label}: ${minutes(phase.seconds)} (drill: ${minutes(left)} left)`);
+      await phase.measure(app);
+    }
+    completed = true;
+  } finally {
+    await app?.stop();
+    if (completed) await rm(logDir, { recursive: true, force: true });
+    else say(`the apps' logs are in ${logDir}`);
+  }
+  const cores = cpus();
+  return {
+    startedAt,
+    machine: {
+      cpuModel: cores[0]?.model.trim() || 'unknown CPU',
+      cores: cores.length,
+      memoryBytes: totalmem(),
+      nodeVersion: process.version,
+      // "MySQL 9.7.4 (9.7.4-2)": the server by name, and the version string it reported.
+      dbVersion: dbVersion === 'unknown' ? dbVersion : `${serverLabel(serverInfo(dbVersion))} (${dbVersion})`,
+      dbAddress: `${db.app.host}:${db.app.port}`,
+    },
+    settings: {
+      concurrency: options.concurrency,
+      durationSeconds: d,
+      chaosIntervalMs: options.chaosIntervalMs,
+      waitMs: options.waitMs,
+      faultSeconds: options.faultSeconds,
+      poolSize,
+      dbMaxConnections: Number(appTuning.DB_MAX_CONNECTIONS ?? DEFAULT_DB_MAX_CONNECTIONS),
+      requestTimeoutMs: timeouts.enabled ? timeouts.requestTimeoutMs : null,
+      note: options.note,
+      loadAverage: { before: loadBefore, after: loadAverage() },
+    },
+    ...results,
+  };
+}
