@@ -100,7 +100,8 @@ afterAll(() => rm(outDir, { recursive: true, force: true }));
 
 describe('the drill (npm run drill), in a short run', () => {
   it('finishes, prints its tables and the paths of the JSON, the report and the charts', () => {
-    expect({ code: run.code, stderr: run.stderr.slice(-2000) }).toMatchObject({ code: 0 });
+    // On a failure the diff shows the drill's last words.
+    expect({ code: run.code, stderr: run.stderr.slice(-2000) }).toEqual({ code: 0, stderr: expect.any(String) });
     for (const [label, file] of [
       ['Results:', 'latest.json'],
       ['Report: ', 'latest.md'],
@@ -141,11 +142,12 @@ describe('the drill (npm run drill), in a short run', () => {
     // The table is the JSON's: the HTTP ceiling's req/s as latest.json holds it.
     const ceiling = (json.httpCeiling as { requestsPerSecond: number }).requestsPerSecond;
     expect(number(rows[0]['req/s'])).toBe(Math.round(ceiling));
-    const naiveUnderChaos = (row: Record<string, string>) => row.Run === 'naive' && row.Chaos !== 'none';
     const storm = (row: Record<string, string>) => / clients$/.test(row.Run);
+    const naiveUnderChaos = (row: Record<string, string>) => row.Run === 'naive' && row.Chaos !== 'none';
     const label = (row: Record<string, string>) =>
       `${row.Run} | ${row.Chaos} | ${row['req/s']} req/s, ${row.failed} failed`;
-    expect(rows.filter((r) => !naiveUnderChaos(r) && !(number(r['req/s']) > 0)).map(label)).toEqual([]);
+    // Every phase answered, but for naive under chaos and a storm (200 clients may all get a fast 503 from a starved app).
+    expect(rows.filter((r) => !naiveUnderChaos(r) && !storm(r) && !(number(r['req/s']) > 0)).map(label)).toEqual([]);
     // No failure where the lesson says none: the ceilings, every strategy without chaos, per-request and the pool under kill-idle.
     expect(rows.filter((r) => !naiveUnderChaos(r) && !storm(r) && r.failed !== '0').map(label)).toEqual([]);
     const rps = (run: string) => number(rows.find((row) => row.Run.startsWith(run))!['req/s']);
