@@ -1,7 +1,7 @@
 import { readGlobalNumber } from '../../lib/db/serverVariables';
-import { startAppProcess } from '../support/appProcess';
+import { ROOM_FOR_A_BUSY_MACHINE, startAppProcess } from '../support/appProcess';
 import { startChaosProcess, type ChaosProcess } from '../support/chaosProcess';
-import { BASELINE, POOL_SIZE, ROOM_FOR_A_BUSY_MACHINE, chaosScene } from '../support/chaosScene';
+import { BASELINE, POOL_SIZE, chaosScene } from '../support/chaosScene';
 import { appConnections, appUserConnection, waitForConnectionsAtMost } from '../support/dbAdmin';
 import { get } from '../support/http';
 import { startLoad, tally } from '../support/load';

@@ -9,14 +9,6 @@ export const POOL_SIZE = DEFAULT_POOL_SIZE;
 /** Where the app's connections return after a scenario: none for per-request, at most its size for the pool. */
 export const BASELINE = { 'per-request': 0, pool: POOL_SIZE } as const;
 
-/**
- * The app's connection deadlines for tests about what a fault does, not about how fast a login is: a
- * connect gets 1.5 s (default 500 ms, READY_TIMEOUT_MS's 2 s above it) and a wait for a pooled connection 1 s
- * (default 300 ms). On two busy cores a login or a turn can take longer than the defaults, and the test
- * would see server-unreachable or pool-exhausted that the fault under test did not cause.
- */
-export const ROOM_FOR_A_BUSY_MACHINE = { DB_CONNECT_TIMEOUT_MS: '1500', POOL_ACQUIRE_TIMEOUT_MS: '1000' } as const;
-
 export interface ChaosScene {
   /** A chaos-user connection for looking at the process list, open for the whole file. */
   admin: Connection;
