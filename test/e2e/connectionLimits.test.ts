@@ -111,12 +111,13 @@ describe('exhausting the pool on purpose: POST /lab/hold-connections', () => {
 describe('per-request: at most DB_MAX_CONNECTIONS connections at once', () => {
   it('40 clients against DB_MAX_CONNECTIONS=5: never more than 5 open; a client waits its turn, or gets a fast 503 pool-exhausted', async () => {
     const others = (await appConnections(admin)).map((c) => c.id);
-    // A connect gets 1 s here, not the default 500 ms: 40 clients on two busy cores can slow MySQL's
-    // login past that, and this test is about the app's limit, not about a slow server (server-unreachable).
+    // A connect gets 1.5 s here and a wait for a slot 1 s, not the defaults (500 ms, 300 ms): 40 clients on
+    // two busy cores can slow MySQL's login and every turn past them, and this test is about the app's
+    // limit, not about a slow server (server-unreachable) or a slow machine.
     app = await startAppProcess({
       STRATEGY: 'per-request',
       DB_MAX_CONNECTIONS: '5',
-      DB_CONNECT_TIMEOUT_MS: '1000',
+      ...ROOM_FOR_A_BUSY_MACHINE,
       LOG_LEVEL: 'debug',
     });
     const load = startLoad(app.url, { workers: 40, paths: ['/person/first'] });
@@ -128,13 +129,16 @@ describe('per-request: at most DB_MAX_CONNECTIONS connections at once', () => {
     }
     const outcomes = await load.stop();
     expect(outcomes.length).toBeGreaterThan(100);
-    // Most wait their turn; the rest are told within two seconds which limit they met. The server never
+    // Most wait their turn; the rest are told within the bound below which limit they met. The server never
     // refuses (too-many-connections), and no request hangs (a timeout would be status 0).
     const answers = tally(outcomes);
     expect(outcomes.filter((o) => o.status === 200).length).toBeGreaterThan(outcomes.length / 2);
     expect(Object.keys(answers).filter((answer) => !/ → (200|503 pool-exhausted)$/.test(answer))).toEqual([]);
-    // At most a wait for a slot (300 ms), a connect (1 s) and a query.
-    expect(Math.max(...outcomes.map((o) => o.ms))).toBeLessThan(2000);
+    // At most a wait for a slot, a connect, and a stated 1 s for the query and the HTTP around it.
+    const { POOL_ACQUIRE_TIMEOUT_MS, DB_CONNECT_TIMEOUT_MS } = ROOM_FOR_A_BUSY_MACHINE;
+    expect(Math.max(...outcomes.map((o) => o.ms))).toBeLessThan(
+      Number(POOL_ACQUIRE_TIMEOUT_MS) + Number(DB_CONNECT_TIMEOUT_MS) + 1000,
+    );
     // What the app had open at once, from its own log, in order.
     let open = 0;
     let most = 0;
