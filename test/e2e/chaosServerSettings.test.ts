@@ -133,7 +133,7 @@ describe('max-connections: the server refuses new connections', () => {
 
   it('per-request: a fast 503 too-many-connections while the server is full, 200 again once it has room', async () => {
     const others = await appConnectionIds();
-    const app = (scene.app = await startAppProcess({ STRATEGY: 'per-request' }));
+    const app = (scene.app = await startAppProcess({ STRATEGY: 'per-request', ...ROOM_FOR_A_BUSY_MACHINE }));
     expect((await get(`${app.url}/person/first`)).status).toBe(200);
     await fillServer();
 
