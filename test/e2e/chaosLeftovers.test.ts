@@ -162,7 +162,7 @@ describe('a partition killed while its network helper ran leaves no helper behin
     } finally {
       await makeUp();
     }
-  });
+  }, 400_000); // room for make up (itself up to 300 s) on a busy machine
 });
 
 describe('make up judges a database that does not answer, and names the safe fix', () => {
@@ -213,23 +213,27 @@ describe('make drill measures a running app as it runs', () => {
       ready: { status: 200, strategy: 'pool' },
     });
     await makeUp();
-  });
+  }, 400_000); // room for make up (itself up to 300 s) on a busy machine
 });
 
 describe('a chaos refused for its settings changed nothing, and blocks nothing', () => {
   it.each([
     ['CHAOS_INTERVAL=0', { CHAOS_INTERVAL: '0' }],
     ['no LAB_EVENTS_TOKEN', { LAB_EVENTS_TOKEN: '' }],
-  ])('%s: make chaos refuses; make chaos-stop, make up, make chaos-stop again succeed', async (_, more) => {
-    const chaos = await make('chaos', { more });
-    expect(chaos.code).not.toBe(0);
-    const after = [];
-    for (const target of ['chaos-stop', 'up', 'chaos-stop']) {
-      const { code, output } = await make(target, { more, timeoutMs: 300_000 });
-      after.push({ target, code, output: code === 0 ? '' : output });
-    }
-    expect(after).toEqual(['chaos-stop', 'up', 'chaos-stop'].map((target) => ({ target, code: 0, output: '' })));
-  });
+  ])(
+    '%s: make chaos refuses; make chaos-stop, make up, make chaos-stop again succeed',
+    async (_, more) => {
+      const chaos = await make('chaos', { more });
+      expect(chaos.code).not.toBe(0);
+      const after = [];
+      for (const target of ['chaos-stop', 'up', 'chaos-stop']) {
+        const { code, output } = await make(target, { more, timeoutMs: 300_000 });
+        after.push({ target, code, output: code === 0 ? '' : output });
+      }
+      expect(after).toEqual(['chaos-stop', 'up', 'chaos-stop'].map((target) => ({ target, code: 0, output: '' })));
+    },
+    400_000, // room for make up (itself up to 300 s) on a busy machine
+  );
 
   it('CHAOS_INTERVAL=0: make down and make clean succeed and leave nothing', async () => {
     const more = { CHAOS_INTERVAL: '0' };
@@ -240,5 +244,5 @@ describe('a chaos refused for its settings changed nothing, and blocks nothing',
     expect((await make('chaos', { more })).code).not.toBe(0);
     const clean = await make('clean', { more });
     expect({ code: clean.code, containers: ofProject() }).toEqual({ code: 0, containers: '' });
-  });
+  }, 400_000); // room for make up (itself up to 300 s) on a busy machine
 });
