@@ -130,7 +130,7 @@ describe('a chaos container killed before it could undo leaves the server change
     expect(output).toMatch(/started the db container \S+ again: db-down had stopped it/);
     expect(isRunning(containerOf('db'))).toBe(true);
     await makeUp(); // healthy again, for what follows
-  });
+  }, 400_000); // room for make up (itself up to 300 s) on a busy machine
 
   it('a freeze killed while the database is paused: make chaos-stop unpauses it', async () => {
     await startChaos('freeze');
@@ -158,7 +158,7 @@ describe('a chaos container killed before it could undo leaves the server change
       output: expect.stringMatching(/the db container \S+ is reachable: no partition rule is left in its network/),
     });
     await (await chaosConnection(DB_PORT)).end();
-  });
+  }, 400_000); // room for make up (itself up to 300 s) on a busy machine
 
   it('make up puts max_connections back after docker kill', async () => {
     await killChaosAfter('max-connections', (v) => v < usual.max_connections, 'max_connections');
@@ -166,7 +166,7 @@ describe('a chaos container killed before it could undo leaves the server change
     expect(code).toBe(0);
     expect(output).toContain(`restored the global max_connections: `);
     expect(await globalNumber('max_connections')).toBe(usual.max_connections);
-  });
+  }, 400_000); // room for make up (itself up to 300 s) on a busy machine
 });
 
 describe('the chaos container holds nothing more than it needs', () => {
@@ -235,7 +235,7 @@ describe('make down and make clean leave nothing behind, whatever the chaos is d
     const { code, output } = await make('down');
     expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('freeze had paused it') });
     expect(ofProject('ps')).toBe('');
-  });
+  }, 400_000); // room for make up (itself up to 300 s) on a busy machine
 
   it('make clean during a db-down outage: no container, no network, no volume', async () => {
     await makeUp();
@@ -248,5 +248,5 @@ describe('make down and make clean leave nothing behind, whatever the chaos is d
       networks: '',
       volumes: '',
     });
-  });
+  }, 400_000); // room for make up (itself up to 300 s) on a busy machine
 });

@@ -1,5 +1,5 @@
 import { readGlobalNumber } from '../../lib/db/serverVariables';
-import { startAppProcess } from '../support/appProcess';
+import { ROOM_FOR_A_BUSY_MACHINE, startAppProcess } from '../support/appProcess';
 import { startChaosProcess, type ChaosProcess } from '../support/chaosProcess';
 import { BASELINE, POOL_SIZE, chaosScene } from '../support/chaosScene';
 import { appConnections, appUserConnection, waitForConnectionsAtMost } from '../support/dbAdmin';
@@ -74,7 +74,11 @@ describe('short-wait-timeout: the server closes connections idle for 2 s', () =>
     '%s: requests after the server timed out its idle connections all succeed',
     async (strategy) => {
       const others = await appConnectionIds();
-      const app = (scene.app = await startAppProcess({ STRATEGY: strategy, POOL_SIZE: String(POOL_SIZE) }));
+      const app = (scene.app = await startAppProcess({
+        STRATEGY: strategy,
+        POOL_SIZE: String(POOL_SIZE),
+        ...ROOM_FOR_A_BUSY_MACHINE,
+      }));
       const paths = ['/person/first', '/person/all'];
       // The chaos did lower the server's timeout: an idle session of the app user is closed. (Per-request
       // holds no idle connection of its own, so without this the test would pass with no chaos at all.)
@@ -129,7 +133,7 @@ describe('max-connections: the server refuses new connections', () => {
 
   it('per-request: a fast 503 too-many-connections while the server is full, 200 again once it has room', async () => {
     const others = await appConnectionIds();
-    const app = (scene.app = await startAppProcess({ STRATEGY: 'per-request' }));
+    const app = (scene.app = await startAppProcess({ STRATEGY: 'per-request', ...ROOM_FOR_A_BUSY_MACHINE }));
     expect((await get(`${app.url}/person/first`)).status).toBe(200);
     await fillServer();
 
@@ -148,7 +152,11 @@ describe('max-connections: the server refuses new connections', () => {
 
   it('pool: the connections it already holds go on serving, not one request fails', async () => {
     const others = await appConnectionIds();
-    const app = (scene.app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: String(POOL_SIZE) }));
+    const app = (scene.app = await startAppProcess({
+      STRATEGY: 'pool',
+      POOL_SIZE: String(POOL_SIZE),
+      ...ROOM_FOR_A_BUSY_MACHINE,
+    }));
     const load = startLoad(app.url, { workers: 2 * POOL_SIZE, paths: ['/person/first', '/person/all'] });
     await waitFor(
       `the pool to open its ${POOL_SIZE} connections`,

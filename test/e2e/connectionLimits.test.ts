@@ -1,5 +1,5 @@
 import type { Connection } from 'mariadb';
-import { startAppProcess, type AppProcess } from '../support/appProcess';
+import { ROOM_FOR_A_BUSY_MACHINE, startAppProcess, type AppProcess } from '../support/appProcess';
 import { appConnections, chaosConnection } from '../support/dbAdmin';
 import { ORDINARY_WAIT_MS, waitingPersonPath } from '../../lib/settings/queryWaits';
 import { get } from '../support/http';
@@ -28,7 +28,7 @@ const hold = (url: string, query: string) =>
 
 describe('slow demos cannot lock everyone out', () => {
   it('pool of 8: 8 clients looping on /lab/slow-person, and /person/first still answers 200 at once', async () => {
-    app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: '8' });
+    app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: '8', ...ROOM_FOR_A_BUSY_MACHINE });
     const slow = startLoad(app.url, {
       workers: 8,
       paths: ['/lab/slow-person?ms=2000'],
@@ -41,8 +41,9 @@ describe('slow demos cannot lock everyone out', () => {
     const probed = await probes.stop();
     const demos = await slow.stop();
 
+    // Not one waited past the pool's wait (a 503 pool-exhausted), nor behind a demo: that would take its 2 s.
     expect(tally(probed.filter((o) => o.status !== 200))).toEqual({});
-    expect(Math.max(...probed.map((o) => o.ms))).toBeLessThan(1000);
+    expect(Math.max(...probed.map((o) => o.ms))).toBeLessThan(2000);
     // At most half of the pool runs slow demos; the rest are refused at once with a clear answer.
     expect(tally(demos)).toEqual({
       '/lab/slow-person?ms=2000 → 200': expect.any(Number),
@@ -53,7 +54,7 @@ describe('slow demos cannot lock everyone out', () => {
 
   it(`a statement of ${ORDINARY_WAIT_MS} ms or less is an ordinary query, not a slow demo: 8 at once on a pool of 2 all answer 200`, async () => {
     // A pool of 2 runs one slow demo at a time; the drill's "queries that wait" load must not meet that gate.
-    app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: '2' });
+    app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: '2', ...ROOM_FOR_A_BUSY_MACHINE });
     const path = waitingPersonPath(ORDINARY_WAIT_MS);
     const load = startLoad(app.url, { workers: 8, paths: [path] });
     await waitFor('80 answers', () => load.outcomes.length >= 80, { timeoutMs: 20_000 });
@@ -89,8 +90,9 @@ describe('exhausting the pool on purpose: POST /lab/hold-connections', () => {
   });
 
   it('one hold at a time, and a bounded one', async () => {
-    app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: '4' });
-    const first = hold(app.url, 'n=1&ms=1500');
+    app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: '4', ...ROOM_FOR_A_BUSY_MACHINE });
+    // Held for 3 s: long enough to be seen in /metrics and refused twice, even on a busy machine.
+    const first = hold(app.url, 'n=1&ms=3000');
     await waitFor(
       'the first hold to start',
       async () =>
@@ -109,29 +111,34 @@ describe('exhausting the pool on purpose: POST /lab/hold-connections', () => {
 describe('per-request: at most DB_MAX_CONNECTIONS connections at once', () => {
   it('40 clients against DB_MAX_CONNECTIONS=5: never more than 5 open; a client waits its turn, or gets a fast 503 pool-exhausted', async () => {
     const others = (await appConnections(admin)).map((c) => c.id);
-    // A connect gets 1 s here, not the default 500 ms: 40 clients on two busy cores can slow MySQL's
-    // login past that, and this test is about the app's limit, not about a slow server (server-unreachable).
+    // A connect gets 1.5 s here and a wait for a slot 1 s, not the defaults (500 ms, 300 ms): 40 clients on
+    // two busy cores can slow MySQL's login and every turn past them, and this test is about the app's
+    // limit, not about a slow server (server-unreachable) or a slow machine.
     app = await startAppProcess({
       STRATEGY: 'per-request',
       DB_MAX_CONNECTIONS: '5',
-      DB_CONNECT_TIMEOUT_MS: '1000',
+      ...ROOM_FOR_A_BUSY_MACHINE,
       LOG_LEVEL: 'debug',
     });
     const load = startLoad(app.url, { workers: 40, paths: ['/person/first'] });
     let seenByServer = 0;
     const started = Date.now();
-    while (Date.now() - started < 3000) {
+    // The server's process list, read for 3 s and until more than 100 answers came (fewer in 3 s on a busy machine).
+    while (Date.now() - started < 3000 || (load.outcomes.length <= 100 && Date.now() - started < 60_000)) {
       seenByServer = Math.max(seenByServer, (await appConnections(admin)).filter((c) => !others.includes(c.id)).length);
     }
     const outcomes = await load.stop();
     expect(outcomes.length).toBeGreaterThan(100);
-    // Most wait their turn; the rest are told within two seconds which limit they met. The server never
+    // Most wait their turn; the rest are told within the bound below which limit they met. The server never
     // refuses (too-many-connections), and no request hangs (a timeout would be status 0).
     const answers = tally(outcomes);
     expect(outcomes.filter((o) => o.status === 200).length).toBeGreaterThan(outcomes.length / 2);
     expect(Object.keys(answers).filter((answer) => !/ → (200|503 pool-exhausted)$/.test(answer))).toEqual([]);
-    // At most a wait for a slot (300 ms), a connect (1 s) and a query.
-    expect(Math.max(...outcomes.map((o) => o.ms))).toBeLessThan(2000);
+    // At most a wait for a slot, a connect, and a stated 1 s for the query and the HTTP around it.
+    const { POOL_ACQUIRE_TIMEOUT_MS, DB_CONNECT_TIMEOUT_MS } = ROOM_FOR_A_BUSY_MACHINE;
+    expect(Math.max(...outcomes.map((o) => o.ms))).toBeLessThan(
+      Number(POOL_ACQUIRE_TIMEOUT_MS) + Number(DB_CONNECT_TIMEOUT_MS) + 1000,
+    );
     // What the app had open at once, from its own log, in order.
     let open = 0;
     let most = 0;

@@ -181,12 +181,14 @@ describe('the lab page', () => {
     );
     console.log(`lab page: ${kills} kills until the chart showed a retried request`);
 
-    // More seconds of traffic so the chart shows a shape around the kills, then the picture.
-    await waitFor(
-      'twenty busy seconds on the chart',
-      () => page.evaluate<boolean>('window.labChart.seconds.filter((s) => s.succeeded > 0).length >= 20'),
-      { timeoutMs: 30_000 },
-    );
+    // For the README's picture, more seconds of traffic so the chart shows a shape around the kills. A test
+    // run proves nothing more by waiting for them (the chart counted on after the kill, above): it goes on.
+    if (DOCS_SCREENSHOT)
+      await waitFor(
+        'twenty busy seconds on the chart',
+        () => page.evaluate<boolean>('window.labChart.seconds.filter((s) => s.succeeded > 0).length >= 20'),
+        { timeoutMs: 30_000 },
+      );
     const totalAfter = await chartTotal();
     expect(totalAfter).toBeGreaterThan(totalAtKill);
     await expect(page.locator('#chart').getAttribute('data-total')).resolves.toBe(String(totalAfter));

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { request } from 'node:http';
 import type { Connection } from 'mariadb';
-import { startAppProcess } from '../support/appProcess';
+import { ROOM_FOR_A_BUSY_MACHINE, startAppProcess } from '../support/appProcess';
 import { appConnections, chaosConnection } from '../support/dbAdmin';
 import { get } from '../support/http';
 import { REPO_ROOT } from '../support/labEnv';
@@ -63,7 +63,7 @@ function getOnce(url: string): Promise<{ status: number; connection: string | un
 
 describe.each(['per-request', 'pool'])('shutdown under keep-alive load (%s)', (strategy) => {
   it('every request gets an answer: those accepted before SIGTERM finish, later ones get 503 JSON with Connection: close, readiness turns false', async () => {
-    const app = await startAppProcess({ STRATEGY: strategy });
+    const app = await startAppProcess({ STRATEGY: strategy, ...ROOM_FOR_A_BUSY_MACHINE });
     // 16 clients on keep-alive connections, each one stopping after its first "shutting down" answer (as
     // a load balancer takes the app out) or its first failure; and slow requests still running at SIGTERM.
     const load = startLoad(app.url, {

@@ -18,6 +18,14 @@ export interface AppProcess {
 /** The chaos events token of the apps the tests start (they post events as the chaos program would). */
 export const TEST_EVENTS_TOKEN = `test-${randomBytes(16).toString('hex')}`;
 
+/**
+ * The app's connection deadlines for tests about what a fault does, not about how fast a login is: a
+ * connect gets 1.5 s (default 500 ms, READY_TIMEOUT_MS's 2 s above it) and a wait for a pooled connection 1 s
+ * (default 300 ms). On two busy cores a login or a turn can take longer than the defaults, and the test
+ * would see server-unreachable or pool-exhausted that the fault under test did not cause.
+ */
+export const ROOM_FOR_A_BUSY_MACHINE = { DB_CONNECT_TIMEOUT_MS: '1500', POOL_ACQUIRE_TIMEOUT_MS: '1000' } as const;
+
 /** The app's environment for a host process talking to the compose stack's database. */
 export const appEnv = (settings: Record<string, string> = {}) =>
   appProcessEnv(appLogin, { LAB_EVENTS_TOKEN: TEST_EVENTS_TOKEN, ...settings });
