@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { lab, REPO_ROOT } from '../support/labEnv';
+import { makeCheckout } from '../support/makeCheckout';
 import { makeUpOwnLab } from '../support/ownLab';
 import { runShellCommand } from '../support/shellCommand';
 import { waitFor } from '../support/waitFor';
@@ -116,13 +116,8 @@ describe('quotes in .env: make stops the chaos of the project compose reads ther
   it('COMPOSE_PROJECT_NAME="..." in .env: make chaos-stop stops it, or says it did not', async () => {
     await startChaos('kill-idle');
     // A checkout of its own whose .env quotes the values, as compose allows.
-    const checkout = mkdtempSync(join(tmpdir(), 'quoted-env-'));
+    const checkout = makeCheckout('quoted-env-');
     try {
-      // The Makefile includes the strategy and chaos mode names (lib/settings/lists.mk).
-      for (const file of ['Makefile', 'docker-compose.yml', 'lib/settings/lists.mk']) {
-        mkdirSync(dirname(join(checkout, file)), { recursive: true });
-        copyFileSync(join(REPO_ROOT, file), join(checkout, file));
-      }
       const quoted = readFileSync(join(REPO_ROOT, '.env.example'), 'utf8')
         .replace(/^COMPOSE_PROJECT_NAME=.*$/m, `COMPOSE_PROJECT_NAME="${PROJECT}"`)
         .replace(/^APP_PORT=.*$/m, `APP_PORT="${APP_PORT}" # quoted`);

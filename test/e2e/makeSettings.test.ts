@@ -1,9 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { CHAOS_MODES } from '../../chaos/src';
 import { parseDotEnv } from '../../lib/settings/labEnvFile';
 import { lab, REPO_ROOT } from '../support/labEnv';
+import { makeCheckout } from '../support/makeCheckout';
 import { runShellCommand } from '../support/shellCommand';
 
 /**
@@ -19,12 +19,7 @@ const CASE_PROJECT = `${lab.composeProject}-settings`;
 let checkout: string;
 beforeEach(() => {
   // The folder's name is not the project's: compose would name the project after it.
-  checkout = mkdtempSync(join(tmpdir(), 'Another-Checkout-'));
-  // The Makefile includes the strategy and chaos mode names (lib/settings/lists.mk).
-  for (const file of ['Makefile', 'docker-compose.yml', '.env.example', 'lib/settings/lists.mk']) {
-    mkdirSync(dirname(join(checkout, file)), { recursive: true });
-    copyFileSync(join(REPO_ROOT, file), join(checkout, file));
-  }
+  checkout = makeCheckout('Another-Checkout-');
 });
 afterEach(() => rmSync(checkout, { recursive: true, force: true }));
 
