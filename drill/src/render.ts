@@ -39,8 +39,8 @@ export const CEILING_LABELS = {
 export function resultsTable(results: DrillResults): string {
   const http = results.httpCeiling?.requestsPerSecond;
   const chaos = `kill-idle every ${results.settings.chaosIntervalMs} ms`;
-  /** A strategy's row (a ceiling's has no pattern or limit to be measured against, and no retries or kills). */
-  const row = (label: string, f: Figures, strategy?: StrategyName, counts = ['—', '—']) => {
+  /** A row: a ceiling's has no chaos, no pattern or limit to be measured against, and no retries or kills. */
+  const row = (label: string, chaosCell: string, f: Figures, strategy?: StrategyName, counts = ['—', '—']) => {
     const [pattern, limit] = strategy
       ? [results.dbPatterns[strategy]?.requestsPerSecond, combinedLimit(results, strategy)]
       : [];
@@ -48,6 +48,7 @@ export function resultsTable(results: DrillResults): string {
     const { p50, p99, max } = f.latencyMs;
     return [
       label,
+      chaosCell,
       count(f.requestsPerSecond),
       of(http),
       of(pattern),
@@ -62,23 +63,20 @@ export function resultsTable(results: DrillResults): string {
   const columns = '÷ HTTP ceiling,÷ its DB pattern,÷ combined limit,p50 ms,p99 ms,max ms,failed,retried,kills'.split(
     ',',
   );
-  const withChaos = (cells: string[], chaosCell: string) => [cells[0], chaosCell, ...cells.slice(1)];
   return markdownTable(
     ['Run', 'Chaos', 'req/s', ...columns],
     [
-      ...(results.httpCeiling ? [withChaos(row(CEILING_LABELS.http, results.httpCeiling), '—')] : []),
+      ...(results.httpCeiling ? [row(CEILING_LABELS.http, '—', results.httpCeiling)] : []),
       ...Object.entries(results.dbPatterns).map(([strategy, f]) =>
-        withChaos(row(CEILING_LABELS[strategy as StrategyName], f), '—'),
+        row(CEILING_LABELS[strategy as StrategyName], '—', f),
       ),
       ...results.strategies.map((run) =>
-        withChaos(
-          row(run.strategy, run.figures, run.strategy, [count(run.retried), count(run.kills)]),
-          run.chaos ? chaos : 'none',
-        ),
+        row(run.strategy, run.chaos ? chaos : 'none', run.figures, run.strategy, [
+          count(run.retried),
+          count(run.kills),
+        ]),
       ),
-      ...results.storm.map((run) =>
-        withChaos(row(`${run.strategy}, ${run.clients} clients`, run.figures, run.strategy), 'none'),
-      ),
+      ...results.storm.map((run) => row(`${run.strategy}, ${run.clients} clients`, 'none', run.figures, run.strategy)),
     ],
   );
 }
