@@ -134,7 +134,7 @@ export function sweepTable({ sweep, settings }: DrillResults): string {
   const best = (pick: (row: (typeof sweep)[number]) => Figures | null) =>
     Math.max(0, ...sweep.map((row) => pick(row)?.requestsPerSecond ?? 0));
   const [top, topWaiting] = [best((row) => row.figures), best((row) => row.waiting)];
-  const waits = settings.waitMs > 0 ? [`req/s, ${settings.waitMs} ms waits`, '÷ best, waits', 'p99 ms, waits'] : [];
+  const waits = [`req/s, ${settings.waitMs} ms waits`, '÷ best, waits', 'p99 ms, waits'];
   return markdownTable(
     ['POOL_SIZE', 'req/s', '÷ best', 'p99 ms', 'failed, both loads', ...waits],
     sweep.map(({ poolSize, figures: f, waiting: w }) => [
@@ -143,15 +143,9 @@ export function sweepTable({ sweep, settings }: DrillResults): string {
       top ? ratio(f.requestsPerSecond / top) : '—',
       ms(f.latencyMs.p99),
       count(f.failed + (w?.failed ?? 0)),
-      ...(waits.length
-        ? w
-          ? [
-              count(w.requestsPerSecond),
-              topWaiting ? ratio(w.requestsPerSecond / topWaiting) : '—',
-              ms(w.latencyMs.p99),
-            ]
-          : ['—', '—', '—']
-        : []),
+      ...(w
+        ? [count(w.requestsPerSecond), topWaiting ? ratio(w.requestsPerSecond / topWaiting) : '—', ms(w.latencyMs.p99)]
+        : ['—', '—', '—']),
     ]),
   );
 }
@@ -175,7 +169,6 @@ export function reportMarkdown(results: DrillResults): string {
     `- Database: ${m.dbVersion} at ${m.dbAddress}`,
     `- Load: GET /person/first, ${s.concurrency} connections, ${s.durationSeconds} s per phase; POOL_SIZE=${s.poolSize}, DB_MAX_CONNECTIONS=${s.dbMaxConnections}`,
     `- Load average (1, 5, 15 min): ${s.loadAverage.before.join(' ')} at the start, ${s.loadAverage.after.join(' ')} at the end`,
-    ...(s.note ? [`- Note: ${s.note}`] : []),
     '',
     '## Results',
     '',
@@ -212,10 +205,8 @@ export function reportMarkdown(results: DrillResults): string {
           results.strategies.some((r) => r.strategy === 'pool')
             ? [`POOL_SIZE=${s.poolSize} is the pool app of the tables above, not measured twice.`]
             : []),
-          `The smallest size within ${NEAR_BEST} × the best: **POOL_SIZE=${suggestedPoolSize(results, 'plain')}**` +
-            (s.waitMs > 0
-              ? `; with ${s.waitMs} ms waits on the server: **POOL_SIZE=${suggestedPoolSize(results, 'waiting')}**.`
-              : '.'),
+          `The smallest size within ${NEAR_BEST} × the best: **POOL_SIZE=${suggestedPoolSize(results, 'plain')}**; ` +
+            `with ${s.waitMs} ms waits on the server: **POOL_SIZE=${suggestedPoolSize(results, 'waiting')}**.`,
           '',
           `![Requests per second per POOL_SIZE](${FILES.sweepChart})`,
           '',

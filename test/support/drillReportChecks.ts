@@ -86,15 +86,15 @@ export function describeDrillReport(ran: () => { output: string; outDir: string 
   let report: string;
   let json: Record<string, unknown>;
 
-  beforeAll(async () => {
-    const run = ran();
-    if (!run) throw new Error("the walkthrough's `make drill` did not run to its end: see its section's failure");
-    ({ outDir, output } = run);
-    report = await readFile(join(outDir, 'latest.md'), 'utf8');
-    json = JSON.parse(await readFile(join(outDir, 'latest.json'), 'utf8'));
-  });
-
   describe('the drill (npm run drill), in a short run', () => {
+    beforeAll(async () => {
+      const run = ran();
+      if (!run) throw new Error("the walkthrough's `make drill` did not run to its end: see its section's failure");
+      ({ outDir, output } = run);
+      report = await readFile(join(outDir, 'latest.md'), 'utf8');
+      json = JSON.parse(await readFile(join(outDir, 'latest.json'), 'utf8'));
+    });
+
     it('finishes, prints its tables and the paths of the JSON, the report and the charts', () => {
       for (const [label, file] of [
         ['Results:', 'latest.json'],
