@@ -147,7 +147,9 @@ export function describeDrillReport(ran: () => { output: string; outDir: string 
       const rps = (run: string) => number(rows.find((row) => row.Run.startsWith(run))!['req/s']);
       const http = rps('HTTP ceiling');
       expect(rows[0]['÷ HTTP ceiling']).toBe('1.00');
-      for (const row of rows.slice(4).filter((r) => !naiveUnderChaos(r))) {
+      // A row that printed 0 req/s (a storm answered with fast 503s on a starved machine) has a ratio
+      // below its rounding: nothing to check it against.
+      for (const row of rows.slice(4).filter((r) => !naiveUnderChaos(r) && number(r['req/s']) > 0)) {
         const [value, pattern] = [number(row['req/s']), rps(`DB pattern of ${row.Run.replace(/, 200 clients$/, '')}:`)];
         const what = `${row.Run} | ${row.Chaos}`;
         expectRatio(`${what} ÷ HTTP ceiling`, row['÷ HTTP ceiling'], value / http, rounding(value, http));
