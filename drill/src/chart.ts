@@ -2,7 +2,7 @@
  * The report's two charts as SVG, from latest.json: grouped bars with a labelled value axis. Each bar
  * carries a <title> (its exact figure) that a browser shows on hover and a test can count.
  */
-import { combinedLimit, type DrillResults } from './results';
+import { combinedLimit, findRun, type DrillResults } from './results';
 
 export interface BarSeries {
   readonly name: string;
@@ -72,11 +72,7 @@ const COLORS = ['#4c78a8', '#e45756', '#bab0ac'];
 /** Each strategy calm and under kill-idle, beside its combined limit. */
 export function strategiesChart(results: DrillResults): string {
   const strategies = [...new Set(results.strategies.map((run) => run.strategy))];
-  const rps = (chaos: boolean) =>
-    strategies.map(
-      (s) =>
-        results.strategies.find((run) => run.strategy === s && run.chaos === chaos)?.figures.requestsPerSecond ?? null,
-    );
+  const rps = (chaos: boolean) => strategies.map((s) => findRun(results, s, chaos)?.figures.requestsPerSecond ?? null);
   return barChart(
     `Each strategy against its combined limit: ${results.machine.dbVersion.replace(/ \(.*/, '')}`,
     'req/s',
@@ -98,15 +94,11 @@ export function sweepChart(results: DrillResults): string {
     sweep.map((row) => `POOL_SIZE=${row.poolSize}`),
     [
       { name: 'GET /person/first', color: COLORS[0], values: sweep.map((row) => row.figures.requestsPerSecond) },
-      ...(settings.waitMs > 0
-        ? [
-            {
-              name: `each query waiting ${settings.waitMs} ms`,
-              color: COLORS[1],
-              values: sweep.map((row) => row.waiting?.requestsPerSecond ?? null),
-            },
-          ]
-        : []),
+      {
+        name: `each query waiting ${settings.waitMs} ms`,
+        color: COLORS[1],
+        values: sweep.map((row) => row.waiting?.requestsPerSecond ?? null),
+      },
     ],
   );
 }

@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
     const db = drillDbSettings(env, labFile);
     process.stderr.write(
       `drill: database ${db.app.host}:${db.app.port}, concurrency ${options.concurrency}, ` +
-        `${options.durationSeconds} s per phase, strategies ${options.strategies.join(', ')}\n`,
+        `${options.durationSeconds} s per phase\n`,
     );
     results = await runDrill(options, {
       repoRoot,

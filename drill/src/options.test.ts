@@ -5,9 +5,7 @@ describe('readOptions', () => {
     expect(readOptions([], {})).toMatchObject({
       concurrency: 32,
       durationSeconds: 6,
-      strategies: ['naive', 'per-request', 'pool'],
       sweepPoolSizes: [1, 2, 4, 8, 16],
-      waitMs: 1,
       faultSeconds: 6,
       stormClients: 0,
       pipelining: false,
@@ -27,18 +25,9 @@ describe('readOptions', () => {
     expect(readOptions(['--sweep', 'none', '--render'], env)).toMatchObject({ sweepPoolSizes: [], renderOnly: true });
   });
 
-  it('keeps the strategies in the lesson order, each once', () => {
-    expect(readOptions(['--strategies', 'pool,naive,pool'], {}).strategies).toEqual(['naive', 'pool']);
-  });
-
   it.each([
     [['--duration', '0'], '--duration is "0": expected a number from 1 to 3600'],
     [['--concurrency', '2.5'], '--concurrency is "2.5": expected a whole number from 1 to 1000'],
-    [['--wait-ms', '21'], '--wait-ms is "21": expected a whole number from 0 to 20'],
-    [
-      ['--strategies', 'naive,fast'],
-      '--strategies is "naive,fast": expected a comma-separated list of naive, per-request, pool',
-    ],
     [['--sweep', '0'], '--sweep is "0": expected POOL_SIZE values from 1 to 500, comma-separated, or none'],
     [['--colour'], "Unknown option '--colour'"],
   ])('refuses %j, naming the flag', (argv, message) => {

@@ -4,8 +4,6 @@
  * the flag (or variable) and what it expects.
  */
 import { parseArgs } from 'node:util';
-import { ORDINARY_WAIT_MS } from '../../lib/settings/queryWaits';
-import { STRATEGIES, type StrategyName } from '../../lib/settings/strategies';
 import type { Env } from './labSettings';
 
 export interface DrillOptions {
@@ -16,9 +14,6 @@ export interface DrillOptions {
   /** Seconds of unmeasured load before each app's first phase (JIT, first connections). */
   readonly warmupSeconds: number;
   readonly chaosIntervalMs: number;
-  readonly strategies: readonly StrategyName[];
-  /** Each strategy, and each POOL_SIZE of the sweep, again with queries that wait this long on the server; 0: not measured. */
-  readonly waitMs: number;
   /** The POOL_SIZE values of the pool-sizing sweep (none: no sweep). */
   readonly sweepPoolSizes: readonly number[];
   /** Seconds of each partition and freeze phase (0: none). */
@@ -29,8 +24,6 @@ export interface DrillOptions {
   readonly pipelining: boolean;
   /** Where latest.json, latest.md and the charts go. */
   readonly outDir: string;
-  /** A line about this run for the report (where the database ran, what else was going on). */
-  readonly note: string | undefined;
   /** Render latest.md and the charts again from outDir/latest.json, without measuring. */
   readonly renderOnly: boolean;
 }
@@ -58,13 +51,6 @@ const SPECS = {
   duration: numberFlag('DRILL_DURATION', 6, [1, 3600], 'seconds per measured phase'),
   warmup: numberFlag('DRILL_WARMUP', 1, [0, 600], 'seconds of unmeasured load per app first'),
   'chaos-interval': numberFlag('DRILL_CHAOS_INTERVAL_MS', 200, [10, 60_000, 'whole'], 'ms between kill-idle rounds'),
-  strategies: textFlag('DRILL_STRATEGIES', `comma-separated, from ${STRATEGIES.join(', ')} (default all)`),
-  'wait-ms': numberFlag(
-    'DRILL_WAIT_MS',
-    1,
-    [0, ORDINARY_WAIT_MS, 'whole'],
-    'each strategy and pool size again with queries that wait MS on the server, 0 for none',
-  ),
   sweep: textFlag('DRILL_SWEEP', 'POOL_SIZE values of the pool-sizing sweep, comma-separated, or none', '1,2,4,8,16'),
   'fault-seconds': numberFlag(
     'DRILL_FAULT_SECONDS',
@@ -75,7 +61,6 @@ const SPECS = {
   storm: numberFlag('DRILL_STORM', 0, [0, 2000, 'whole'], 'clients of a connection storm per strategy, 0 for none'),
   pipelining: switchFlag('DRILL_PIPELINING', "naive's DB pattern again with the connector's pipelining off"),
   out: textFlag('DRILL_OUT', 'where latest.json, latest.md and the charts go', 'drill/results'),
-  note: textFlag('DRILL_NOTE', 'a line about this run for the report'),
   render: switchFlag('DRILL_RENDER', 'render the report again from OUT/latest.json, measuring nothing'),
 } satisfies Record<string, Spec>;
 type Name = keyof typeof SPECS;
@@ -92,13 +77,6 @@ export const USAGE = [
 
 export class UsageError extends Error {
   override name = 'UsageError';
-}
-
-function list<T>(label: string, raw: string, expected: string, parse: (item: string) => T | undefined): T[] {
-  const items = raw.split(',').map((item) => parse(item.trim()));
-  if (items.length === 0 || items.some((item) => item === undefined))
-    throw new UsageError(`${label} is ${JSON.stringify(raw)}: expected ${expected}`);
-  return items as T[];
 }
 
 export function readOptions(argv: readonly string[], env: Env = {}): DrillOptions {
@@ -130,36 +108,22 @@ export function readOptions(argv: readonly string[], env: Env = {}): DrillOption
   };
   const text = (name: Name) => raw(name)?.value ?? (SPECS[name].fallback as string | undefined);
   const on = (name: Name) => ['true', '1', 'on', 'yes'].includes(raw(name)?.value ?? '');
-  const strategies = raw('strategies');
-  const sweep = raw('sweep');
-  const names = strategies
-    ? list(strategies.label, strategies.value, `a comma-separated list of ${STRATEGIES.join(', ')}`, (name) =>
-        STRATEGIES.find((known) => known === name),
-      )
-    : STRATEGIES;
-  const sizes =
-    sweep?.value === 'none'
-      ? []
-      : list(
-          sweep?.label ?? '--sweep',
-          sweep?.value ?? (SPECS.sweep.fallback as string),
-          'POOL_SIZE values from 1 to 500, comma-separated, or none',
-          (size) => (/^\d+$/.test(size) && Number(size) >= 1 && Number(size) <= 500 ? Number(size) : undefined),
-        );
+  const sweep = raw('sweep') ?? { label: '--sweep', value: SPECS.sweep.fallback as string };
+  const sizes = sweep.value === 'none' ? [] : sweep.value.split(',').map((size) => size.trim());
+  if (sizes.some((size) => !/^\d+$/.test(size) || Number(size) < 1 || Number(size) > 500))
+    throw new UsageError(
+      `${sweep.label} is ${JSON.stringify(sweep.value)}: expected POOL_SIZE values from 1 to 500, comma-separated, or none`,
+    );
   return Object.freeze({
     concurrency: number('concurrency'),
     durationSeconds: number('duration'),
     warmupSeconds: number('warmup'),
     chaosIntervalMs: number('chaos-interval'),
-    // Always in the lesson's order, each once: naive, per-request, pool.
-    strategies: STRATEGIES.filter((name) => names.includes(name)),
-    waitMs: number('wait-ms'),
-    sweepPoolSizes: [...new Set(sizes)].sort((a, b) => a - b),
+    sweepPoolSizes: [...new Set(sizes.map(Number))].sort((a, b) => a - b),
     faultSeconds: number('fault-seconds'),
     stormClients: number('storm'),
     pipelining: on('pipelining'),
     outDir: text('out')!,
-    note: text('note'),
     renderOnly: on('render'),
   });
 }

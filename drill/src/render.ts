@@ -39,8 +39,8 @@ export const CEILING_LABELS = {
 export function resultsTable(results: DrillResults): string {
   const http = results.httpCeiling?.requestsPerSecond;
   const chaos = `kill-idle every ${results.settings.chaosIntervalMs} ms`;
-  /** A strategy's row (a ceiling's has no pattern or limit to be measured against, and no retries or kills). */
-  const row = (label: string, f: Figures, strategy?: StrategyName, counts = ['—', '—']) => {
+  /** A row: a ceiling's has no chaos, no pattern or limit to be measured against, and no retries or kills. */
+  const row = (label: string, chaosCell: string, f: Figures, strategy?: StrategyName, counts = ['—', '—']) => {
     const [pattern, limit] = strategy
       ? [results.dbPatterns[strategy]?.requestsPerSecond, combinedLimit(results, strategy)]
       : [];
@@ -48,6 +48,7 @@ export function resultsTable(results: DrillResults): string {
     const { p50, p99, max } = f.latencyMs;
     return [
       label,
+      chaosCell,
       count(f.requestsPerSecond),
       of(http),
       of(pattern),
@@ -62,23 +63,20 @@ export function resultsTable(results: DrillResults): string {
   const columns = '÷ HTTP ceiling,÷ its DB pattern,÷ combined limit,p50 ms,p99 ms,max ms,failed,retried,kills'.split(
     ',',
   );
-  const withChaos = (cells: string[], chaosCell: string) => [cells[0], chaosCell, ...cells.slice(1)];
   return markdownTable(
     ['Run', 'Chaos', 'req/s', ...columns],
     [
-      ...(results.httpCeiling ? [withChaos(row(CEILING_LABELS.http, results.httpCeiling), '—')] : []),
+      ...(results.httpCeiling ? [row(CEILING_LABELS.http, '—', results.httpCeiling)] : []),
       ...Object.entries(results.dbPatterns).map(([strategy, f]) =>
-        withChaos(row(CEILING_LABELS[strategy as StrategyName], f), '—'),
+        row(CEILING_LABELS[strategy as StrategyName], '—', f),
       ),
       ...results.strategies.map((run) =>
-        withChaos(
-          row(run.strategy, run.figures, run.strategy, [count(run.retried), count(run.kills)]),
-          run.chaos ? chaos : 'none',
-        ),
+        row(run.strategy, run.chaos ? chaos : 'none', run.figures, run.strategy, [
+          count(run.retried),
+          count(run.kills),
+        ]),
       ),
-      ...results.storm.map((run) =>
-        withChaos(row(`${run.strategy}, ${run.clients} clients`, run.figures, run.strategy), 'none'),
-      ),
+      ...results.storm.map((run) => row(`${run.strategy}, ${run.clients} clients`, 'none', run.figures, run.strategy)),
     ],
   );
 }
@@ -136,7 +134,7 @@ export function sweepTable({ sweep, settings }: DrillResults): string {
   const best = (pick: (row: (typeof sweep)[number]) => Figures | null) =>
     Math.max(0, ...sweep.map((row) => pick(row)?.requestsPerSecond ?? 0));
   const [top, topWaiting] = [best((row) => row.figures), best((row) => row.waiting)];
-  const waits = settings.waitMs > 0 ? [`req/s, ${settings.waitMs} ms waits`, '÷ best, waits', 'p99 ms, waits'] : [];
+  const waits = [`req/s, ${settings.waitMs} ms waits`, '÷ best, waits', 'p99 ms, waits'];
   return markdownTable(
     ['POOL_SIZE', 'req/s', '÷ best', 'p99 ms', 'failed, both loads', ...waits],
     sweep.map(({ poolSize, figures: f, waiting: w }) => [
@@ -145,15 +143,9 @@ export function sweepTable({ sweep, settings }: DrillResults): string {
       top ? ratio(f.requestsPerSecond / top) : '—',
       ms(f.latencyMs.p99),
       count(f.failed + (w?.failed ?? 0)),
-      ...(waits.length
-        ? w
-          ? [
-              count(w.requestsPerSecond),
-              topWaiting ? ratio(w.requestsPerSecond / topWaiting) : '—',
-              ms(w.latencyMs.p99),
-            ]
-          : ['—', '—', '—']
-        : []),
+      ...(w
+        ? [count(w.requestsPerSecond), topWaiting ? ratio(w.requestsPerSecond / topWaiting) : '—', ms(w.latencyMs.p99)]
+        : ['—', '—', '—']),
     ]),
   );
 }
@@ -177,7 +169,6 @@ export function reportMarkdown(results: DrillResults): string {
     `- Database: ${m.dbVersion} at ${m.dbAddress}`,
     `- Load: GET /person/first, ${s.concurrency} connections, ${s.durationSeconds} s per phase; POOL_SIZE=${s.poolSize}, DB_MAX_CONNECTIONS=${s.dbMaxConnections}`,
     `- Load average (1, 5, 15 min): ${s.loadAverage.before.join(' ')} at the start, ${s.loadAverage.after.join(' ')} at the end`,
-    ...(s.note ? [`- Note: ${s.note}`] : []),
     '',
     '## Results',
     '',
@@ -214,10 +205,8 @@ export function reportMarkdown(results: DrillResults): string {
           results.strategies.some((r) => r.strategy === 'pool')
             ? [`POOL_SIZE=${s.poolSize} is the pool app of the tables above, not measured twice.`]
             : []),
-          `The smallest size within ${NEAR_BEST} × the best: **POOL_SIZE=${suggestedPoolSize(results, 'plain')}**` +
-            (s.waitMs > 0
-              ? `; with ${s.waitMs} ms waits on the server: **POOL_SIZE=${suggestedPoolSize(results, 'waiting')}**.`
-              : '.'),
+          `The smallest size within ${NEAR_BEST} × the best: **POOL_SIZE=${suggestedPoolSize(results, 'plain')}**; ` +
+            `with ${s.waitMs} ms waits on the server: **POOL_SIZE=${suggestedPoolSize(results, 'waiting')}**.`,
           '',
           `![Requests per second per POOL_SIZE](${FILES.sweepChart})`,
           '',

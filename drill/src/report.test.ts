@@ -31,7 +31,6 @@ const RESULTS: DrillResults = {
     poolSize: 8,
     dbMaxConnections: 50,
     requestTimeoutMs: 12_000,
-    note: undefined,
     loadAverage: { before: [1, 1, 1], after: [2, 2, 2] },
   },
   httpCeiling: figures(18_000),

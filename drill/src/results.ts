@@ -60,7 +60,6 @@ export interface DrillResults {
     readonly dbMaxConnections: number;
     /** The apps' REQUEST_TIMEOUT_MS; null with DB_TIMEOUTS=off. */
     readonly requestTimeoutMs: number | null;
-    readonly note: string | undefined;
     /** Load average (1, 5, 15 min) when the run started and when it ended: how quiet the machine was. */
     readonly loadAverage: { readonly before: readonly number[]; readonly after: readonly number[] };
   };

@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { serverInfo, serverLabel } from '../../lib/db/serverInfo';
 import { readDbTimeouts } from '../../lib/settings/dbTimeouts';
 import { waitingPersonPath } from '../../lib/settings/queryWaits';
-import { DEFAULT_DB_MAX_CONNECTIONS, DEFAULT_POOL_SIZE, type StrategyName } from '../../lib/settings/strategies';
+import {
+  DEFAULT_DB_MAX_CONNECTIONS,
+  DEFAULT_POOL_SIZE,
+  STRATEGIES,
+  type StrategyName,
+} from '../../lib/settings/strategies';
 import { failuresBy, startDrillApp, type DrillApp } from './app';
 import { measureDbPattern } from './dbPatterns';
 import { startKillIdleChaos } from './killIdleChaos';
@@ -45,6 +50,8 @@ interface Phase {
   measure(app: DrillApp | undefined): Promise<void>;
 }
 
+/** Each strategy and each POOL_SIZE again with queries that wait this long on the server (an ordinary query's wait). */
+const WAIT_MS = 1;
 const loadAverage = () => loadavg().map((value) => Number(value.toFixed(2)));
 const minutes = (seconds: number) =>
   seconds >= 60
@@ -97,7 +104,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
       failedBy: failuresBy(before.errors, after.errors, figures.failed),
     };
   };
-  const waiting = (app: DrillApp) => httpLoad(`${app.url}${waitingPersonPath(options.waitMs)}`, load);
+  const waiting = (app: DrillApp) => httpLoad(`${app.url}${waitingPersonPath(WAIT_MS)}`, load);
 
   const d = options.durationSeconds;
   const phases: Phase[] = [];
@@ -121,21 +128,20 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
   add('HTTP ceiling: GET /livez', { key: 'ceiling', strategy: 'per-request' }, async (app) => {
     results.httpCeiling = await httpLoad(`${app!.url}/livez`, load);
   });
-  for (const strategy of options.strategies)
+  for (const strategy of STRATEGIES)
     add(`DB pattern of ${strategy}: the SELECT through the connector, no HTTP`, null, async () => {
       results.dbPatterns[strategy] = await pattern(strategy);
     });
-  for (const strategy of options.strategies) {
+  for (const strategy of STRATEGIES) {
     const app = { key: strategy, strategy };
     add(
       `${strategy}, no chaos`,
       app,
       async (a) => void results.strategies.push({ strategy, chaos: false, ...(await underLoad(a!, false)) }),
     );
-    if (options.waitMs > 0)
-      add(`${strategy}, queries that wait ${options.waitMs} ms on the server`, app, async (a) => {
-        results.waiting[strategy] = await waiting(a!);
-      });
+    add(`${strategy}, queries that wait ${WAIT_MS} ms on the server`, app, async (a) => {
+      results.waiting[strategy] = await waiting(a!);
+    });
     add(
       `${strategy}, with kill-idle chaos`,
       app,
@@ -143,7 +149,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
     );
   }
   if (options.stormClients > 0)
-    for (const strategy of options.strategies)
+    for (const strategy of STRATEGIES)
       add(
         `${strategy}, connection storm: ${options.stormClients} clients`,
         { key: `${strategy} storm`, strategy },
@@ -152,13 +158,13 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
           results.storm.push({ strategy, clients: options.stormClients, figures, failedBy });
         },
       );
-  if (options.pipelining && options.strategies.includes('naive'))
+  if (options.pipelining)
     add("DB pattern of naive with the connector's pipelining off", null, async () => {
       results.unpipelinedNaivePattern = await pattern('naive', false);
     });
   for (const size of options.sweepPoolSizes) {
     // The lab's own POOL_SIZE is the pool app measured above, under the same loads: not measured twice.
-    if (size === poolSize && options.strategies.includes('pool')) {
+    if (size === poolSize) {
       const figures = () => findRun(results, 'pool', false)!.figures;
       add(
         `POOL_SIZE=${size}: the pool app's rows above`,
@@ -170,15 +176,14 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
       continue;
     }
     const app = { key: `pool of ${size}`, strategy: 'pool' as const, tuning: { POOL_SIZE: String(size) } };
-    const seconds = options.waitMs > 0 ? 2 * d : d;
     add(
-      `POOL_SIZE=${size}: the pool app${options.waitMs > 0 ? `, then with ${options.waitMs} ms waits` : ''}`,
+      `POOL_SIZE=${size}: the pool app, then with ${WAIT_MS} ms waits`,
       app,
       async (a) => {
         const figures = await httpLoad(`${a!.url}/person/first`, load);
-        results.sweep.push({ poolSize: size, figures, waiting: options.waitMs > 0 ? await waiting(a!) : null });
+        results.sweep.push({ poolSize: size, figures, waiting: await waiting(a!) });
       },
-      seconds,
+      2 * d,
     );
   }
   const faults = {
@@ -186,7 +191,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
     ...{ budgetMs: timeouts.enabled ? timeouts.requestTimeoutMs : null, note: say },
   };
   if (options.faultSeconds > 0)
-    for (const strategy of options.strategies)
+    for (const strategy of STRATEGIES)
       for (const mode of SILENT_FAULT_MODES)
         // A fresh app each time: what one fault left (naive's destroyed connection) must not count in the next.
         add(
@@ -243,12 +248,11 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
       concurrency: options.concurrency,
       durationSeconds: d,
       chaosIntervalMs: options.chaosIntervalMs,
-      waitMs: options.waitMs,
+      waitMs: WAIT_MS,
       faultSeconds: options.faultSeconds,
       poolSize,
       dbMaxConnections: Number(appTuning.DB_MAX_CONNECTIONS ?? DEFAULT_DB_MAX_CONNECTIONS),
       requestTimeoutMs: timeouts.enabled ? timeouts.requestTimeoutMs : null,
-      note: options.note,
       loadAverage: { before: loadBefore, after: loadAverage() },
     },
     ...results,

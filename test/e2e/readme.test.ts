@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeDrillReport, DRILL_CHECKED_RUN } from '../support/drillReportChecks';
 import { lab } from '../support/labEnv';
 import { markdownDocs } from '../support/markdownDocs';
 import { readmeCommands } from '../support/readmeCommands';
@@ -8,10 +9,11 @@ import { runShellCommand } from '../support/shellCommand';
 import { waitFor } from '../support/waitFor';
 
 /**
- * README.md's walkthrough, typed in as a learner would: every `$` command of its ```console blocks,
- * in order, each checked for what the walkthrough says it shows; then those of docs/, file by file in
- * the order of DOCUMENTS below. The text's own sample output must show the same, so text and
- * behaviour cannot drift apart.
+ * README.md's walkthrough, typed in as a learner would: every `$` command of the ```console blocks of
+ * README.md and docs/, file by file in the order of DOCUMENTS below, each checked for what the text
+ * says it shows. The text's own sample output must show the same, so text and behaviour cannot drift
+ * apart. Its `make drill` is the run's one drill: the drill's report is checked after the walkthrough
+ * (test/support/drillReportChecks.ts).
  *
  * It runs in a lab of its own (another compose project and ports), so it may stop the database,
  * `make down` and `make clean` without disturbing the lab the other tests (or the learner) use.
@@ -25,18 +27,7 @@ const OWN_LAB = {
   DB_PUBLISHED_PORT: String(lab.dbPort + 100),
 };
 const drillOut = mkdtempSync(join(tmpdir(), 'readme-drill-'));
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  ...OWN_LAB,
-  // `make drill` in miniature: the walkthrough shows the command, the drill's own test checks its table.
-  DURATION: '2',
-  CONCURRENCY: '8',
-  DRILL_WARMUP: '0.5',
-  DRILL_SWEEP: '1,8',
-  DRILL_WAIT_MS: '0', // the waits: drill.test.ts runs and checks them
-  DRILL_FAULT_SECONDS: '0', // the silent-fault phases: drill.test.ts runs and checks them
-  DRILL_OUT: drillOut,
-};
+const env: NodeJS.ProcessEnv = { ...process.env, ...OWN_LAB };
 delete env.STRATEGY; // the walkthrough says which strategy it wants
 delete env.MODE;
 
@@ -51,6 +42,8 @@ interface Step {
   /** It follows a log and never ends by itself: stop it once it shows. */
   readonly follows?: boolean;
   readonly timeoutMs?: number;
+  /** Settings for this command only (on top of the lab's). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 const THE_FIRST_PERSON = /^\{"id":1,"firstname":"John","surname":"Bob"\}/m;
@@ -65,6 +58,22 @@ const MAKE_UP = { timeoutMs: 300_000 };
 // 200 requests one after the other: seconds on a quiet machine, more than 30 s on a busy one.
 const TWO_HUNDRED_REQUESTS = { timeoutMs: 120_000 };
 const SOME = '[1-9]\\d*';
+
+// The run's one drill, in miniature, with the options whose report test/support/drillReportChecks.ts checks.
+const DRILL_STEP: Step = {
+  command: 'make drill',
+  env: { ...DRILL_CHECKED_RUN, DRILL_OUT: drillOut },
+  timeoutMs: 400_000,
+  shows: [
+    // After the Chaos cell: req/s, the three ratios, p50, p99, max, then failed.
+    /^\| naive +\| kill-idle every 200 ms +\|/m,
+    ...['per-request', 'pool'].map(
+      (strategy) => new RegExp(`^\\| ${strategy} +\\| kill-idle every 200 ms +(\\|[^|]*){7}\\| +0 +\\|`, 'm'),
+    ),
+    /^Report: +\S*latest\.md$/m,
+    /^Chart: +\S*latest\.svg$/m,
+  ],
+};
 
 const README: readonly Step[] = [
   // 1. Run it
@@ -160,22 +169,6 @@ const README: readonly Step[] = [
     command: `curl -s -w ' %{http_code}\\n' localhost:8080/lab/route-error`,
     shows: [/^\{"error":"internal","detail":"[^"]+"\} 500$/],
   },
-  { command: 'make chaos MODE=kill-active', shows: [CHAOS_RUNS('kill-active')] },
-  {
-    command: `curl -s -w ' %{http_code}\\n' 'localhost:8080/lab/slow-person?ms=4500'`,
-    shows: [/^\{"id":1,"firstname":"John","surname":"Bob"\} 200$/],
-  },
-  {
-    command: `curl -s localhost:8080/metrics | grep '^db_retries_total'`,
-    retry: 'with-previous-until-shown',
-    shows: [/^db_retries_total\{kind="query-killed"\} [1-9]/m],
-    timeoutMs: 90_000,
-  },
-  {
-    command: 'make chaos-stop',
-    shows: CHAOS_STOPPED(`kill-active, \\d+ rounds?, ${SOME} statements? interrupted`),
-    timeoutMs: 60_000,
-  },
 
   // 4. Scale it: a pool
   { command: 'make up STRATEGY=pool', shows: LAB_UP('pool'), ...MAKE_UP },
@@ -266,35 +259,9 @@ const README: readonly Step[] = [
     shows: CHAOS_STOPPED(`partition, \\d+ rounds?, ${SOME} partitions? caused`),
     timeoutMs: 60_000,
   },
-  { command: 'make up STRATEGY=naive DB_TIMEOUTS=off', shows: LAB_UP('naive'), ...MAKE_UP },
-  { command: 'make chaos MODE=partition', shows: [CHAOS_RUNS('partition')] },
-  // The hang, for the partition and a little more (until one request starts early in a partition), bounded by -m 40.
-  {
-    command: `curl -s -m 40 -w ' %{http_code} in %{time_total}s\\n' localhost:8080/person/first`,
-    retry: 'until-shown',
-    shows: [/^\{"id":1,"firstname":"John","surname":"Bob"\} 200 in (\d{2}|[5-9])\.\d+s$/],
-    timeoutMs: 180_000,
-  },
-  {
-    command: 'make chaos-stop',
-    shows: CHAOS_STOPPED(`partition, \\d+ rounds?, ${SOME} partitions? caused`),
-    timeoutMs: 60_000,
-  },
 
   // 7. Measure it
-  {
-    command: 'make drill',
-    timeoutMs: 300_000,
-    shows: [
-      // After the Chaos cell: req/s, the three ratios, p50, p99, max, then failed.
-      /^\| naive +\| kill-idle every 200 ms +\|/m,
-      ...['per-request', 'pool'].map(
-        (strategy) => new RegExp(`^\\| ${strategy} +\\| kill-idle every 200 ms +(\\|[^|]*){7}\\| +0 +\\|`, 'm'),
-      ),
-      /^Report: +\S*latest\.md$/m,
-      /^Chart: +\S*latest\.svg$/m,
-    ],
-  },
+  DRILL_STEP,
 
   // 8. Change a setting, look at the logs, clean up
   {
@@ -310,17 +277,50 @@ const README: readonly Step[] = [
 ];
 
 /**
- * Every file with `$` commands, in the order they run, each with the steps of its commands. README.md
- * ends with `make clean`, so a doc that needs the lab starts it; a file of docs/ with commands that is
- * not named here fails the first test.
+ * Every file with `$` commands, in the order they run, each with the steps of its commands; a file of
+ * docs/ with commands that is not named here fails the first test. docs/ first, then README.md, which
+ * ends with `make clean`: one fresh database for the whole walkthrough (none of docs/ writes a person,
+ * so README's Ada is still id 4).
  */
 const DOCUMENTS: ReadonlyMap<string, readonly Step[]> = new Map([
-  ['README.md', README],
   [
-    // A chaos killed before it could undo its change: make chaos-stop puts the setting back.
     'docs/design.md',
     [
+      // Without the deadlines: the hang.
+      { command: 'make up STRATEGY=naive DB_TIMEOUTS=off', shows: LAB_UP('naive'), ...MAKE_UP },
+      { command: 'make chaos MODE=partition', shows: [CHAOS_RUNS('partition')] },
+      // The hang, for the partition and a little more (until one request starts early in a partition), bounded by -m 40.
+      {
+        command: `curl -s -m 40 -w ' %{http_code} in %{time_total}s\\n' localhost:8080/person/first`,
+        retry: 'until-shown',
+        shows: [/^\{"id":1,"firstname":"John","surname":"Bob"\} 200 in (\d{2}|[5-9])\.\d+s$/],
+        timeoutMs: 180_000,
+      },
+      {
+        command: 'make chaos-stop',
+        shows: CHAOS_STOPPED(`partition, \\d+ rounds?, ${SOME} partitions? caused`),
+        timeoutMs: 60_000,
+      },
+      // Recovery without failed requests: a killed query retried.
       { command: 'make up', shows: LAB_UP('per-request'), ...MAKE_UP },
+      { command: 'make chaos MODE=kill-active', shows: [CHAOS_RUNS('kill-active')] },
+      {
+        command: `curl -s -w ' %{http_code}\\n' 'localhost:8080/lab/slow-person?ms=4500'`,
+        shows: [/^\{"id":1,"firstname":"John","surname":"Bob"\} 200$/],
+      },
+      {
+        command: `curl -s localhost:8080/metrics | grep '^db_retries_total'`,
+        retry: 'with-previous-until-shown',
+        shows: [/^db_retries_total\{kind="query-killed"\} [1-9]/m],
+        timeoutMs: 90_000,
+      },
+      {
+        command: 'make chaos-stop',
+        shows: CHAOS_STOPPED(`kill-active, \\d+ rounds?, ${SOME} statements? interrupted`),
+        timeoutMs: 60_000,
+      },
+      // A chaos killed before it could undo its change (the lab is up from the section before): make
+      // chaos-stop puts the setting back.
       {
         command: 'make chaos MODE=short-wait-timeout',
         shows: [/global wait_timeout 28800s → 3s/, CHAOS_RUNS('short-wait-timeout')],
@@ -348,6 +348,7 @@ const DOCUMENTS: ReadonlyMap<string, readonly Step[]> = new Map([
       },
     ],
   ],
+  ['README.md', README],
 ]);
 
 const inOwnLab = (command: string) =>
@@ -361,7 +362,7 @@ const showsAll = (output: string, step: Step) => step.shows.every((pattern) => s
 async function runStep(step: Step, previous: Step | undefined): Promise<string> {
   const timeoutMs = step.timeoutMs ?? 30_000;
   const once = async (command: string, stopWhen?: (output: string) => boolean) => {
-    const result = await runShellCommand(inOwnLab(command), { env, timeoutMs, stopWhen });
+    const result = await runShellCommand(inOwnLab(command), { env: { ...env, ...step.env }, timeoutMs, stopWhen });
     if (result.timedOut) throw new Error(`\`${command}\` did not finish within ${timeoutMs} ms:\n${result.output}`);
     return result;
   };
@@ -393,16 +394,29 @@ async function runStep(step: Step, previous: Step | undefined): Promise<string> 
 const commands = [...DOCUMENTS.keys()].flatMap((doc) => readmeCommands(doc));
 const steps = [...DOCUMENTS.values()].flat();
 const sections = [...new Set(commands.map((c) => `${c.doc}: ${c.section}`))];
+/** What each step printed, and how long it took: where the walkthrough's time goes, printed at the end. */
+const outputs = new Map<Step, string>();
+const durations: { what: string; seconds: number }[] = [];
 
 beforeAll(async () => {
-  // A newcomer's first `make up`: no lab of this name, no data volume.
+  // A fresh lab: no lab of this name, a new data volume, initialised by a `make up` of the default
+  // strategy. docs/design.md's first command starts naive, and naive's one connection, opened against a
+  // server still slow on its first logins, could fail once and never be replaced (its lesson).
   await runShellCommand('make --no-print-directory clean', { env, timeoutMs: 120_000 });
-}, 150_000);
+  const up = await runShellCommand('make --no-print-directory up', { env, timeoutMs: MAKE_UP.timeoutMs });
+  if (up.code !== 0) throw new Error(`make up, before the walkthrough, failed:\n${up.output}`);
+}, 450_000);
 
 afterAll(async () => {
   // Whatever happened, leave no container, chaos or volume of this lab behind.
   await runShellCommand('make --no-print-directory clean', { env, timeoutMs: 120_000 });
   rmSync(drillOut, { recursive: true, force: true });
+  const slowest = durations.sort((a, b) => b.seconds - a.seconds).slice(0, 12);
+  const total = durations.reduce((sum, d) => sum + d.seconds, 0);
+  process.stderr.write(
+    `readme.test: ${durations.length} steps in ${total.toFixed(0)} s; the slowest:\n` +
+      slowest.map((d) => `${d.seconds.toFixed(1).padStart(7)} s  ${d.what}\n`).join(''),
+  );
 }, 150_000);
 
 describe('README.md and docs/, followed step by step', () => {
@@ -435,7 +449,13 @@ describe('README.md and docs/, followed step by step', () => {
       expect(sectionSteps.length).toBe(commands.filter((c) => `${c.doc}: ${c.section}` === section).length);
       try {
         for (const { index, step } of sectionSteps) {
+          const started = performance.now();
           const output = await runStep(step, steps[index - 1]);
+          durations.push({
+            what: `${commands[index].doc}: ${step.command}`,
+            seconds: (performance.now() - started) / 1000,
+          });
+          outputs.set(step, output);
           for (const pattern of step.shows) {
             if (!shows(output, pattern)) throw new Error(`\`${step.command}\` does not show ${pattern}:\n${output}`);
           }
@@ -448,4 +468,9 @@ describe('README.md and docs/, followed step by step', () => {
     },
     900_000,
   );
+});
+
+describeDrillReport(() => {
+  const output = outputs.get(DRILL_STEP);
+  return output === undefined ? undefined : { output, outDir: drillOut };
 });
