@@ -110,7 +110,9 @@ export default defineConfig(
     languageOptions: { sourceType: 'script' },
   },
   {
-    files: ['jest.config.js'],
+    // jest loads these with require(): CommonJS, as jest's own modules are.
+    files: ['jest.config.js', 'jest.sequencer.js'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

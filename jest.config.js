@@ -8,7 +8,7 @@
  */
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] };
 
-// Their own compose projects and ports (chaosContainer +200, chaosLeftovers +300), or a checkout of
+// A lab of their own, shared (test/support/chaosLab.ts: chaosContainer, chaosLeftovers), or a checkout of
 // their own that starts nothing (makeSettings): whatever they do, the lab's files cannot see it.
 const ASIDE = ['chaosContainer', 'chaosLeftovers', 'makeSettings'];
 const asideFile = (name) => `<rootDir>/test/e2e/${name}.test.ts`;
@@ -42,9 +42,12 @@ module.exports = {
       testEnvironment: 'node',
       transform: tsJest,
       testMatch: ASIDE.map(asideFile),
+      globalTeardown: '<rootDir>/test/support/chaosLabTeardown.ts',
       slowTestThreshold: 30,
     },
   ],
+  // Jest's order, but chaosContainer.test.ts last: it ends with make clean of the lab it shares.
+  testSequencer: '<rootDir>/jest.sequencer.js',
   testTimeout: 120000,
   maxWorkers: 1,
   verbose: true,

@@ -1,57 +1,35 @@
-import { execFileSync } from 'node:child_process';
 import type { Connection } from 'mariadb';
 import { readGlobalNumber } from '../../lib/db/serverVariables';
+import {
+  CHAOS_LAB_DB_PORT,
+  CHAOS_LAB_PROJECT,
+  containerOf,
+  docker,
+  isRunning,
+  makeInChaosLab,
+  makeUpChaosLab,
+  stateOf,
+  useChaosLab,
+} from '../support/chaosLab';
 import { chaosConnection } from '../support/dbAdmin';
-import { lab } from '../support/labEnv';
-import { makeUpOwnLab } from '../support/ownLab';
-import { runShellCommand } from '../support/shellCommand';
 import { waitFor } from '../support/waitFor';
 
 /**
  * The chaos container as a learner drives it, through make: whatever it is doing, and even when it is
  * killed, make says what is going on, puts back what it changed, and `make down` / `make clean` leave
- * nothing behind. It runs in a lab of its own (another compose project and ports), because it stops,
- * kills and removes things. `make` inherits IMAGES=... from `make test IMAGES=local` through MAKEFLAGS.
+ * nothing behind. It runs in the chaos lab (test/support/chaosLab.ts), because it stops, kills and
+ * removes things; it ends with make clean, so the test sequencer (jest.sequencer.js) runs it last.
  */
-// The lab's own project name and ports, moved aside: lab → lab-chaos, 8080 → 8280 (readme.test.ts takes +100).
-const PROJECT = `${lab.composeProject}-chaos`;
-const DB_PORT = lab.dbPort + 200;
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  COMPOSE_PROJECT_NAME: PROJECT,
-  APP_PORT: String(Number(new URL(lab.appUrl).port) + 200),
-  DB_PUBLISHED_PORT: String(DB_PORT),
-  CHAOS_INTERVAL: '0.5',
-  CHAOS_DOWN_SECONDS: '30', // an outage that lasts the whole test
-};
-delete env.STRATEGY;
-delete env.MODE;
-
 const make = (args: string, timeoutMs = 120_000) =>
-  runShellCommand(`make --no-print-directory ${args}`, { env, timeoutMs });
-const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).trim();
+  makeInChaosLab(args, { timeoutMs, more: { CHAOS_DOWN_SECONDS: '30' } }); // an outage that lasts the whole test
 const ofProject = (what: 'ps' | 'volume' | 'network') =>
   docker(
     ...(what === 'ps' ? ['ps', '-a'] : [what, 'ls']),
     '-q',
     '--filter',
-    `label=com.docker.compose.project=${PROJECT}`,
+    `label=com.docker.compose.project=${CHAOS_LAB_PROJECT}`,
   );
-const containerOf = (service: string) =>
-  docker(
-    'ps',
-    '-aq',
-    '--filter',
-    `label=com.docker.compose.project=${PROJECT}`,
-    '--filter',
-    `label=com.docker.compose.service=${service}`,
-    '--filter',
-    'label=com.docker.compose.oneoff=False',
-  );
-const stateOf = (id: string) => docker('inspect', '-f', '{{ .State.Status }}', id);
-const isRunning = (id: string) => id !== '' && docker('inspect', '-f', '{{ .State.Running }}', id) === 'true';
-
-const makeUp = () => makeUpOwnLab(env);
+const makeUp = () => makeUpChaosLab();
 
 async function startChaos(mode: string) {
   const { code, output } = await make(`chaos MODE=${mode}`);
@@ -61,20 +39,15 @@ async function startChaos(mode: string) {
 /** A chaos-user connection to this file's lab, opened when first asked for (the database may have restarted). */
 let admin: Connection | undefined;
 async function globalNumber(name: string): Promise<number> {
-  if (!admin?.isValid()) admin = await chaosConnection(DB_PORT);
+  if (!admin?.isValid()) admin = await chaosConnection(CHAOS_LAB_DB_PORT);
   return readGlobalNumber(admin, name);
 }
 
-beforeAll(async () => {
-  await make('clean');
-  await makeUp();
-}, 400_000);
+beforeAll(useChaosLab, 400_000);
 
 afterAll(async () => {
   await admin?.end().catch(() => {});
-  // Whatever happened, leave no container, chaos or volume of this lab behind.
-  await make('clean');
-}, 150_000);
+});
 
 describe('a chaos container killed before it could undo leaves the server changed only until make chaos-stop, make chaos or make up', () => {
   let usual: { wait_timeout: number; max_connections: number };
@@ -151,13 +124,13 @@ describe('a chaos container killed before it could undo leaves the server change
       timeoutMs: 30_000,
     });
     docker('kill', containerOf('chaos'));
-    await expect(chaosConnection(DB_PORT)).rejects.toThrow(); // still cut: nothing undid it
+    await expect(chaosConnection(CHAOS_LAB_DB_PORT)).rejects.toThrow(); // still cut: nothing undid it
     const { code, output } = await make('up', 300_000);
     expect({ code, output }).toEqual({
       code: 0,
       output: expect.stringMatching(/the db container \S+ is reachable: no partition rule is left in its network/),
     });
-    await (await chaosConnection(DB_PORT)).end();
+    await (await chaosConnection(CHAOS_LAB_DB_PORT)).end();
   }, 400_000); // room for make up (itself up to 300 s) on a busy machine
 
   it('make up puts max_connections back after docker kill', async () => {

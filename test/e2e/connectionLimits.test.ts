@@ -155,8 +155,10 @@ describe('per-request: at most DB_MAX_CONNECTIONS connections at once', () => {
   });
 
   it('when all of them are held, the next request answers a fast 503 pool-exhausted naming DB_MAX_CONNECTIONS', async () => {
-    app = await startAppProcess({ STRATEGY: 'per-request', DB_MAX_CONNECTIONS: '3' });
-    const holding = hold(app.url, 'ms=2000');
+    // A busy machine's connects get room (a hold whose connect timed out would hold nothing); held 3 s,
+    // as the pool's hold above, to be seen even there.
+    app = await startAppProcess({ STRATEGY: 'per-request', DB_MAX_CONNECTIONS: '3', ...ROOM_FOR_A_BUSY_MACHINE });
+    const holding = hold(app.url, 'ms=3000');
     const refused = await waitFor(
       'a request to find the limit reached',
       async () => {
@@ -169,6 +171,6 @@ describe('per-request: at most DB_MAX_CONNECTIONS connections at once', () => {
       error: 'pool-exhausted',
       detail: expect.stringMatching(/All 3 connections it may open \(DB_MAX_CONNECTIONS\) are busy/),
     });
-    expect((await holding).json).toEqual({ strategy: 'per-request', held: 3, ms: 2000 });
+    expect((await holding).json).toEqual({ strategy: 'per-request', held: 3, ms: 3000 });
   });
 });
