@@ -18,7 +18,7 @@ describe('loadConfig', () => {
     expect(config.db.pipelining).toBe(true);
     expect(config.timeouts).toEqual({
       enabled: true,
-      queryTimeoutMs: 5500,
+      queryTimeoutMs: 1000,
       requestTimeoutMs: 12_000,
       readyTimeoutMs: 2000,
     });

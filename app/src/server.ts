@@ -15,6 +15,13 @@ interface RunningServer {
 
 /** How often Node checks its request timeouts (its default, 30 s, would let a slow client overstay by that much). */
 const TIMEOUT_CHECK_MS = 1000;
+/**
+ * Closing the listener resets the connections still in the kernel's accept queue: clients whose last
+ * answer said Connection: close have already sent their next request on a new one. So the listener
+ * closes only once no connection has arrived for this long: the queue is empty, everyone was answered
+ * (a second: clients that a load balancer still sends, on two busy cores, leave gaps of a few hundred ms).
+ */
+const ACCEPT_QUEUE_QUIET_MS = 1000;
 /** After the last request, how long answers still being written get before their connections are cut. */
 const LAST_WRITES_MS = 1000;
 
@@ -42,6 +49,9 @@ async function startServer(config: Config, log: Logger): Promise<RunningServer> 
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port, strategy: lab.strategy.name, db: `${config.db.host}:${config.db.port}` }, LISTENING_MESSAGE);
 
+  let lastConnectionAt = 0;
+  server.on('connection', () => (lastConnectionAt = Date.now()));
+  const acceptQueueQuiet = () => Date.now() - lastConnectionAt >= ACCEPT_QUEUE_QUIET_MS;
   const openConnections = () =>
     new Promise<number>((resolve) => server.getConnections((_err, count) => resolve(count ?? 0)));
   let closing: Promise<void> | undefined;
@@ -50,7 +60,7 @@ async function startServer(config: Config, log: Logger): Promise<RunningServer> 
       const deadline = Date.now() + config.shutdownTimeoutMs;
       // Still listening: a request that arrives now gets a 503 with Connection: close, not a refused connection.
       lab.beginDrain();
-      await until(() => lab.requestsRunning() === 0, deadline);
+      await until(() => lab.requestsRunning() === 0 && acceptQueueQuiet(), deadline);
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeIdleConnections(); // keep-alives that sent nothing since SIGTERM
       await until(async () => (await openConnections()) === 0, Math.min(deadline, Date.now() + LAST_WRITES_MS));

@@ -20,11 +20,16 @@ export const TEST_EVENTS_TOKEN = `test-${randomBytes(16).toString('hex')}`;
 
 /**
  * The app's connection deadlines for tests about what a fault does, not about how fast a login is: a
- * connect gets 1.5 s (default 500 ms, READY_TIMEOUT_MS's 2 s above it) and a wait for a pooled connection 1 s
- * (default 300 ms). On two busy cores a login or a turn can take longer than the defaults, and the test
- * would see server-unreachable or pool-exhausted that the fault under test did not cause.
+ * connect gets 1.5 s (default 500 ms, READY_TIMEOUT_MS's 2 s above it), a wait for a pooled connection 1 s
+ * (default 300 ms) and a statement 3 s (default 1 s). On two busy cores a login, a turn or a read can take
+ * longer than the defaults, and the test would see server-unreachable, pool-exhausted or database-timeout
+ * that the fault under test did not cause.
  */
-export const ROOM_FOR_A_BUSY_MACHINE = { DB_CONNECT_TIMEOUT_MS: '1500', POOL_ACQUIRE_TIMEOUT_MS: '1000' } as const;
+export const ROOM_FOR_A_BUSY_MACHINE = {
+  DB_CONNECT_TIMEOUT_MS: '1500',
+  POOL_ACQUIRE_TIMEOUT_MS: '1000',
+  DB_QUERY_TIMEOUT_MS: '3000',
+} as const;
 
 /** The app's environment for a host process talking to the compose stack's database. */
 export const appEnv = (settings: Record<string, string> = {}) =>

@@ -4,7 +4,8 @@ import type { DbTimeouts } from '../../../lib/settings/dbTimeouts';
 
 /**
  * What the lab adds for a database that stops answering (a partition, a frozen server): no error ever
- * comes, so only a deadline of our own ends the wait. Each call gets DB_QUERY_TIMEOUT_MS within the
+ * comes, so only a deadline of our own ends the wait. Each call gets DB_QUERY_TIMEOUT_MS (about a second:
+ * what a primary-key read or a keyed write needs), plus the time it asks the server to work, within the
  * request's budget (REQUEST_TIMEOUT_MS, or /readyz's READY_TIMEOUT_MS); past it the call fails as
  * database-timeout, naming the setting, and its connection is destroyed: it may be half-open.
  */
@@ -45,10 +46,13 @@ export class RequestDeadlines {
     });
   }
 
-  /** One call on `conn`; past its deadline `expired` runs first (it destroys the connection). */
-  bounded<T>(conn: Connection, call: (conn: Connection) => Promise<T>, expired: () => void): Promise<T> {
+  /**
+   * One call on `conn`; past its deadline `expired` runs first (it destroys the connection). A call that
+   * asks the server to work `serverMs` (the slow demo) gets that on top of DB_QUERY_TIMEOUT_MS.
+   */
+  bounded<T>(conn: Connection, call: (conn: Connection) => Promise<T>, expired: () => void, serverMs = 0): Promise<T> {
     if (!this.deadlines) return call(conn);
-    const { ms, error } = this.next(this.deadlines, this.deadlines.queryTimeoutMs);
+    const { ms, error } = this.next(this.deadlines, this.deadlines.queryTimeoutMs + serverMs);
     if (ms <= 0) return Promise.reject(error());
     return withinDeadline(call(conn), ms, error, expired);
   }

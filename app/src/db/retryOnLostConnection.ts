@@ -53,9 +53,12 @@ export class RequestConnection {
     this.conn = await this.acquiring(() => this.strategy.acquire());
   }
 
-  /** Runs a read. If the connection dies under it, the read runs once more on a fresh connection. */
-  async read<T>(sql: string, values?: unknown[]): Promise<T> {
-    return this.withOneRetry(() => this.bounded((conn) => conn.query<T>(sql, values)));
+  /**
+   * Runs a read. If the connection dies under it, the read runs once more on a fresh connection.
+   * `serverMs`: how long the statement asks the server to work (SLEEP), added to its deadline.
+   */
+  async read<T>(sql: string, values?: unknown[], { serverMs = 0 } = {}): Promise<T> {
+    return this.withOneRetry(() => this.bounded((conn) => conn.query<T>(sql, values), serverMs));
   }
 
   /**
@@ -92,14 +95,19 @@ export class RequestConnection {
   }
 
   /** One database call on the open connection, within its deadline; past it the connection is destroyed. */
-  private bounded<T>(call: (conn: Connection) => Promise<T>): Promise<T> {
+  private bounded<T>(call: (conn: Connection) => Promise<T>, serverMs = 0): Promise<T> {
     const conn = this.connection();
-    return this.deadlines.bounded(conn, call, () => {
-      // Never reused, never back in a pool: the connector rejects the call and, once the server
-      // can be reached, KILLs its thread, so the server does not keep it either.
-      this.broken = true;
-      conn.destroy();
-    });
+    return this.deadlines.bounded(
+      conn,
+      call,
+      () => {
+        // Never reused, never back in a pool: the connector rejects the call and, once the server
+        // can be reached, KILLs its thread, so the server does not keep it either.
+        this.broken = true;
+        conn.destroy();
+      },
+      serverMs,
+    );
   }
 
   /** Getting a connection, within what is left of the budget; one that arrives late is destroyed. */
