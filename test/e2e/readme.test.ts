@@ -250,7 +250,7 @@ const README: readonly Step[] = [
     command: `curl -s -w ' %{http_code} in %{time_total}s\\n' localhost:8080/person/first`,
     retry: 'until-shown',
     shows: [
-      /^\{"error":"database-timeout","detail":"[^"]+It waited 5500 ms \(DB_QUERY_TIMEOUT_MS\)\."\} 503 in [56]\.\d+s$/,
+      /^\{"error":"database-timeout","detail":"[^"]+It waited 1000 ms \(DB_QUERY_TIMEOUT_MS\)\."\} 503 in [12]\.\d+s$/,
     ],
     timeoutMs: 60_000,
   },
