@@ -12,7 +12,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-.PHONY: help compose-v2 up chaos chaos-logs chaos-stop logs ps lint check test e2e drill drill-report down clean local-images chaos-settled chaos-stopped
+.PHONY: help compose-v2 up e2e-replica chaos chaos-logs chaos-stop logs ps lint check test e2e drill drill-report down clean local-images chaos-settled chaos-stopped
 
 DB ?= mysql
 IMAGES ?= official
@@ -352,6 +352,10 @@ e2e: .env ## Only the end-to-end tests whose file names match AREA (AREA=chaos, 
 	@if [ ! -d node_modules ]; then npm ci; fi
 	$(if $(AREA),,$(error AREA is not set: name part of a file in test/e2e/, e.g. make e2e AREA=chaos))
 	npm run --silent test:e2e -- --testPathPattern '$(subst ','',$(AREA))' $(ARGS)
+
+e2e-replica: .env ## The replicated lab's tests (failover, primary-crash with async and semi-sync) in a lab of their own, DB= and IMAGES= as given (about 10 minutes)
+	@if [ ! -d node_modules ]; then npm ci; fi
+	npx jest --selectProjects e2e-replica --runInBand $(ARGS)
 
 drill: .env compose-v2 ## Each strategy against its own ceiling, without and with kill-idle chaos, the silent faults, the POOL_SIZE sweep (CONCURRENCY=32, DURATION=6 s per phase; about 4 minutes); writes drill/results/$(DB)/
 	@# The drill starts apps of its own on the host, against the lab's database: a running lab is used as it is

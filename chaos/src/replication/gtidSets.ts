@@ -34,16 +34,20 @@ export function parseMariadbGtidState(state: string): Map<string, number> {
 }
 
 /**
- * MariaDB: the transactions that `server` wrote (its own server id) and `other` never received: per
- * domain, how far server's own last sequence number is past the last one of it that other has.
+ * MariaDB: the transactions at the end of `server`'s history that `other` never received. Per domain,
+ * the newest GTID of server names who wrote it last (a crashed primary: itself, under the server id it
+ * had then); the other has that writer's transactions up to some sequence number, and every one past it
+ * is missing there.
  */
-export function countMariadbMissing(serverState: string, serverId: number, otherState: string): number {
+export function countMariadbMissing(serverState: string, otherState: string): number {
   const own = parseMariadbGtidState(serverState);
   const other = parseMariadbGtidState(otherState);
-  let missing = 0;
+  const newest = new Map<string, [string, number]>();
   for (const [key, sequence] of own) {
-    if (!key.endsWith(`-${serverId}`)) continue;
-    missing += Math.max(0, sequence - (other.get(key) ?? 0));
+    const domain = key.split('-')[0];
+    if ((newest.get(domain)?.[1] ?? -1) < sequence) newest.set(domain, [key, sequence]);
   }
+  let missing = 0;
+  for (const [key, sequence] of newest.values()) missing += Math.max(0, sequence - (other.get(key) ?? 0));
   return missing;
 }

@@ -150,7 +150,7 @@ export async function countMissingOn(conn: Connection, server: ServerRole, other
     const [row] = await conn.query<Row[]>('SELECT GTID_SUBTRACT(?, ?) AS missing', [server.gtids, other.gtids]);
     return countMysqlGtids(str(row.missing));
   }
-  return countMariadbMissing(server.gtids, server.serverId, other.gtids);
+  return countMariadbMissing(server.gtids, other.gtids);
 }
 
 /** The replica's applier has nothing left to apply of what it received (or it is no replica). */
