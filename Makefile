@@ -46,8 +46,15 @@ export COMPOSE_PROJECT_NAME := $(PROJECT)
 # A lab that runs two servers keeps them on every target (make up STRATEGY=pool, make down) unless told
 # otherwise: the second server's container says so.
 running_topology = $(if $(shell docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=db2 2>/dev/null | head -n 1),primary-replica,single)
-TOPOLOGY ?= $(if $(filter-out help local-images,$(or $(MAKECMDGOALS),help)),$(running_topology),single)
-REPLICATION ?= async
+ifndef TOPOLOGY
+  TOPOLOGY := $(if $(filter-out help local-images,$(or $(MAKECMDGOALS),help)),$(running_topology),single)
+endif
+# And its replication, read from the first server's options (make up STRATEGY=pool must not recreate the
+# servers without semi-sync).
+running_replication = $(if $(shell docker inspect -f '{{ join .Args " " }}' $(call container,db) 2>/dev/null | grep -o -e semi-sync-source-enabled -e semi-sync-master-enabled),semi-sync,async)
+ifndef REPLICATION
+  REPLICATION := $(if $(filter primary-replica,$(TOPOLOGY)),$(running_replication),async)
+endif
 SWITCH_HINT := If DB= or IMAGES= changed since the data volume was made, make clean first (it drops the data).
 # The database answers its healthcheck inside its container, and the app's container gets no TCP connection
 # to it: packets are dropped in between, by partition rules a killed chaos left (its container removed, make
@@ -187,6 +194,7 @@ endif
 help: ## List the targets (this text)
 	@echo 'simplerr-mysql lab. Usage: make <target> [DB=mysql|mariadb] [IMAGES=official|local] [STRATEGY=$(subst $(space),|,$(STRATEGIES))]'
 	@echo '  [MODE=$(subst $(space),|,$(CHAOS_MODES))] for make chaos'
+	@echo '  [TOPOLOGY=single|primary-replica] [REPLICATION=async|semi-sync]: one server, or two with replication (docs/failover.md)'
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z0-9-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 compose-v2:
