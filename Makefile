@@ -286,7 +286,7 @@ chaos: .env compose-v2 ## Start breaking connections in the background (MODE=kil
 	log=$$(mktemp); CHAOS_MODE='$(MODE)' $(COMPOSE) up -d --no-deps chaos >"$$log" 2>&1 || { cat "$$log" >&2; rm -f "$$log"; exit 1; }; rm -f "$$log"; \
 	id=$(call container,chaos); deadline=$$((SECONDS + 10)); \
 	until [ -n "$$(docker logs "$$id" 2>&1)" ] || [ "$$SECONDS" -ge "$$deadline" ]; do sleep 0.5; done; \
-	docker logs "$$id" 2>&1 | head -n 5; \
+	docker logs "$$id" 2>&1 | sed -n 1,5p; \
 	if [ "$$(docker inspect -f '{{ .State.Running }}' "$$id")" != true ]; then echo 'chaos exited (see above).' >&2; exit 1; fi; \
 	echo 'chaos ($(MODE)) is running. Watch it: make chaos-logs (and the lab page). Stop it: make chaos-stop'
 

@@ -42,8 +42,8 @@ async function rowsOn(server: string, keys: readonly KeyUse[]) {
 
 /** Runs a chaos mode until `done` is in its log, then stops it; returns the log. */
 async function chaosUntil(mode: string, interval: number, done: RegExp, timeoutMs: number): Promise<string> {
-  await make(`chaos MODE=${mode} CHAOS_INTERVAL=${interval}`);
   try {
+    await make(`chaos MODE=${mode} CHAOS_INTERVAL=${interval}`);
     await waitForChaosLine(`${mode}: ${String(done)}`, done, timeoutMs);
   } finally {
     await make('chaos-stop');
