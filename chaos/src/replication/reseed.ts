@@ -9,6 +9,7 @@
  */
 import type { DockerEngine } from '../../../lib/docker/dockerEngine';
 import { composeServiceLabels } from '../../../lib/docker/dockerEngine';
+import { HELPER_OF_PROJECT } from '../../../lib/docker/netAdminHelper';
 
 const DATA_DIR = '/var/lib/mysql';
 /** The owner of the data in both servers' official images and the local stand-ins. */
@@ -31,7 +32,8 @@ export async function reseedServer(docker: DockerEngine, project: string, server
     Entrypoint: ['find', DATA_DIR, '-mindepth', '1', '-delete'],
     Cmd: [],
     User: MYSQL_UID,
-    Labels: { 'simplerr-lab.role': 'reseed-helper' },
+    // Found and removed by make down and restore.ts if we are killed while it runs.
+    Labels: { 'simplerr-lab.role': 'reseed-helper', [HELPER_OF_PROJECT]: project },
     HostConfig: {
       Binds: [`${volume}:${DATA_DIR}`],
       NetworkMode: 'none',
