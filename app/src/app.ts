@@ -78,7 +78,10 @@ export function createApp(config: Config, log: Logger): LabApp {
             events.addAtMostEvery(500, {
               source: 'app',
               type: 'retry',
-              message: `a read lost its connection (${kind}) and was retried on a fresh one`,
+              message:
+                kind === 'read-only'
+                  ? 'a keyed write met a read-only server (a demoted primary) and was retried on a fresh connection'
+                  : `a read lost its connection (${kind}) and was retried on a fresh one`,
             });
           },
         },

@@ -22,6 +22,10 @@ export const ER = {
   WARN_DATA_OUT_OF_RANGE: 1264,
   TRUNCATED_WRONG_VALUE: 1366,
   DATA_TOO_LONG: 1406,
+  // The server is read-only: a demoted primary (super_read_only, read_only), a replica.
+  OPTION_PREVENTS_STATEMENT: 1290, // --read-only: every write, on MySQL and MariaDB
+  CANT_EXECUTE_IN_READ_ONLY_TRANSACTION: 1792, // a write inside START TRANSACTION READ ONLY
+  INNODB_READ_ONLY: 1836, // MySQL's ER_INNODB_READ_ONLY: the server runs with innodb_read_only
 } as const;
 
 export const CR = {

@@ -53,6 +53,13 @@ describe('what a failure allows', () => {
       'transaction-conflict',
     );
   });
+  it('a read-only server (a demoted primary) breaks the connection, and a keyed write may run once more on a fresh one', () => {
+    expect(
+      classifyDbError({ errno: 1290, sqlState: 'HY000', code: 'ER_OPTION_PREVENTS_STATEMENT', fatal: false }),
+    ).toEqual({ kind: 'read-only', connectionBroken: true, readRetryable: true });
+    expect(classifyDbError({ errno: 1792, sqlState: '25006' }).kind).toBe('read-only');
+    expect(classifyDbError({ errno: 1836, sqlState: 'HY000' }).kind).toBe('read-only');
+  });
   it('the per-request strategy at its own DB_MAX_CONNECTIONS limit is exhausted too', () => {
     expect(classifyDbError({ code: APP_ERROR_CODES.CONNECTION_LIMIT }).kind).toBe('pool-exhausted');
   });

@@ -17,6 +17,7 @@ export const DB_FAILURE_KINDS = [
   'pool-exhausted', // every connection the app may hold is busy: the database is fine, the app is at its limit
   'query-killed', // the statement was interrupted (KILL QUERY), the connection lives on
   'database-timeout', // no answer before the deadline: a partition, a frozen server; the connection is destroyed
+  'read-only', // the server refuses writes: a primary demoted or failed over; the connection points at the old one
   'transaction-conflict', // a deadlock or lock wait: the server gave up the transaction, which may run again
   'bad-request', // the server rejected the data we sent
   'internal', // anything else: a bug, a missing grant, a schema mismatch
@@ -64,6 +65,13 @@ const QUERY_KILLED = new Set<number>([ER.QUERY_INTERRUPTED, ER.QUERY_TIMEOUT]);
 // Two keyed writes of one key at once (a client's repeat meeting its first try, still open after a
 // lost answer) can deadlock on the key's unique index: the loser's transaction is rolled back whole.
 const TRANSACTION_CONFLICT = new Set<number>([ER.LOCK_DEADLOCK, ER.LOCK_WAIT_TIMEOUT]);
+// A demoted primary keeps answering, reads included: only a write shows that this connection
+// points at the wrong server, and every connection opened before it likely does too.
+const READ_ONLY = new Set<number>([
+  ER.OPTION_PREVENTS_STATEMENT,
+  ER.CANT_EXECUTE_IN_READ_ONLY_TRANSACTION,
+  ER.INNODB_READ_ONLY,
+]);
 const BAD_REQUEST = new Set<number>([
   ER.BAD_NULL,
   ER.DUP_ENTRY,
@@ -95,6 +103,9 @@ function kindOf(err: DriverErrorShape): DbFailure | undefined {
     if (TOO_MANY_CONNECTIONS.has(errno)) return failure('too-many-connections', true, false);
     // The connector treats an interrupted query (SQLState 70100) as fatal and closes the connection.
     if (QUERY_KILLED.has(errno)) return failure('query-killed', err.fatal === true, true);
+    // Broken: never reused, it points at the old server. Retryable: nothing was written, so a keyed
+    // write may run once more on a fresh connection, which goes through the endpoint again.
+    if (READ_ONLY.has(errno)) return failure('read-only', true, true);
     if (BAD_REQUEST.has(errno)) return failure('bad-request', false, false);
     if (TRANSACTION_CONFLICT.has(errno)) return failure('transaction-conflict', false, true);
     // Its SQLState is 08S01, but nothing was lost: the connector refused to send the password.

@@ -3,7 +3,7 @@ import type { DbLogin } from '../../lib/db/loginOptions';
 import { loginOptions } from '../../lib/db/loginOptions';
 import { withHiddenPassword } from '../../lib/settings/envReaders';
 import { readProcessList, type ProcessRow } from '../../lib/db/processList';
-import { appLogin, chaosLogin, lab } from './labEnv';
+import { appLogin, chaosLogin, lab, labEnv } from './labEnv';
 import { waitFor } from './waitFor';
 
 export type { ProcessRow };
@@ -19,6 +19,10 @@ export const chaosConnection = (port = chaosLogin.port) =>
   connect(
     port === chaosLogin.port ? chaosLogin : withHiddenPassword<DbLogin>({ ...chaosLogin, port }, chaosLogin.password),
   );
+
+/** As root: for what no lab user may do, such as turning the server read-only as a demoted primary is. */
+export const rootConnection = () =>
+  connect(withHiddenPassword<DbLogin>({ ...chaosLogin, user: 'root' }, labEnv().ROOT_DB_PASSWORD ?? ''));
 
 /** A connection as the app user, straight to the database (to count rows). */
 export const appUserConnection = () => connect(appLogin);

@@ -52,6 +52,8 @@ export function startKeyedWriters(baseUrl: string, { writers = 4, timeoutMs = 50
     }
   });
   return {
+    /** Every answer so far, as it comes. */
+    outcomes,
     /** Stops taking new keys; resolves once every key in use has had its 201. */
     async stop() {
       running = false;

@@ -22,8 +22,13 @@ export class MaxLifetime {
   }
 
   tooOld(conn: PoolConnection): boolean {
-    const born = conn.threadId === null ? undefined : this.bornAt.get(conn.threadId);
+    const born = this.birthOf(conn);
     return born !== undefined && Date.now() - born >= this.maxLifetimeMs;
+  }
+
+  /** When the connection was born (epoch ms), if it is remembered. */
+  birthOf(conn: PoolConnection): number | undefined {
+    return conn.threadId === null ? undefined : this.bornAt.get(conn.threadId);
   }
 
   forget(threadId: number | null): void {

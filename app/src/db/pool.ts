@@ -3,6 +3,7 @@ import { connectionOptions, MIN_CONNECT_MS } from './connectionOptions';
 import { closeConnection } from './closeConnection';
 import { openConnection } from './connectionPerRequest';
 import { MaxLifetime } from './maxLifetime';
+import { ServerChange } from './dropOnServerChange';
 import { classifyDbError, PoolCannotConnectError } from '../../../lib/db/errors';
 import type { StrategyFactory } from './strategy';
 
@@ -23,6 +24,8 @@ export function couldNotConnect(err: unknown, checkedOut: number, size: number):
  * - idle connections older than validateAfterIdleMs are pinged before reuse (the connector's validation);
  * - idle connections are closed after idleTimeoutSeconds, and none is reused past maxLifetimeSeconds
  *   (maxLifetime.ts) — both below the server's wait_timeout, so the server never has to close one under us;
+ * - after a write met a read-only server (a demoted primary), every connection opened before it is
+ *   dropped (dropOnServerChange.ts): they point at the old server;
  * - acquiring fails fast (acquireTimeoutMs) when the database is down, instead of queueing requests for 10 s;
  * - when the pool could not connect, one direct connection is tried: after an outage the connector
  *   waits longer and longer between its own reconnection attempts (200 ms more after each failure,
@@ -67,11 +70,17 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
     return conn;
   };
 
+  const serverChange = new ServerChange();
+  const fromOldServer = (conn: mariadb.PoolConnection) => serverChange.predates(lifetime.birthOf(conn));
+  const whyRetire = (conn: mariadb.PoolConnection) =>
+    fromOldServer(conn) ? 'server-changed' : lifetime.tooOld(conn) ? 'max-lifetime' : undefined;
+
   const checkout = async () => {
     for (;;) {
       const conn = await pool.getConnection();
-      if (!lifetime.tooOld(conn)) return conn;
-      retire(conn, 'max-lifetime');
+      const reason = whyRetire(conn);
+      if (!reason) return conn;
+      retire(conn, reason);
     }
   };
 
@@ -92,10 +101,15 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
       }
     },
     acquireFresh: () => connectOutsidePool(),
+    serverChanged() {
+      serverChange.mark();
+      void serverChange.dropIdle(pool, fromOldServer, (conn) => retire(conn, 'server-changed'));
+    },
     async release(conn, broken) {
       if (outsidePool.has(conn)) return closeConnection(conn, broken, hooks);
       const pooled = conn as mariadb.PoolConnection;
       if (broken) return retire(pooled, 'broken');
+      if (fromOldServer(pooled)) return retire(pooled, 'server-changed');
       try {
         await pooled.release();
       } catch {

@@ -1,5 +1,5 @@
 import type { Connection } from 'mariadb';
-import { classifyDbError } from '../../../lib/db/errors';
+import { classifyDbError, type DbFailure } from '../../../lib/db/errors';
 import type { RequestConnections } from './connectionPerRequest';
 import { RequestDeadlines, type DbDeadlines } from './deadlines';
 import type { ConnectionStrategy } from './strategy';
@@ -30,7 +30,8 @@ export function requestConnections(
 
 /**
  * What the lab adds to the tutorial's connection: a read survives a connection that dies before or
- * during its query, by running once more on a fresh connection. Writes are never retried blindly.
+ * during its query, by running once more on a fresh connection; so does a keyed write that met a lost
+ * connection or a read-only (demoted) server. Writes are never retried blindly.
  * Every wait is bounded by the request's deadlines (deadlines.ts).
  */
 export class RequestConnection {
@@ -110,7 +111,7 @@ export class RequestConnection {
     try {
       return await attempt();
     } catch (err) {
-      if (classifyDbError(err).connectionBroken) this.broken = true;
+      this.noteFailure(err);
       throw err;
     }
   }
@@ -119,14 +120,21 @@ export class RequestConnection {
     try {
       return await attempt();
     } catch (err) {
-      const failure = classifyDbError(err);
-      if (failure.connectionBroken) this.broken = true;
+      const failure = this.noteFailure(err);
       if (!failure.readRetryable || !this.strategy.acquireFresh || this.retries > 0) throw err;
       this.retries++;
       this.observer.retried(failure.kind);
       if (failure.connectionBroken) await this.replace();
       return this.failing(attempt);
     }
+  }
+
+  /** A broken connection is never reused; a read-only server tells the strategy that the primary changed. */
+  private noteFailure(err: unknown): DbFailure {
+    const failure = classifyDbError(err);
+    if (failure.connectionBroken) this.broken = true;
+    if (failure.kind === 'read-only') this.strategy.serverChanged?.();
+    return failure;
   }
 
   /** Swaps the dead connection for a new one (never an idle one: it may have died in the same sweep). */

@@ -36,6 +36,11 @@ export interface ConnectionStrategy {
   acquireFresh?(): Promise<Connection>;
   /** naive only: its shared connection runs one write at a time (oneWriteAtATime.ts). */
   oneWriteAtATime?<T>(write: () => Promise<T>): Promise<T>;
+  /**
+   * A write met a read-only server (a demoted or failed-over primary): the connections opened before it
+   * point at the old server, where every write fails and reads are stale. Only the pool keeps any.
+   */
+  serverChanged?(): void;
   /** Hands the connection back when the route is done, before the response is sent; a broken one is destroyed. */
   release(conn: Connection, broken: boolean): Promise<void>;
   /** Closes every connection; used by graceful shutdown. */

@@ -25,6 +25,7 @@ const DB_STATUS: Record<DbFailureKind, number> = {
   'pool-exhausted': 503,
   'query-killed': 503,
   'database-timeout': 503,
+  'read-only': 503,
   'transaction-conflict': 503,
   'bad-request': 400,
   internal: 500,
@@ -39,6 +40,8 @@ const DB_DETAIL: Record<DbFailureKind, string> = {
   'query-killed': 'The query was interrupted on the database server (KILL QUERY).',
   'database-timeout':
     'The database did not answer in time: the network may be cut or the server frozen. The connection was destroyed, not reused.',
+  'read-only':
+    'The database server refused the write because it is read-only: the primary was demoted or failed over, and this connection still pointed at the old one. Nothing was written; the app dropped the connections to the old server. Repeat it (with the same Idempotency-Key).',
   'transaction-conflict':
     'The database rolled the transaction back (a deadlock or lock wait with a concurrent one); nothing was written. Repeat it (with the same Idempotency-Key).',
   'bad-request': 'The database rejected the data sent.',

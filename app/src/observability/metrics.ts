@@ -31,7 +31,7 @@ export function createMetrics() {
     }),
     retries: new Counter({
       name: 'db_retries_total',
-      help: 'Reads retried on a fresh connection, by the failure that caused them',
+      help: 'Reads (and keyed writes) retried on a fresh connection, by the failure that caused them',
       labelNames: ['kind'] as const,
       registers,
     }),
@@ -47,7 +47,7 @@ export function createMetrics() {
   for (const event of ['opened', 'closed', 'destroyed'] as const) metrics.connections.inc({ event }, 0);
   for (const kind of DB_FAILURE_KINDS) {
     metrics.errors.inc({ kind }, 0);
-    if (kind === 'connection-lost' || kind === 'query-killed') metrics.retries.inc({ kind }, 0);
+    if (kind === 'connection-lost' || kind === 'query-killed' || kind === 'read-only') metrics.retries.inc({ kind }, 0);
   }
   return metrics;
 }
