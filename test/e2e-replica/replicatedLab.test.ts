@@ -1,7 +1,19 @@
 import type { KeyUse } from '../support/keyedWriters';
 import { startKeyedWriters } from '../support/keyedWriters';
 import { countRowsBy } from '../support/people';
-import { chaosLog, currentPrimary, make, replicaLab, serverConnection, waitForChaosLine } from '../support/replicaLab';
+import { lab } from '../support/labEnv';
+import { startLoad } from '../support/load';
+import {
+  chaosLine,
+  chaosLineTime,
+  chaosLog,
+  currentPrimary,
+  make,
+  replicaLab,
+  serverConnection,
+  startConnectionSampler,
+  waitForChaosLine,
+} from '../support/replicaLab';
 
 /**
  * TOPOLOGY=primary-replica, one lab for the whole file (its own compose project and ports): the servers'
@@ -104,6 +116,54 @@ test('a planned failover, back and forth under keyed writes: every acknowledged 
     `failover: ${rows.length} acknowledged writes, all on ${primary} once; ${outcomes.filter((o) => o.status !== 201).length} refused or failed and sent again`,
   );
 });
+
+/** After the endpoint moved: how long until no read failed, a write was answered 201, and the app held nothing on the demoted server. */
+describe.each(['per-request', 'pool'])(
+  'one planned failover with STRATEGY=%s under reads and keyed writes',
+  (strategy) => {
+    test('no read fails, writes come back within seconds, and the app leaves the demoted server within 2 s', async () => {
+      await make(`up STRATEGY=${strategy}`);
+      const readers = startLoad(replicaLab.appUrl, {
+        workers: 4,
+        paths: ['/person/first', '/person/all'],
+        pauseMs: 10,
+      });
+      const sampler = startConnectionSampler(lab.appUser);
+      let samples: Awaited<ReturnType<typeof sampler.stop>> = [];
+      let reads: Awaited<ReturnType<typeof readers.stop>> = [];
+      const { log, outcomes } = await underKeyedWrites(async () => {
+        try {
+          return await chaosUntil('failover', 600, /switchover 1 in/, 120_000);
+        } finally {
+          // The last 3 s after the switchover: long enough to see the app leave the demoted server.
+          await new Promise((resolve) => setTimeout(resolve, 3000));
+          reads = await readers.stop();
+          samples = await sampler.stop();
+        }
+      });
+      const moved = chaosLine(log, /failover: endpoint moved to (db2?): .* open ones stay on (db2?) /);
+      const movedAt = chaosLineTime(moved[0]);
+      const demoted = moved[2];
+      const failedReads = reads.filter((read) => read.status !== 200);
+      const writesBack = outcomes.find((write) => write.status === 201 && write.startedAt >= movedAt);
+      const stillHeld = samples.filter((sample) => sample.at > movedAt + 2000 && sample.counts[demoted] > 0);
+      console.log(
+        `failover with ${strategy}: ${reads.length} reads, ${failedReads.length} failed; first write answered ` +
+          `${writesBack ? writesBack.startedAt + writesBack.ms - movedAt : '(none)'} ms after the endpoint moved; ` +
+          `${outcomes.filter((write) => write.status !== 201).length} writes refused and sent again; ` +
+          `connections on ${demoted} after the move: ${samples
+            .filter((s) => s.at > movedAt)
+            .map((s) => s.counts[demoted])
+            .join(' ')}`,
+      );
+      expect(failedReads).toEqual([]);
+      expect(writesBack).toBeDefined();
+      expect(writesBack!.startedAt + writesBack!.ms - movedAt).toBeLessThan(5000);
+      expect(samples.filter((sample) => sample.at > movedAt + 2000).length).toBeGreaterThan(0);
+      expect(stillHeld).toEqual([]);
+    });
+  },
+);
 
 test('a crashed primary with asynchronous replication: the acknowledged writes the replica never got are lost, and counted', async () => {
   const { log, acked, lost, duplicated, reported } = await crashUnderWrites();

@@ -2,7 +2,8 @@ import * as mariadb from 'mariadb';
 import type { DbLogin } from '../../lib/db/loginOptions';
 import { loginOptions } from '../../lib/db/loginOptions';
 import { withHiddenPassword } from '../../lib/settings/envReaders';
-import { appLogin, lab } from './labEnv';
+import { readProcessList } from '../../lib/db/processList';
+import { appLogin, chaosLogin, lab } from './labEnv';
 import { runShellCommand } from './shellCommand';
 import { waitFor } from './waitFor';
 
@@ -73,4 +74,64 @@ export async function currentPrimary(): Promise<string> {
     }
     return writable.length === 1 ? writable[0] : undefined;
   });
+}
+
+/** The epoch ms of a chaos log line's clock time ("HH:MM:SS.mmm", UTC) from today (the lab runs now). */
+export function chaosLineTime(line: string): number {
+  const clock = /^(\d\d):(\d\d):(\d\d)\.(\d{3}) /.exec(line);
+  if (!clock) throw new Error(`not a chaos log line: ${line}`);
+  const at = new Date();
+  at.setUTCHours(Number(clock[1]), Number(clock[2]), Number(clock[3]), Number(clock[4]));
+  // A line from just before midnight, read just after it.
+  return at.getTime() > Date.now() + 60_000 ? at.getTime() - 86_400_000 : at.getTime();
+}
+
+export interface ConnectionSample {
+  readonly at: number;
+  /** The app user's connections on each server (db, db2): the app's, through the endpoint. */
+  readonly counts: Record<string, number>;
+}
+
+/** Samples every 200 ms how many connections the app holds on each server, as the chaos user sees them. */
+export function startConnectionSampler(appUser: string) {
+  const samples: ConnectionSample[] = [];
+  let running = true;
+  const sampling = (async () => {
+    const conns = new Map<string, mariadb.Connection>();
+    try {
+      for (const server of Object.keys(replicaLab.serverPorts)) {
+        const login = withHiddenPassword<DbLogin>(
+          { ...chaosLogin, port: replicaLab.serverPorts[server] },
+          chaosLogin.password,
+        );
+        const conn = await mariadb.createConnection(loginOptions(login));
+        conn.on('error', () => {});
+        conns.set(server, conn);
+      }
+      while (running) {
+        const counts: Record<string, number> = {};
+        for (const [server, conn] of conns) counts[server] = (await readProcessList(conn, { user: appUser })).length;
+        samples.push({ at: Date.now(), counts });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await Promise.all([...conns.values()].map((conn) => conn.end().catch(() => undefined)));
+    }
+  })();
+  return {
+    async stop(): Promise<ConnectionSample[]> {
+      running = false;
+      await sampling;
+      return samples;
+    },
+  };
+}
+
+/** The first line of the log matching `pattern`, whole line at [0]. */
+export function chaosLine(log: string, pattern: RegExp): RegExpMatchArray {
+  for (const line of log.split('\n')) {
+    const match = line.match(pattern);
+    if (match) return [line, ...match.slice(1)] as unknown as RegExpMatchArray;
+  }
+  throw new Error(`no chaos line matches ${String(pattern)} in:\n${log.slice(-3000)}`);
 }
