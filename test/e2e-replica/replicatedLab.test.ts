@@ -57,6 +57,9 @@ async function chaosUntil(mode: string, interval: number, done: RegExp, timeoutM
   try {
     await make(`chaos MODE=${mode} CHAOS_INTERVAL=${interval}`);
     await waitForChaosLine(`${mode}: ${String(done)}`, done, timeoutMs);
+  } catch (err) {
+    // What the chaos did until then says why.
+    throw new Error(`${(err as Error).message}\nchaos log:\n${(await chaosLog()).slice(-6000)}`);
   } finally {
     await make('chaos-stop');
   }
