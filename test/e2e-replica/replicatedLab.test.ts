@@ -59,7 +59,7 @@ async function chaosUntil(mode: string, interval: number, done: RegExp, timeoutM
     await waitForChaosLine(`${mode}: ${String(done)}`, done, timeoutMs);
   } catch (err) {
     // What the chaos did until then says why.
-    throw new Error(`${(err as Error).message}\nchaos log:\n${(await chaosLog()).slice(-6000)}`);
+    throw new Error(`${(err as Error).message}\nchaos log:\n${(await chaosLog()).slice(-6000)}`, { cause: err });
   } finally {
     await make('chaos-stop');
   }
