@@ -21,7 +21,7 @@ import { SavedSettings, restoreSavedSettings, restoredLine } from './savedSettin
 import { PAIR_MODES } from '../../lib/settings/chaosModes';
 import { healLinkScript } from './replication/linkRules';
 import { ReplicatedPair } from './replication/replicatedPair';
-import { findServerContainer, reseedServer } from './replication/reseed';
+import { findServerContainer, reseederFor } from './replication/reseed';
 import { RESEED_DEADLINE_MS, settlePair } from './replication/settle';
 
 /** A database that was stopped answers again within seconds; a first MySQL start can take ~30 s. */
@@ -77,7 +77,7 @@ async function settleDeadPairRun(
   try {
     const { primary, replica } = await settlePair(
       pair,
-      (server) => reseedServer(docker, config.composeProject, server),
+      reseederFor(docker, config.composeProject),
       print,
       AbortSignal.timeout(DATABASE_DEADLINE_MS + RESEED_DEADLINE_MS),
       DATABASE_DEADLINE_MS,

@@ -10,7 +10,7 @@ import { REFUSED_SETTINGS_EXIT_CODE, loadChaosConfigOrExplain, loadUndoConfig } 
 import { describeError } from '../../lib/db/errors';
 import { DockerEngine } from '../../lib/docker/dockerEngine';
 import { ReplicatedPair } from './replication/replicatedPair';
-import { reseedServer } from './replication/reseed';
+import { reseederFor } from './replication/reseed';
 import { pairLine, settlePair } from './replication/settle';
 
 async function main(): Promise<number> {
@@ -25,12 +25,7 @@ async function main(): Promise<number> {
   const pair = new ReplicatedPair(config.pair, config.db, () => {});
   const stop = AbortSignal.timeout(300_000);
   try {
-    const { primary, replica } = await settlePair(
-      pair,
-      (server) => reseedServer(docker, config.composeProject, server),
-      print,
-      stop,
-    );
+    const { primary, replica } = await settlePair(pair, reseederFor(docker, config.composeProject), print, stop);
     const [primaryRole, replicaRole] = [await pair.role(primary, stop), await pair.role(replica, stop)];
     print(`${pairLine(primary, replica, replicaRole)}; server ids ${primaryRole.serverId} and ${replicaRole.serverId}`);
     return 0;

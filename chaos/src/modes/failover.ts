@@ -1,5 +1,5 @@
 import { formatSeconds } from '../lines';
-import { reseedServer } from '../replication/reseed';
+import { reseederFor } from '../replication/reseed';
 import { ReplicatedPair, rolesOf } from '../replication/replicatedPair';
 import { makeReadOnly, makeWritable, replicateFrom, stopReplicating, waitForGtids } from '../replication/serverRole';
 import { settlePair } from '../replication/settle';
@@ -22,7 +22,7 @@ export async function settleAfter(ctx: ModeContext, pair: ReplicatedPair, deadli
   try {
     const { primary, replica } = await settlePair(
       pair,
-      (server) => reseedServer(ctx.docker, ctx.config.composeProject, server),
+      reseederFor(ctx.docker, ctx.config.composeProject),
       ctx.print,
       deadline,
       10_000,

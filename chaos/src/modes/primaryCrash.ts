@@ -4,7 +4,7 @@ import { formatSeconds } from '../lines';
 import { sleep } from '../../../lib/sleep';
 import { cutLinkScript, healLinkScript } from '../replication/linkRules';
 import { rolesOf } from '../replication/replicatedPair';
-import { findServerContainer, reseedServer } from '../replication/reseed';
+import { findServerContainer, reseederFor } from '../replication/reseed';
 import { makeWritable, readServerRole, relayLogApplied, stopReplicating } from '../replication/serverRole';
 import { rejoinAsReplica } from '../replication/settle';
 import { stepPrinter } from '../replication/steps';
@@ -84,14 +84,7 @@ export function primaryCrashMode(ctx: ModeContext): ChaosMode {
       const restartDeadline = AbortSignal.any([stop, AbortSignal.timeout(RESTART_DEADLINE_MS)]);
       await step(`${primary} answers`, () => pair.use(primary, restartDeadline, readServerRole));
       const missing = await step(`${primary} rejoined as ${replica}'s replica`, () =>
-        rejoinAsReplica(
-          pair,
-          primary,
-          replica,
-          (server) => reseedServer(docker, config.composeProject, server),
-          print,
-          stop,
-        ),
+        rejoinAsReplica(pair, primary, replica, reseederFor(docker, config.composeProject), print, stop),
       );
       if (!semiSync) lost += missing;
       announce({

@@ -50,3 +50,7 @@ export async function reseedServer(docker: DockerEngine, project: string, server
   }
   await docker.start(container.id);
 }
+
+/** reseedServer for one lab, as settle.ts takes it. */
+export const reseederFor = (docker: DockerEngine, project: string) => (server: string) =>
+  reseedServer(docker, project, server);
