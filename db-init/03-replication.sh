@@ -22,7 +22,8 @@ lab_set_up_replication() {
 	password=$(lab_sql_string "$REPL_DB_PASSWORD")
 	case "$version" in
 		*MariaDB*)
-			chaos_grants='REPLICATION SLAVE ADMIN, SLAVE MONITOR, BINLOG MONITOR'
+			# READ_ONLY ADMIN: MariaDB 11 asks it of SET GLOBAL read_only (the user still has no data privilege to write with).
+			chaos_grants='REPLICATION SLAVE ADMIN, SLAVE MONITOR, BINLOG MONITOR, READ_ONLY ADMIN'
 			reset_history="RESET MASTER; SET GLOBAL gtid_slave_pos = '';"
 			point_at_peer="CHANGE MASTER TO MASTER_HOST = '$peer', MASTER_PORT = 3306, MASTER_USER = '$repl_user',
 				MASTER_PASSWORD = $password, MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1;"
