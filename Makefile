@@ -138,14 +138,16 @@ ifeq ($(TOPOLOGY),primary-replica)
   # set-up (a re-seeded server replays it), the replica's own applied transactions in it (it may be
   # promoted), fixed log names (a recreated container has another host name), and read-only at start:
   # make up (chaos/src/settlePair.ts) makes the primary writable, never a server that merely came back.
+  # A replica gives up on a silent source after 5 s, not 60: its connection to a crashed primary (a
+  # black-holed link) must not hold up a promotion's STOP REPLICA.
   ifeq ($(DB),mariadb)
     REPLICATION_SERVER_OPTIONS := --log-bin=binlog --relay-log=relay-bin --log-slave-updates=ON --gtid-strict-mode=ON \
-      --binlog-expire-logs-seconds=0 --read-only=ON
+      --binlog-expire-logs-seconds=0 --read-only=ON --slave-net-timeout=5
     SEMI_SYNC_OPTIONS := --rpl-semi-sync-master-enabled=ON --rpl-semi-sync-slave-enabled=ON --rpl-semi-sync-master-wait-point=AFTER_SYNC \
       --rpl-semi-sync-master-timeout=$(SEMI_SYNC_TIMEOUT_MS)
   else
     REPLICATION_SERVER_OPTIONS := --log-bin=binlog --relay-log=relay-bin --log-replica-updates=ON --gtid-mode=ON \
-      --enforce-gtid-consistency=ON --binlog-expire-logs-seconds=0 --read-only=ON
+      --enforce-gtid-consistency=ON --binlog-expire-logs-seconds=0 --read-only=ON --replica-net-timeout=5
     SEMI_SYNC_OPTIONS := --plugin-load-add=semisync_source.so --plugin-load-add=semisync_replica.so \
       --rpl-semi-sync-source-enabled=ON --rpl-semi-sync-replica-enabled=ON --rpl-semi-sync-source-timeout=$(SEMI_SYNC_TIMEOUT_MS)
   endif
