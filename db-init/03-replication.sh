@@ -22,14 +22,15 @@ lab_set_up_replication() {
 	password=$(lab_sql_string "$REPL_DB_PASSWORD")
 	case "$version" in
 		*MariaDB*)
-			# READ_ONLY ADMIN: MariaDB 11 asks it of SET GLOBAL read_only (the user still has no data privilege to write with).
-			chaos_grants='REPLICATION SLAVE ADMIN, SLAVE MONITOR, BINLOG MONITOR, READ_ONLY ADMIN'
+			# READ_ONLY ADMIN: MariaDB 11 asks it of SET GLOBAL read_only (the user still has no data privilege to write with);
+			# RELOAD: RESET SLAVE ALL (a promotion).
+			chaos_grants='REPLICATION SLAVE ADMIN, SLAVE MONITOR, BINLOG MONITOR, READ_ONLY ADMIN, RELOAD'
 			reset_history="RESET MASTER; SET GLOBAL gtid_slave_pos = '';"
 			point_at_peer="CHANGE MASTER TO MASTER_HOST = '$peer', MASTER_PORT = 3306, MASTER_USER = '$repl_user',
 				MASTER_PASSWORD = $password, MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1;"
 			;;
 		*)
-			# RELOAD: MySQL's RESET REPLICA ALL (a promotion) needs it.
+			# RELOAD: RESET REPLICA ALL (a promotion) needs it.
 			chaos_grants='REPLICATION_SLAVE_ADMIN, REPLICATION CLIENT, RELOAD'
 			reset_history='RESET BINARY LOGS AND GTIDS;'
 			point_at_peer="CHANGE REPLICATION SOURCE TO SOURCE_HOST = '$peer', SOURCE_PORT = 3306, SOURCE_USER = '$repl_user',
