@@ -4,12 +4,15 @@
 #                                 Node, for machines that cannot pull from an image registry
 #   STRATEGY=naive|per-request|pool   how the app gets its connections (default per-request)
 #   MODE=kill-idle|...            for make chaos: one of CHAOS_MODES below (make help lists them)
+#   TOPOLOGY=single|primary-replica   one server (default), or two with the servers' own GTID replication
+#                                 behind an endpoint (docs/failover.md); default: what the lab runs now
+#   REPLICATION=async|semi-sync   for TOPOLOGY=primary-replica: how the primary waits for its replica
 #   CONCURRENCY=32 DURATION=6     for make drill: HTTP connections, and seconds per measured phase
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-.PHONY: help compose-v2 up chaos chaos-logs chaos-stop logs ps lint check test e2e drill drill-report down clean local-images chaos-settled chaos-stopped
+.PHONY: help compose-v2 up e2e-replica chaos chaos-logs chaos-stop logs ps lint check test e2e drill drill-report down clean local-images chaos-settled chaos-stopped
 
 DB ?= mysql
 IMAGES ?= official
@@ -21,7 +24,7 @@ UP_TIMEOUT ?= 240
 
 # Compose v2 (`docker compose`): `up --wait` gates the start on the healthchecks. The chaos profile is
 # always active so that build, ps, logs and down see the chaos service too; `up` names its services.
-COMPOSE := docker compose --profile chaos
+COMPOSE = docker compose --profile chaos $(TOPOLOGY_FILES)
 COMPOSE_VERSION := $(shell docker compose version --short 2>/dev/null)
 # Compose 2.26 (Debian 13's) writes an erase-line escape before every log line, even into a pipe or file.
 COMPOSE_LOGS = $(COMPOSE) logs --no-color $(1) | sed -u 's/\x1b\[2K//g'
@@ -40,6 +43,18 @@ APP_URL = http://localhost:$(call env_value,APP_PORT,8080)
 # folder when .env has no COMPOSE_PROJECT_NAME, and the Makefile would look at another lab's containers.
 PROJECT := $(call env_value,COMPOSE_PROJECT_NAME,simplerr-lab)
 export COMPOSE_PROJECT_NAME := $(PROJECT)
+# A lab that runs two servers keeps them on every target (make up STRATEGY=pool, make down) unless told
+# otherwise: the second server's container says so.
+running_topology = $(if $(shell docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=db2 2>/dev/null | head -n 1),primary-replica,single)
+ifndef TOPOLOGY
+  TOPOLOGY := $(if $(filter-out help local-images,$(or $(MAKECMDGOALS),help)),$(running_topology),single)
+endif
+# And its replication, read from the first server's options (make up STRATEGY=pool must not recreate the
+# servers without semi-sync).
+running_replication = $(if $(shell docker inspect -f '{{ join .Args " " }}' $(call container,db) 2>/dev/null | grep -o -e semi-sync-source-enabled -e semi-sync-master-enabled),semi-sync,async)
+ifndef REPLICATION
+  REPLICATION := $(if $(filter primary-replica,$(TOPOLOGY)),$(running_replication),async)
+endif
 SWITCH_HINT := If DB= or IMAGES= changed since the data volume was made, make clean first (it drops the data).
 # The database answers its healthcheck inside its container, and the app's container gets no TCP connection
 # to it: packets are dropped in between, by partition rules a killed chaos left (its container removed, make
@@ -112,15 +127,48 @@ without_digits = $(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 
 check_whole_number = $(if $(and $(filter 1,$(words $(2))),$(if $(call without_digits,$(2)),,$(shell [ $(2) -ge $(3) ] && [ $(2) -le $(4) ] 2>/dev/null && echo yes))),,$(error $(1)=$(2): use a whole number from $(3) to $(4)))
 
 $(call check_one_of,DB,$(DB),mysql mariadb)
+$(call check_one_of,TOPOLOGY,$(TOPOLOGY),single primary-replica)
+$(call check_one_of,REPLICATION,$(REPLICATION),async semi-sync)
+# The semi-sync primary waits this long for its replica's acknowledgement before it commits without it.
+SEMI_SYNC_TIMEOUT_MS := 10000
+ifeq ($(TOPOLOGY),primary-replica)
+  TOPOLOGY_FILES := -f docker-compose.yml -f docker-compose.primary-replica.yml
+  LAB_SERVICES := db db2 db-primary app
+  # Both servers alike (the roles move): a binary log with GTIDs that keeps every transaction since the
+  # set-up (a re-seeded server replays it), the replica's own applied transactions in it (it may be
+  # promoted), fixed log names (a recreated container has another host name), and read-only at start:
+  # make up (chaos/src/settlePair.ts) makes the primary writable, never a server that merely came back.
+  # A replica gives up on a silent source after 5 s, not 60: its connection to a crashed primary (a
+  # black-holed link) must not hold up a promotion's STOP REPLICA.
+  ifeq ($(DB),mariadb)
+    REPLICATION_SERVER_OPTIONS := --log-bin=binlog --relay-log=relay-bin --log-slave-updates=ON --gtid-strict-mode=ON \
+      --binlog-expire-logs-seconds=0 --read-only=ON --slave-net-timeout=5
+    SEMI_SYNC_OPTIONS := --rpl-semi-sync-master-enabled=ON --rpl-semi-sync-slave-enabled=ON --rpl-semi-sync-master-wait-point=AFTER_SYNC \
+      --rpl-semi-sync-master-timeout=$(SEMI_SYNC_TIMEOUT_MS)
+  else
+    REPLICATION_SERVER_OPTIONS := --log-bin=binlog --relay-log=relay-bin --log-replica-updates=ON --gtid-mode=ON \
+      --enforce-gtid-consistency=ON --binlog-expire-logs-seconds=0 --read-only=ON --replica-net-timeout=5
+    SEMI_SYNC_OPTIONS := --plugin-load-add=semisync_source.so --plugin-load-add=semisync_replica.so \
+      --rpl-semi-sync-source-enabled=ON --rpl-semi-sync-replica-enabled=ON --rpl-semi-sync-source-timeout=$(SEMI_SYNC_TIMEOUT_MS)
+  endif
+  ifeq ($(REPLICATION),semi-sync)
+    REPLICATION_SERVER_OPTIONS += $(SEMI_SYNC_OPTIONS)
+  endif
+  export REPLICATION_SERVER_OPTIONS
+else
+  LAB_SERVICES := db app
+endif
 ifeq ($(IMAGES),local)
   # Stand-ins of the same versions, built by local-images/build.sh (MySQL from Debian unstable,
   # MariaDB from Debian 13, Node from the npm registry).
   DB_IMAGE := $(if $(filter mariadb,$(DB)),simplerr-lab/mariadb:11.8-local,simplerr-lab/mysql:9.7-local)
   NODE_IMAGE := simplerr-lab/node:24-local
+  HAPROXY_IMAGE := simplerr-lab/haproxy:3.0-local
   LOCAL_IMAGES := local-images
 else ifeq ($(IMAGES),official)
   DB_IMAGE := $(if $(filter mariadb,$(DB)),mariadb:11.8,mysql:9.7)
   NODE_IMAGE := node:24-bookworm-slim
+  HAPROXY_IMAGE := haproxy:3.0
 else
   $(error IMAGES=$(IMAGES): use IMAGES=official or IMAGES=local)
 endif
@@ -129,7 +177,7 @@ $(if $(STRATEGIES),,$(error No strategies found in lib/settings/lists.mk: npm ru
 ifdef STRATEGY
   export STRATEGY
 endif
-export DB_IMAGE NODE_IMAGE
+export DB_IMAGE NODE_IMAGE HAPROXY_IMAGE
 $(call check_one_of,MODE,$(MODE),$(CHAOS_MODES))
 # The drill's own limits (drill/src/options.ts), checked here so that make drill refuses them before make up.
 $(call check_whole_number,CONCURRENCY,$(CONCURRENCY),1,1000)
@@ -138,7 +186,7 @@ $(call check_whole_number,DURATION,$(DURATION),1,3600)
 # once (not after a build and a start, or in compose's template). `make help` needs none of it.
 ifneq ($(filter-out help local-images,$(or $(MAKECMDGOALS),help)),)
   $(call check_one_of,STRATEGY,$(call env_value,STRATEGY,$(DEFAULT_STRATEGY)),$(STRATEGIES),$(if $(filter undefined,$(origin STRATEGY)), in $(env_file)))
-  $(foreach key,ROOT_DB_PASSWORD DB_PASSWORD CHAOS_DB_PASSWORD,$(if $(call env_value,$(key)),,\
+  $(foreach key,ROOT_DB_PASSWORD DB_PASSWORD CHAOS_DB_PASSWORD $(if $(filter primary-replica,$(TOPOLOGY)),REPL_DB_PASSWORD),$(if $(call env_value,$(key)),,\
     $(error $(key) is not set: give it a value in $(env_file))))
   # docker-compose.yml makes the app's stop_grace_period of it, where compose would only say "unknown unit"
   # (the range is the app's own, app/src/config.ts).
@@ -148,6 +196,7 @@ endif
 help: ## List the targets (this text)
 	@echo 'simplerr-mysql lab. Usage: make <target> [DB=mysql|mariadb] [IMAGES=official|local] [STRATEGY=$(subst $(space),|,$(STRATEGIES))]'
 	@echo '  [MODE=$(subst $(space),|,$(CHAOS_MODES))] for make chaos'
+	@echo '  [TOPOLOGY=single|primary-replica] [REPLICATION=async|semi-sync]: one server, or two with replication (docs/failover.md)'
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z0-9-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 compose-v2:
@@ -163,9 +212,10 @@ compose-v2:
 	@echo 'Created .env from .env.example: change passwords and ports there.'
 
 local-images: ## Build the stand-in images for IMAGES=local that DB= needs (each one skipped when it exists)
-	@./local-images/build.sh $(if $(filter local,$(IMAGES)),$(DB_IMAGE) $(NODE_IMAGE))
+	@./local-images/build.sh $(if $(filter local,$(IMAGES)),$(DB_IMAGE) $(NODE_IMAGE) $(if $(filter primary-replica,$(TOPOLOGY)),$(HAPROXY_IMAGE)))
 
-up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the app (STRATEGY=...), wait until both are healthy, print the URLs
+up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the app (STRATEGY=..., TOPOLOGY=...), wait until both are healthy, print the URLs
+	$(if $(and $(filter single,$(TOPOLOGY)),$(filter primary-replica,$(running_topology))),@echo 'The lab runs TOPOLOGY=primary-replica: make down first$(,) then make up TOPOLOGY=single (the data volumes stay).' >&2; exit 1)
 	@# A paused database (docker pause, or a freeze whose chaos container went before make could undo it) is
 	@# whole: compose only refuses to start it, and its data needs no make clean.
 	@db=$(call container,db); \
@@ -188,10 +238,10 @@ up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the 
 	@# outage is, until a healthcheck after the database is back: that one is asked again until the deadline.
 	@log=$$(mktemp); since=$$(date -u +%Y-%m-%dT%H:%M:%SZ); deadline=$$((SECONDS + $(UP_TIMEOUT))); \
 	carried_over=$$(docker inspect -f '{{ .State.Running }}' $(call container,app) 2>/dev/null || true); \
-	until $(COMPOSE) up -d --wait --wait-timeout $$((deadline - SECONDS)) db app >"$$log" 2>&1; do \
+	until $(COMPOSE) up -d --wait --wait-timeout $$((deadline - SECONDS)) $(LAB_SERVICES) >"$$log" 2>&1; do \
 	  if [ "$$carried_over" = true ] && grep -q ' is unhealthy' "$$log" && [ "$$SECONDS" -lt "$$deadline" ] && ! $(cut_off); then sleep 2; continue; fi; \
 	  grep -vE '^ *(Network|Volume|Container) \S+ +(Creat|Start|Running|Waiting|Healthy|Recreat)' "$$log" >&2; rm -f "$$log"; \
-	  for service in db app; do \
+	  for service in $(filter-out db-primary,$(LAB_SERVICES)); do \
 	    state=$$(docker inspect -f '{{ .State.Status }}{{ if and .State.Running .State.Health }} ({{ .State.Health.Status }}){{ end }}' $(call container,$$service) 2>/dev/null || echo missing); \
 	    if [ "$$state" != 'running (healthy)' ] && [ "$$state" != created ]; then \
 	      echo "The $$service container is not healthy ($$state). Its last words:" >&2; $(call COMPOSE_LOGS,--since "$$since" --tail=30 $$service); \
@@ -199,6 +249,8 @@ up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the 
 	    fi; \
 	  done; exit 1; \
 	done; rm -f "$$log"
+	@# Two servers: which one is the primary is decided now (both start read-only), and the endpoint follows it.
+	$(if $(filter primary-replica,$(TOPOLOGY)),@$(COMPOSE) run --rm --no-deps -T chaos node dist/chaos/src/settlePair.js)
 	@# Healthy by its last healthcheck is not ready now: /readyz answers 200, or make says why not.
 	@body=$$(mktemp); deadline=$$((SECONDS + 20)); \
 	until status=$$(curl -s --max-time 5 -o "$$body" -w '%{http_code}' '$(APP_URL)/readyz' || true); \
@@ -236,7 +288,7 @@ chaos: .env compose-v2 ## Start breaking connections in the background (MODE=kil
 	log=$$(mktemp); CHAOS_MODE='$(MODE)' $(COMPOSE) up -d --no-deps chaos >"$$log" 2>&1 || { cat "$$log" >&2; rm -f "$$log"; exit 1; }; rm -f "$$log"; \
 	id=$(call container,chaos); deadline=$$((SECONDS + 10)); \
 	until [ -n "$$(docker logs "$$id" 2>&1)" ] || [ "$$SECONDS" -ge "$$deadline" ]; do sleep 0.5; done; \
-	docker logs "$$id" 2>&1 | head -n 5; \
+	docker logs "$$id" 2>&1 | sed -n 1,5p; \
 	if [ "$$(docker inspect -f '{{ .State.Running }}' "$$id")" != true ]; then echo 'chaos exited (see above).' >&2; exit 1; fi; \
 	echo 'chaos ($(MODE)) is running. Watch it: make chaos-logs (and the lab page). Stop it: make chaos-stop'
 
@@ -310,6 +362,10 @@ e2e: .env ## Only the end-to-end tests whose file names match AREA (AREA=chaos, 
 	@if [ ! -d node_modules ]; then npm ci; fi
 	$(if $(AREA),,$(error AREA is not set: name part of a file in test/e2e/, e.g. make e2e AREA=chaos))
 	npm run --silent test:e2e -- --testPathPattern '$(subst ','',$(AREA))' $(ARGS)
+
+e2e-replica: .env ## The replicated lab's tests (failover, primary-crash with async and semi-sync) in a lab of their own, DB= and IMAGES= as given (about 10 minutes)
+	@if [ ! -d node_modules ]; then npm ci; fi
+	npx jest --selectProjects e2e-replica --runInBand $(ARGS)
 
 drill: .env compose-v2 ## Each strategy against its own ceiling, without and with kill-idle chaos, the silent faults, the POOL_SIZE sweep (CONCURRENCY=32, DURATION=6 s per phase; about 4 minutes); writes drill/results/$(DB)/
 	@# The drill starts apps of its own on the host, against the lab's database: a running lab is used as it is

@@ -38,6 +38,15 @@ module.exports = {
       slowTestThreshold: 30,
     },
     {
+      // TOPOLOGY=primary-replica: one replicated lab of its own (test/support/replicaLab.ts), reused by its
+      // files; `make e2e-replica` runs them (several minutes: servers are killed and re-seeded).
+      displayName: 'e2e-replica',
+      testEnvironment: 'node',
+      transform: tsJest,
+      testMatch: ['<rootDir>/test/e2e-replica/**/*.test.ts'],
+      slowTestThreshold: 60,
+    },
+    {
       displayName: 'e2e-aside',
       testEnvironment: 'node',
       transform: tsJest,

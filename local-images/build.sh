@@ -4,20 +4,22 @@
 #   simplerr-lab/mysql:9.7-local     Oracle's MySQL 9.7 from Debian unstable     (for mysql:9.7)
 #   simplerr-lab/mariadb:11.8-local  MariaDB 11.8 from Debian 13                 (for mariadb:11.8)
 #   simplerr-lab/node:24-local       the official Node 24 build as npm serves it  (for node:24-bookworm-slim)
-# Usage: build.sh [--rebuild] [IMAGE...]   (no IMAGE: all three). An image that exists is skipped;
+#   simplerr-lab/haproxy:3.0-local   HAProxy 3.0 from Debian 13                  (for haproxy:3.0, TOPOLOGY=primary-replica)
+# Usage: build.sh [--rebuild] [IMAGE...]   (no IMAGE: all four). An image that exists is skipped;
 # --rebuild builds the named ones again (the Debian bases they start FROM stay).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mysql_image=simplerr-lab/mysql:9.7-local
 mariadb_image=simplerr-lab/mariadb:11.8-local
 node_image=simplerr-lab/node:24-local
+haproxy_image=simplerr-lab/haproxy:3.0-local
 node_major=24
 npm_major=11 # the npm that Node 24 ships with
 
 rebuild=
 if [ "${1:-}" = --rebuild ]; then rebuild=yes; shift; fi
 images=("$@")
-if [ "${#images[@]}" -eq 0 ]; then images=("$mysql_image" "$mariadb_image" "$node_image"); fi
+if [ "${#images[@]}" -eq 0 ]; then images=("$mysql_image" "$mariadb_image" "$node_image" "$haproxy_image"); fi
 
 needs_build() {
   if [ -z "$rebuild" ] && docker image inspect "$1" >/dev/null 2>&1; then
@@ -76,6 +78,11 @@ for image in "${images[@]}"; do
         "$here/debian-base.sh" trixie
         build "$image" -f "$here/mariadb/Dockerfile" "$here"
       fi ;;
+    "$haproxy_image")
+      if needs_build "$image"; then
+        "$here/debian-base.sh" trixie
+        build "$image" -f "$here/haproxy/Dockerfile" "$here"
+      fi ;;
     "$node_image")
       if needs_build "$image"; then
         command -v npm >/dev/null || { echo "local-images: npm is needed to fetch Node from the npm registry" >&2; exit 1; }
@@ -85,6 +92,6 @@ for image in "${images[@]}"; do
         stage_node_context "$context"
         build "$image" "$context"
       fi ;;
-    *) echo "local-images: no stand-in is built for $image (known: $mysql_image $mariadb_image $node_image)" >&2; exit 1 ;;
+    *) echo "local-images: no stand-in is built for $image (known: $mysql_image $mariadb_image $node_image $haproxy_image)" >&2; exit 1 ;;
   esac
 done

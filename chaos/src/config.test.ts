@@ -111,6 +111,40 @@ describe('loadChaosConfig', () => {
   });
 });
 
+describe('the pair modes (TOPOLOGY=primary-replica)', () => {
+  const pair = {
+    CHAOS_TOPOLOGY: 'primary-replica',
+    CHAOS_SERVERS: 'db db2',
+    CHAOS_ENDPOINT_ADMIN: 'db-primary:9999',
+    REPL_DB_PASSWORD: 'repl-secret',
+  };
+
+  it('refuse a one-server lab, naming what to do', () => {
+    for (const mode of ['failover', 'primary-crash']) {
+      expect(errorFor({ CHAOS_MODE: mode }).message).toBe(
+        `CHAOS_MODE is "${mode}": expected a mode of the one-server lab: ${mode} moves the primary's role between two servers (make down, then make up TOPOLOGY=primary-replica)`,
+      );
+    }
+  });
+
+  it('read both servers, the endpoint and the replication login, its password hidden', () => {
+    const config = loadChaosConfig({ ...base, ...pair, CHAOS_MODE: 'failover' });
+    expect(config.pair).toMatchObject({
+      servers: ['db', 'db2'],
+      endpointAdmin: { host: 'db-primary', port: 9999 },
+      replicationLogin: { user: 'simplerr_repl' },
+    });
+    expect(config.pair?.replicationLogin.password).toBe('repl-secret');
+    expect(JSON.stringify(config)).not.toContain('repl-secret');
+  });
+
+  it('say which pair setting is wrong', () => {
+    expect(errorFor({ ...pair, CHAOS_SERVERS: 'db' }).variable).toBe('CHAOS_SERVERS');
+    expect(errorFor({ ...pair, CHAOS_ENDPOINT_ADMIN: 'db-primary' }).variable).toBe('CHAOS_ENDPOINT_ADMIN');
+    expect(errorFor({ ...pair, CHAOS_TOPOLOGY: 'ring' }).variable).toBe('CHAOS_TOPOLOGY');
+  });
+});
+
 describe('loadUndoConfig', () => {
   it("takes only what an undo needs: a run's refused pace or missing token does not refuse it", () => {
     const env = { ...base, CHAOS_INTERVAL: '0', CHAOS_REPORT_URL: 'http://app:8080/lab/chaos-events' };

@@ -6,12 +6,24 @@
 import type { DbLogin } from '../../lib/db/loginOptions';
 import { readLabEventsToken } from '../../lib/settings/labEventsToken';
 import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from '../../lib/settings/envReaders';
-import { CHAOS_MODES, type ChaosModeName } from '../../lib/settings/chaosModes';
+import { CHAOS_MODES, PAIR_MODES, type ChaosModeName } from '../../lib/settings/chaosModes';
+import { parseEndpointAddress, type EndpointAddress } from './replication/endpoint';
+import type { ReplicationLogin } from './replication/serverRole';
 
 export { ConfigError, CHAOS_MODES, type ChaosModeName };
 
 /** The chaos user's login: it may list and kill connections and set a few globals, and read no data. */
 export type ChaosDbSettings = DbLogin;
+
+/** TOPOLOGY=primary-replica (docker-compose.primary-replica.yml): the pair and its endpoint. */
+export interface PairSettings {
+  /** The two servers' host names on the lab's network, as compose names their services: db, db2. */
+  readonly servers: readonly [string, string];
+  /** The endpoint's runtime API (db-primary:9999), reachable on the lab's network only. */
+  readonly endpointAdmin: EndpointAddress;
+  /** The login a replica reads its source's binary log with. The password is not enumerable. */
+  readonly replicationLogin: ReplicationLogin;
+}
 
 export interface ChaosConfig {
   readonly mode: ChaosModeName;
@@ -32,6 +44,8 @@ export interface ChaosConfig {
   readonly helperImage: string;
   /** Where to POST what we did, so the lab page shows it (optional). */
   readonly reportUrl: string | undefined;
+  /** TOPOLOGY=primary-replica: the two servers and the endpoint (failover, primary-crash); undefined for one server. */
+  readonly pair: PairSettings | undefined;
   /** Where the original values of changed server settings are kept (savedSettings.ts); unset: in memory. */
   readonly stateFile: string | undefined;
   /** The app accepts events only with this secret (LAB_EVENTS_TOKEN); required with a reportUrl. Not enumerable. */
@@ -71,7 +85,26 @@ const CONNECT_TIMEOUT_MS = 2000;
  * run saved. Never the run's pace or its reporting: a setting only a running chaos uses (CHAOS_INTERVAL=0,
  * no LAB_EVENTS_TOKEN) refuses the run, and must not also refuse the undo of an earlier one.
  */
-export type UndoConfig = Pick<ChaosConfig, 'mode' | 'db' | 'composeProject' | 'helperImage' | 'stateFile'>;
+export type UndoConfig = Pick<ChaosConfig, 'mode' | 'db' | 'composeProject' | 'helperImage' | 'stateFile' | 'pair'>;
+
+function loadPairSettings(env: Env): PairSettings | undefined {
+  if (oneOf(env, 'CHAOS_TOPOLOGY', ['single', 'primary-replica'], 'single') === 'single') return undefined;
+  const servers = text(env, 'CHAOS_SERVERS').split(/\s+/);
+  if (servers.length !== 2 || servers[0] === servers[1]) {
+    throw new ConfigError('CHAOS_SERVERS', 'two server names separated by a space (db db2)', env.CHAOS_SERVERS);
+  }
+  const endpointAdmin = parseEndpointAddress(text(env, 'CHAOS_ENDPOINT_ADMIN'));
+  if (!endpointAdmin)
+    throw new ConfigError('CHAOS_ENDPOINT_ADMIN', 'host:port (db-primary:9999)', env.CHAOS_ENDPOINT_ADMIN);
+  return Object.freeze({
+    servers: [servers[0], servers[1]] as const,
+    endpointAdmin,
+    replicationLogin: withHiddenPassword<ReplicationLogin>(
+      { user: text(env, 'REPL_DB_USER', 'simplerr_repl') },
+      text(env, 'REPL_DB_PASSWORD'),
+    ),
+  });
+}
 
 export function loadUndoConfig(env: Env = process.env): UndoConfig {
   const db = withHiddenPassword<ChaosDbSettings>(
@@ -84,8 +117,18 @@ export function loadUndoConfig(env: Env = process.env): UndoConfig {
     text(env, 'CHAOS_DB_PASSWORD'),
   );
   const composeProject = text(env, 'COMPOSE_PROJECT_NAME', 'simplerr-lab');
+  const mode = oneOf(env, 'CHAOS_MODE', CHAOS_MODES, 'kill-idle');
+  const pair = loadPairSettings(env);
+  if (PAIR_MODES.includes(mode) && !pair) {
+    throw new ConfigError(
+      'CHAOS_MODE',
+      `a mode of the one-server lab: ${mode} moves the primary's role between two servers (make down, then make up TOPOLOGY=primary-replica)`,
+      mode,
+    );
+  }
   return Object.freeze({
-    mode: oneOf(env, 'CHAOS_MODE', CHAOS_MODES, 'kill-idle'),
+    mode,
+    pair,
     db,
     composeProject,
     // Compose names the chaos service's image <project>-chaos.

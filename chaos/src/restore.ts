@@ -3,7 +3,8 @@
  * (`docker kill`, a crash). `make chaos-stop`, `make chaos`, `make up`, `make down` and `make clean` run it, with the dead run's CHAOS_MODE,
  * when the chaos container ended with an exit code other than 0. It starts the db container again
  * if db-down or restart-db left it stopped, unpauses it after freeze, removes partition's iptables rules,
- * and puts back the server settings the run had saved. It removes partition's network helpers the dead run
+ * and puts back the server settings the run had saved. After failover or primary-crash it heals the
+ * replication link, starts a killed server, and settles the pair (replication/settle.ts). It removes partition's network helpers the dead run
  * left (a kill between a helper's start and its removal), before it deletes the rules they may have set.
  * It reads only the settings an undo needs: a CHAOS_INTERVAL or LAB_EVENTS_TOKEN that refuses a run does
  * not refuse the undo of an earlier one.
@@ -17,6 +18,11 @@ import { DockerEngine, composeServiceLabels, type ContainerSummary } from '../..
 import { removeLeftHelpers, runNetAdminScript } from '../../lib/docker/netAdminHelper';
 import { healScript } from './partitionRules';
 import { SavedSettings, restoreSavedSettings, restoredLine } from './savedSettings';
+import { PAIR_MODES } from '../../lib/settings/chaosModes';
+import { healLinkScript } from './replication/linkRules';
+import { ReplicatedPair } from './replication/replicatedPair';
+import { findServerContainer, reseederFor } from './replication/reseed';
+import { RESEED_DEADLINE_MS, settlePair } from './replication/settle';
 
 /** A database that was stopped answers again within seconds; a first MySQL start can take ~30 s. */
 const DATABASE_DEADLINE_MS = 120_000;
@@ -46,10 +52,55 @@ async function liftSilentFault(
   return db.state;
 }
 
+/** failover and primary-crash: the link healed, both servers running, then one primary and its replica. */
+async function settleDeadPairRun(
+  config: UndoConfig,
+  docker: DockerEngine,
+  print: (line: string) => void,
+): Promise<number> {
+  if (!config.pair) return 0;
+  for (const server of config.pair.servers) {
+    const container = await findServerContainer(docker, config.composeProject, server);
+    if (container.state === 'running') {
+      await runNetAdminScript(docker, {
+        image: config.helperImage,
+        targetId: container.id,
+        project: config.composeProject,
+        script: healLinkScript(),
+      });
+    } else {
+      await docker.start(container.id);
+      print(`started ${container.name} again: ${config.mode} had stopped it`);
+    }
+  }
+  const pair = new ReplicatedPair(config.pair, config.db, () => {});
+  try {
+    const { primary, replica } = await settlePair(
+      pair,
+      reseederFor(docker, config.composeProject),
+      print,
+      AbortSignal.timeout(DATABASE_DEADLINE_MS + RESEED_DEADLINE_MS),
+      DATABASE_DEADLINE_MS,
+    );
+    print(`the pair is consistent: ${primary} is the primary behind the endpoint, ${replica} its replica`);
+    return 0;
+  } catch (err) {
+    print(`could not make the pair consistent (${describeError(err)}); make chaos-stop tries again`);
+    return 1;
+  } finally {
+    await pair.close();
+  }
+}
+
 async function main(): Promise<number> {
   const print = createPrinter();
   const config = loadChaosConfigOrExplain(process.env, loadUndoConfig);
   if (!config) return 1;
+  if (PAIR_MODES.includes(config.mode)) {
+    const helpers = await removeLeftHelpers(new DockerEngine(), config.composeProject);
+    if (helpers > 0) print(`removed ${helpers} network helper container(s) the dead run left`);
+    return settleDeadPairRun(config, new DockerEngine(), print);
+  }
   const saved = new SavedSettings(config.stateFile);
   const docker = new DockerEngine();
   // First, so that no helper of the dead run sets a rule after the heal below deletes them.

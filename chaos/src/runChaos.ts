@@ -50,7 +50,7 @@ export async function runChaos(mode: ChaosMode, options: RunOptions): Promise<Ru
     await sleep(intervalMs, stop);
   }
   const undone = await mode
-    .undo(AbortSignal.timeout(options.undoDeadlineMs ?? UNDO_DEADLINE_MS))
+    .undo(AbortSignal.timeout(options.undoDeadlineMs ?? mode.undoDeadlineMs ?? UNDO_DEADLINE_MS))
     .catch((err: unknown) => {
       print(`${mode.name}: undo failed (${describeError(err)})`);
       return false;

@@ -109,6 +109,20 @@ export class DockerEngine {
     return this.containerAction(id, `restart?t=${graceSeconds}`, 'restart');
   }
 
+  /** SIGKILL, without warning: a crash as the server sees it (no shutdown, no flush). */
+  kill(id: string): Promise<void> {
+    return this.containerAction(id, 'kill', 'kill');
+  }
+
+  /** The name of the volume mounted at `destination` in the container, if one is. */
+  async volumeAt(id: string, destination: string): Promise<string | undefined> {
+    const { status, body } = await this.request('GET', `/containers/${encodeURIComponent(id)}/json`);
+    if (status !== 200)
+      throw new DockerEngineError(status, `inspect container ${id.slice(0, 12)}`, engineMessage(body));
+    const mounts = (JSON.parse(body) as { Mounts?: { Type?: string; Name?: string; Destination?: string }[] }).Mounts;
+    return mounts?.find((mount) => mount.Type === 'volume' && mount.Destination === destination)?.Name;
+  }
+
   /** "running", "paused", "exited", ...; undefined when there is no such container. */
   async stateOf(id: string): Promise<string | undefined> {
     const { status, body } = await this.request('GET', `/containers/${encodeURIComponent(id)}/json`);

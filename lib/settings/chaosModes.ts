@@ -8,5 +8,10 @@ export const CHAOS_MODES = [
   'max-connections',
   'partition',
   'freeze',
+  'failover',
+  'primary-crash',
 ] as const;
 export type ChaosModeName = (typeof CHAOS_MODES)[number];
+
+/** The modes that move the primary's role: they need TOPOLOGY=primary-replica (two servers, an endpoint). */
+export const PAIR_MODES: readonly ChaosModeName[] = ['failover', 'primary-crash'];

@@ -1,11 +1,13 @@
 import type { ChaosModeName } from '../config';
 import { dbDownMode } from './dbDown';
+import { failoverMode } from './failover';
 import { freezeMode } from './freeze';
 import { killActiveMode } from './killActive';
 import { killIdleMode } from './killIdle';
 import { maxConnectionsMode } from './maxConnections';
 import type { ChaosMode, ModeContext } from './mode';
 import { partitionMode } from './partition';
+import { primaryCrashMode } from './primaryCrash';
 import { restartDbMode } from './restartDb';
 import { shortWaitTimeoutMode } from './shortWaitTimeout';
 
@@ -18,6 +20,8 @@ const MODES: Record<ChaosModeName, (ctx: ModeContext) => ChaosMode> = {
   'max-connections': maxConnectionsMode,
   partition: partitionMode,
   freeze: freezeMode,
+  failover: failoverMode,
+  'primary-crash': primaryCrashMode,
 };
 
 export function createMode(name: ChaosModeName, ctx: ModeContext): ChaosMode {

@@ -26,6 +26,8 @@ export interface ChaosMode {
   readonly name: ChaosModeName;
   /** One sentence printed at start: what this mode is about to do. */
   readonly intro: string;
+  /** How long undo() may take, when more than the run loop's default (8 s). */
+  readonly undoDeadlineMs?: number;
   /** One round. May throw: the loop prints the error and tries again next round. */
   round(stop: AbortSignal): Promise<void>;
   /** Puts back what the mode changed (within the deadline). Never throws; false if it could not. */

@@ -1,0 +1,137 @@
+import * as mariadb from 'mariadb';
+import type { DbLogin } from '../../lib/db/loginOptions';
+import { loginOptions } from '../../lib/db/loginOptions';
+import { withHiddenPassword } from '../../lib/settings/envReaders';
+import { readProcessList } from '../../lib/db/processList';
+import { appLogin, chaosLogin, lab } from './labEnv';
+import { runShellCommand } from './shellCommand';
+import { waitFor } from './waitFor';
+
+/**
+ * The replicated lab of the e2e-replica tests (TOPOLOGY=primary-replica), beside the lab of e2e: a compose
+ * project and ports of its own (+400), brought up once and reused by every test of the project.
+ */
+const OFFSET = 400;
+export const replicaLab = {
+  project: `${lab.composeProject}-replica`,
+  appUrl: `http://127.0.0.1:${Number(new URL(lab.appUrl).port) + OFFSET}`,
+  /** The published ports of db and db2. */
+  serverPorts: { db: lab.dbPort + OFFSET, db2: lab.dbPort + OFFSET + 1 } as Record<string, number>,
+};
+
+export const replicaEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  COMPOSE_PROJECT_NAME: replicaLab.project,
+  APP_PORT: new URL(replicaLab.appUrl).port,
+  DB_PUBLISHED_PORT: String(replicaLab.serverPorts.db),
+  DB2_PUBLISHED_PORT: String(replicaLab.serverPorts.db2),
+};
+delete replicaEnv.STRATEGY;
+delete replicaEnv.MODE;
+delete replicaEnv.TOPOLOGY;
+delete replicaEnv.REPLICATION;
+
+export async function make(args: string, timeoutMs = 600_000): Promise<string> {
+  const { code, output } = await runShellCommand(`make --no-print-directory ${args}`, { env: replicaEnv, timeoutMs });
+  if (code !== 0) throw new Error(`make ${args} failed (${code}):\n${output.slice(-4000)}`);
+  return output;
+}
+
+/** The chaos container's log so far. */
+export async function chaosLog(): Promise<string> {
+  const { output } = await runShellCommand(`docker logs ${replicaLab.project}-chaos-1`, {
+    env: replicaEnv,
+    timeoutMs: 30_000,
+  });
+  return output;
+}
+
+/** Waits until the chaos log has a line matching `pattern`, and returns its match. */
+export function waitForChaosLine(what: string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  return waitFor(what, async () => (await chaosLog()).match(pattern) ?? undefined, { timeoutMs, intervalMs: 1000 });
+}
+
+/** The app user straight to one server (db or db2), from the host. */
+export async function serverConnection(server: string): Promise<mariadb.Connection> {
+  const login = withHiddenPassword<DbLogin>({ ...appLogin, port: replicaLab.serverPorts[server] }, appLogin.password);
+  const conn = await mariadb.createConnection(loginOptions(login));
+  conn.on('error', () => {});
+  return conn;
+}
+
+/** The writable server of the pair: the primary. */
+export async function currentPrimary(): Promise<string> {
+  return waitFor('one writable server (the primary)', async () => {
+    const writable: string[] = [];
+    for (const server of Object.keys(replicaLab.serverPorts)) {
+      const conn = await serverConnection(server);
+      try {
+        const [row] = await conn.query<{ ro: number }[]>('SELECT @@read_only AS ro');
+        if (Number(row.ro) === 0) writable.push(server);
+      } finally {
+        await conn.end();
+      }
+    }
+    return writable.length === 1 ? writable[0] : undefined;
+  });
+}
+
+/** The epoch ms of a chaos log line's clock time ("HH:MM:SS.mmm", UTC) from today (the lab runs now). */
+export function chaosLineTime(line: string): number {
+  const clock = /^(\d\d):(\d\d):(\d\d)\.(\d{3}) /.exec(line);
+  if (!clock) throw new Error(`not a chaos log line: ${line}`);
+  const at = new Date();
+  at.setUTCHours(Number(clock[1]), Number(clock[2]), Number(clock[3]), Number(clock[4]));
+  // A line from just before midnight, read just after it.
+  return at.getTime() > Date.now() + 60_000 ? at.getTime() - 86_400_000 : at.getTime();
+}
+
+export interface ConnectionSample {
+  readonly at: number;
+  /** The app user's connections on each server (db, db2): the app's, through the endpoint. */
+  readonly counts: Record<string, number>;
+}
+
+/** Samples every 200 ms how many connections the app holds on each server, as the chaos user sees them. */
+export function startConnectionSampler(appUser: string) {
+  const samples: ConnectionSample[] = [];
+  let running = true;
+  const sampling = (async () => {
+    const conns = new Map<string, mariadb.Connection>();
+    try {
+      for (const server of Object.keys(replicaLab.serverPorts)) {
+        const login = withHiddenPassword<DbLogin>(
+          { ...chaosLogin, port: replicaLab.serverPorts[server] },
+          chaosLogin.password,
+        );
+        const conn = await mariadb.createConnection(loginOptions(login));
+        conn.on('error', () => {});
+        conns.set(server, conn);
+      }
+      while (running) {
+        const counts: Record<string, number> = {};
+        for (const [server, conn] of conns) counts[server] = (await readProcessList(conn, { user: appUser })).length;
+        samples.push({ at: Date.now(), counts });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await Promise.all([...conns.values()].map((conn) => conn.end().catch(() => undefined)));
+    }
+  })();
+  return {
+    async stop(): Promise<ConnectionSample[]> {
+      running = false;
+      await sampling;
+      return samples;
+    },
+  };
+}
+
+/** The first line of the log matching `pattern`, whole line at [0]. */
+export function chaosLine(log: string, pattern: RegExp): RegExpMatchArray {
+  for (const line of log.split('\n')) {
+    const match = line.match(pattern);
+    if (match) return [line, ...match.slice(1)] as unknown as RegExpMatchArray;
+  }
+  throw new Error(`no chaos line matches ${String(pattern)} in:\n${log.slice(-3000)}`);
+}
