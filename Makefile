@@ -348,14 +348,17 @@ check: lint ## The fast loop, no Docker: the linters, then the unit tests (pure 
 test: check up ## make check, then the end-to-end tests against the running lab (started if it is not)
 	$(if $(ARGS),@echo 'jest project: e2e+e2e-aside'; npm run --silent test:e2e -- $(ARGS),@$(e2e_beside))
 
-# The whole e2e suite in two jests at once: the lab's files one at a time, and beside them the files that
-# never touch the lab (jest.config.js: e2e-aside, labs of their own or none), whose output follows.
+# The whole e2e suite in two lines of jests at once: the lab's files one at a time, and beside them the
+# files that never touch the lab (jest.config.js: e2e-aside, labs of their own or none), then the
+# replicated lab's (e2e-replica), whose output follows.
 e2e_beside = aside=$$(mktemp); trap 'rm -f "$$aside"' EXIT; \
-	npx jest --selectProjects e2e-aside --runInBand >"$$aside" 2>&1 & beside=$$!; \
+	{ code=0; echo 'jest project: e2e-aside (it ran beside e2e)'; npx jest --selectProjects e2e-aside --runInBand || code=$$?; \
+	  echo 'jest project: e2e-replica (it ran beside e2e, after e2e-aside)'; npx jest --selectProjects e2e-replica --runInBand || code=$$?; \
+	  exit $$code; } >"$$aside" 2>&1 & beside=$$!; \
 	echo 'jest project: e2e'; \
 	lab=0; npx jest --selectProjects e2e --runInBand || lab=$$?; \
 	aside_code=0; wait $$beside || aside_code=$$?; \
-	echo 'jest project: e2e-aside (it ran beside e2e)'; cat "$$aside"; \
+	cat "$$aside"; \
 	[ $$lab = 0 ] && [ $$aside_code = 0 ]
 
 e2e: .env ## Only the end-to-end tests whose file names match AREA (AREA=chaos, AREA=readme, ...), against the running lab
@@ -365,6 +368,7 @@ e2e: .env ## Only the end-to-end tests whose file names match AREA (AREA=chaos, 
 
 e2e-replica: .env ## The replicated lab's tests (failover, primary-crash with async and semi-sync) in a lab of their own, DB= and IMAGES= as given (about 10 minutes)
 	@if [ ! -d node_modules ]; then npm ci; fi
+	@echo 'jest project: e2e-replica'
 	npx jest --selectProjects e2e-replica --runInBand $(ARGS)
 
 drill: .env compose-v2 ## Each strategy against its own ceiling, without and with kill-idle chaos, the silent faults, the POOL_SIZE sweep (CONCURRENCY=32, DURATION=6 s per phase; about 4 minutes); writes drill/results/$(DB)/

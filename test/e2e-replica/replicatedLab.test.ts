@@ -178,15 +178,3 @@ test('a crashed primary with asynchronous replication: the acknowledged writes t
   expect(lost).toBeGreaterThan(0);
   expect(lost).toBeLessThanOrEqual(reported);
 });
-
-test('a crashed primary with semi-synchronous replication: no acknowledged write is lost', async () => {
-  const output = await make('up TOPOLOGY=primary-replica REPLICATION=semi-sync');
-  expect(output).toMatch(/replicates from it \(read-only, semi-synchronous,/);
-  const { acked, lost, duplicated, reported } = await crashUnderWrites();
-  console.log(
-    `primary-crash (semi-sync): ${acked} acknowledged writes, ${lost} lost; ${reported} unacknowledged transaction(s) thrown away`,
-  );
-  expect(acked).toBeGreaterThan(10);
-  expect(duplicated).toBe(0);
-  expect(lost).toBe(0);
-});

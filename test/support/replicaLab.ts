@@ -3,6 +3,7 @@ import type { DbLogin } from '../../lib/db/loginOptions';
 import { loginOptions } from '../../lib/db/loginOptions';
 import { withHiddenPassword } from '../../lib/settings/envReaders';
 import { readProcessList } from '../../lib/db/processList';
+import { ROOM_FOR_A_BUSY_MACHINE } from './appProcess';
 import { appLogin, chaosLogin, lab } from './labEnv';
 import { runShellCommand } from './shellCommand';
 import { waitFor } from './waitFor';
@@ -25,6 +26,9 @@ export const replicaEnv: NodeJS.ProcessEnv = {
   APP_PORT: new URL(replicaLab.appUrl).port,
   DB_PUBLISHED_PORT: String(replicaLab.serverPorts.db),
   DB2_PUBLISHED_PORT: String(replicaLab.serverPorts.db2),
+  // The lab's app container gets the tests' room for a busy machine: a failover under load, not a slow login,
+  // is what these tests watch (a replicated lab beside the suite's lab keeps two cores busy).
+  ...ROOM_FOR_A_BUSY_MACHINE,
 };
 delete replicaEnv.STRATEGY;
 delete replicaEnv.MODE;
