@@ -343,7 +343,7 @@ const DOCUMENTS: ReadonlyMap<string, readonly Step[]> = new Map([
         command: 'make chaos MODE=kill_idle',
         fails: true,
         shows: [
-          /\*\*\* MODE=kill_idle: use one of kill-idle kill-active restart-db db-down short-wait-timeout max-connections partition freeze\. {2}Stop\.$/m,
+          /\*\*\* MODE=kill_idle: use one of kill-idle kill-active restart-db db-down short-wait-timeout max-connections partition freeze failover primary-crash\. {2}Stop\.$/m,
         ],
       },
     ],

@@ -19,7 +19,7 @@ const logLine = (app: AppProcess, msg: string, reqId: string) =>
 
 describe("a request's log lines carry its reqId", () => {
   it('at info: the line of a request that failed on the database', async () => {
-    const app = await startAppProcess({ STRATEGY: 'pool', DB_QUERY_TIMEOUT_MS: '300' });
+    const app = await startAppProcess({ STRATEGY: 'pool', DB_QUERY_TIMEOUT_MS: '300', REQUEST_TIMEOUT_MS: '1000' });
     try {
       const res = await fetch(`${app.url}/lab/slow-person?ms=2000`, { headers: { 'X-Request-Id': 'slow-1' } });
       expect(res.status).toBe(503);

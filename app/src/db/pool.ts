@@ -32,6 +32,9 @@ export function couldNotConnect(err: unknown, checkedOut: number, size: number):
  *   up to 10 s), and the first request after the database is back must not wait for that. The try
  *   gets what is left of DB_CONNECT_TIMEOUT_MS, so getting a connection never takes longer than that.
  */
+/** How long after a read-only error the endpoint may still send new connections to the demoted server. */
+const ENDPOINT_MOVE_ALLOWANCE_MS = 1000;
+
 export const createPoolStrategy: StrategyFactory = (config, hooks) => {
   const settings = config.pool;
   const options = connectionOptions(config.db);
@@ -102,8 +105,14 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
     },
     acquireFresh: () => connectOutsidePool(),
     serverChanged() {
-      serverChange.mark();
-      void serverChange.dropIdle(pool, fromOldServer, (conn) => retire(conn, 'server-changed'));
+      const drop = () => {
+        serverChange.mark();
+        void serverChange.dropIdle(pool, fromOldServer, (conn) => retire(conn, 'server-changed'));
+      };
+      drop();
+      // Once more a moment later: a connection opened between the demotion and the endpoint's move still
+      // reached the old server, and no error may ever come on it if only reads use it.
+      setTimeout(drop, ENDPOINT_MOVE_ALLOWANCE_MS).unref();
     },
     async release(conn, broken) {
       if (outsidePool.has(conn)) return closeConnection(conn, broken, hooks);
