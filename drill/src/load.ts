@@ -1,11 +1,13 @@
 /**
- * The drill's one load generator: autocannon for HTTP (a fixed number of connections, each sending its
- * next request when the last is answered), and the same closed loop for database patterns without HTTP.
+ * The drill's load: autocannon for the throughput ceilings (its cost per request is small, and no single
+ * answer needs keeping); the lab's load generator (lib/load, as in the tests) for the silent faults'
+ * clients, whose every answer is timed, and for the database patterns without HTTP.
  * Percentiles come from HdrHistogram, as autocannon's own do.
  */
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
+import { loadFor } from '../../lib/load/load';
 import { sleep } from '../../lib/sleep';
 import type { Figures } from './results';
 
@@ -28,37 +30,6 @@ export async function httpLoad(url: string, { concurrency, durationSeconds }: Lo
   };
 }
 
-/** One request of a timed load. status 0: no answer (the client's timeout, a refused connection). */
-export interface TimedRequest {
-  readonly startedAt: number;
-  readonly ms: number;
-  readonly status: number;
-}
-
-/** HTTP load until stopped, every request's start, duration and status kept (the silent faults' clients). */
-export function startTimedLoad(url: string, concurrency: number, timeoutSeconds: number) {
-  const requests: TimedRequest[] = [];
-  const instance = autocannon(
-    { url, connections: concurrency, duration: 3600, timeout: timeoutSeconds },
-    () => undefined,
-  );
-  const finished = new Promise<void>((resolve) => instance.once('done', () => resolve()));
-  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) =>
-    requests.push({ startedAt: Date.now() - ms, ms, status }),
-  );
-  // autocannon says no more than "an error": count it as waiting out the client's whole timeout.
-  instance.on('reqError', () =>
-    requests.push({ startedAt: Date.now() - timeoutSeconds * 1000, ms: timeoutSeconds * 1000, status: 0 }),
-  );
-  return {
-    requests,
-    async stop() {
-      instance.stop();
-      await finished;
-    },
-  };
-}
-
 /** p50, p99 and max of durations in milliseconds (recorded in µs). */
 export function latencyOf(samplesMs: readonly number[]): Figures['latencyMs'] {
   const histogram = hdr.build();
@@ -70,36 +41,33 @@ export function latencyOf(samplesMs: readonly number[]): Figures['latencyMs'] {
   return { p50: at(50), p99: at(99), max };
 }
 
-/** After a failure a loop pauses this long: no hot loop against a database that is down. */
+/** After a failure a client pauses this long: no hot loop against a database that is down. */
 const PAUSE_AFTER_FAILURE_MS = 10;
 
-/** `concurrency` loops, each starting its next operation when the last ends, for `durationSeconds`. */
+/** `concurrency` clients of the lab's load generator, each running `operation` again and again, for `durationSeconds`. */
 export async function loopLoad(
   { concurrency, durationSeconds }: LoadSettings,
   operation: () => Promise<unknown>,
 ): Promise<Figures> {
-  const samplesMs: number[] = [];
-  let failed = 0;
   const started = performance.now();
-  const end = started + durationSeconds * 1000;
-  const loop = async () => {
-    while (performance.now() < end) {
-      const sent = performance.now();
+  const outcomes = await loadFor(durationSeconds, {
+    clients: concurrency,
+    ask: async () => {
       try {
         await operation();
-        samplesMs.push(performance.now() - sent);
-      } catch {
-        failed++;
+        return { path: 'statement', status: 200 };
+      } catch (err) {
         await sleep(PAUSE_AFTER_FAILURE_MS);
+        return { path: 'statement', status: 0, error: (err as Error).message };
       }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, loop));
+    },
+  });
   const seconds = (performance.now() - started) / 1000;
+  const samplesMs = outcomes.filter((o) => o.status === 200).map((o) => o.ms);
   return {
     requestsPerSecond: samplesMs.length / seconds,
     succeeded: samplesMs.length,
-    failed,
+    failed: outcomes.length - samplesMs.length,
     latencyMs: latencyOf(samplesMs),
   };
 }

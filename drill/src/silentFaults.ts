@@ -8,7 +8,9 @@ import { DockerEngine } from '../../lib/docker/dockerEngine';
 import { sleep } from '../../lib/sleep';
 import type { DrillApp } from './app';
 import type { DrillDbSettings } from './labSettings';
-import { latencyOf, startTimedLoad, type TimedRequest } from './load';
+import type { Outcome } from '../../lib/load/load';
+import { startReaders } from '../../lib/load/readers';
+import { latencyOf } from './load';
 import { IN_TIME_SLACK_MS, type SilentFaultRun } from './results';
 
 export const SILENT_FAULT_MODES = ['partition', 'freeze'] as const;
@@ -27,11 +29,11 @@ export interface SilentFaultSettings {
 const BEFORE_MS = 1000;
 const RECOVERY_WINDOW_MS = 10_000;
 /** The clients' own limit: longer than any deadline of the app, so the app's deadline is what shows. */
-const CLIENT_TIMEOUT_S = 30;
+const CLIENT_TIMEOUT_MS = 30_000;
 
 /** The figures of one fault, from every request's timing: pure, so it is unit-tested apart from Docker. */
 export function silentFaultFigures(
-  requests: readonly TimedRequest[],
+  requests: readonly Pick<Outcome, 'startedAt' | 'ms' | 'status'>[],
   fault: { readonly appliedAt: number; readonly liftedAt: number },
   budgetMs: number | null,
 ): Omit<SilentFaultRun, 'strategy' | 'mode'> {
@@ -78,14 +80,18 @@ export async function measureSilentFault(
     docker: new DockerEngine(),
     saved: new SavedSettings(),
   });
-  const load = startTimedLoad(`${app.url}/person/first`, settings.concurrency, CLIENT_TIMEOUT_S);
+  const load = startReaders(app.url, {
+    clients: settings.concurrency,
+    paths: ['/person/first'],
+    timeoutMs: CLIENT_TIMEOUT_MS,
+  });
   try {
     await sleep(BEFORE_MS);
     await fault.round(new AbortController().signal); // applies, waits CHAOS_DOWN_SECONDS, lifts
     const { appliedAt, liftedAt } = times;
     if (appliedAt === undefined || liftedAt === undefined)
       throw new Error(`the ${mode} round did not apply and lift it`);
-    const after = () => load.requests.filter((r) => r.startedAt >= liftedAt);
+    const after = () => load.outcomes.filter((r) => r.startedAt >= liftedAt);
     // naive never replaces its connection: once a request sent after the lift has failed, no success can come.
     const settled = () =>
       after().some((r) => r.status === 200) || (app.strategy === 'naive' && after().some((r) => r.status !== 200));
@@ -94,7 +100,7 @@ export async function measureSilentFault(
     return {
       strategy: app.strategy,
       mode,
-      ...silentFaultFigures(load.requests, { appliedAt, liftedAt }, settings.budgetMs),
+      ...silentFaultFigures(load.outcomes, { appliedAt, liftedAt }, settings.budgetMs),
     };
   } finally {
     await load.stop();

@@ -1,8 +1,8 @@
-import type { KeyUse } from '../support/keyedWriters';
-import { startKeyedWriters } from '../support/keyedWriters';
+import type { KeyUse } from '../../lib/load/keyedWriters';
+import { startKeyedWriters } from '../../lib/load/keyedWriters';
 import { countRowsBy } from '../support/people';
 import { lab } from '../support/labEnv';
-import { startLoad } from '../support/load';
+import { startReaders } from '../../lib/load/readers';
 import {
   chaosLine,
   chaosLineTime,
@@ -68,7 +68,7 @@ async function chaosUntil(mode: string, interval: number, done: RegExp, timeoutM
 
 /** Runs `chaos` under four keyed writers through the app (each retries its key until a 201), then stops them. */
 async function underKeyedWrites(chaos: () => Promise<string>) {
-  const writers = startKeyedWriters(replicaLab.appUrl, { writers: 4, pauseMs: 10 });
+  const writers = startKeyedWriters(replicaLab.appUrl, { clients: 4, pauseMs: 10 });
   try {
     const log = await chaos();
     return { log, ...(await writers.stop()) };
@@ -126,8 +126,8 @@ describe.each(['per-request', 'pool'])(
   (strategy) => {
     test('no read fails, writes come back within seconds, and the app leaves the demoted server within 2 s', async () => {
       await make(`up STRATEGY=${strategy}`);
-      const readers = startLoad(replicaLab.appUrl, {
-        workers: 4,
+      const readers = startReaders(replicaLab.appUrl, {
+        clients: 4,
         paths: ['/person/first', '/person/all'],
         pauseMs: 10,
       });

@@ -6,7 +6,8 @@ import { appConnections, chaosConnection } from '../support/dbAdmin';
 import { ensureDatabaseAnswers } from '../support/dbContainer';
 import { get } from '../support/http';
 import { lab } from '../support/labEnv';
-import { startLoad, tally, type Outcome } from '../support/load';
+import { startReaders } from '../../lib/load/readers';
+import { tally, type Outcome } from '../../lib/load/load';
 import { waitFor } from '../support/waitFor';
 
 /**
@@ -72,7 +73,9 @@ describe(`${STRATEGIES.join(' and ')} when the database goes away`, () => {
         ),
       );
       for (const app of apps) expect((await get(`${app.url}/person/first`)).status).toBe(200);
-      const loads = apps.map((app) => startLoad(app.url, { workers: 9, paths: [...DB_PATHS, '/livez'], pauseMs: 20 }));
+      const loads = apps.map((app) =>
+        startReaders(app.url, { clients: 9, paths: [...DB_PATHS, '/livez'], pauseMs: 20 }),
+      );
       // Thread ids start again with the server: only those opened from here on can be the apps' afterwards.
       const openedBefore = apps.map((app) => app.openedThreadIds().length);
       // One round only: the interval is longer than the test.

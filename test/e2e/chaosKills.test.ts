@@ -4,8 +4,10 @@ import { startChaosProcess, type ChaosProcess } from '../support/chaosProcess';
 import { BASELINE, POOL_SIZE, chaosScene } from '../support/chaosScene';
 import { appConnections, appUserConnection, waitForConnectionsAtMost } from '../support/dbAdmin';
 import { get, postJson } from '../support/http';
-import { countPeople, uniqueSurname } from '../support/people';
-import { startLoad, tally } from '../support/load';
+import { countPeople } from '../support/people';
+import { uniqueSurname } from '../../lib/load/keyedWriters';
+import { startReaders } from '../../lib/load/readers';
+import { tally } from '../../lib/load/load';
 import { waitFor } from '../support/waitFor';
 
 /**
@@ -61,7 +63,7 @@ async function stopChaos(chaos: ChaosProcess, summary: RegExp) {
 describe.each(['per-request', 'pool'] as const)("%s under the chaos program's kill modes", (strategy) => {
   it(`kill-idle: ${CLIENTS} clients, not one failed GET; the killed connections are gone and the app is back to its baseline`, async () => {
     const { app, chaos, others } = await appUnderChaos(strategy, 'kill-idle');
-    const load = startLoad(app.url, { workers: CLIENTS, paths: ['/person/first', '/person/all'] });
+    const load = startReaders(app.url, { clients: CLIENTS, paths: ['/person/first', '/person/all'] });
     await untilHit(() => chaos.killedIds(), app, { count: 10, answers: () => load.outcomes.length > 200 });
     const outcomes = await load.stop();
     await stopChaos(chaos, /mode kill-idle, .* connections? killed/);
@@ -80,8 +82,8 @@ describe.each(['per-request', 'pool'] as const)("%s under the chaos program's ki
     // The app's statements take a millisecond: a quarter of the clients ask for a slow one, so
     // there is always something running to KILL QUERY.
     const slow = '/lab/slow-person?ms=150';
-    const load = startLoad(app.url, {
-      workers: CLIENTS,
+    const load = startReaders(app.url, {
+      clients: CLIENTS,
       paths: ['/person/first', '/person/all', '/person/first', slow],
     });
     const person = () => load.outcomes.filter((o) => o.path.startsWith('/person/'));
@@ -111,7 +113,7 @@ describe("naive under the chaos program's kill-idle", () => {
     await chaos.waitForLine(new RegExp(`killed connection ${its} `));
     await stopChaos(chaos, /mode kill-idle, .* connections? killed/);
 
-    const load = startLoad(app.url, { workers: 4, paths: ['/person/first', '/person/all'] });
+    const load = startReaders(app.url, { clients: 4, paths: ['/person/first', '/person/all'] });
     await waitFor('40 answers after the kill', () => load.outcomes.length >= 40);
     expect(tally(await load.stop())).toEqual({
       '/person/first → 503 connection-lost': expect.any(Number),

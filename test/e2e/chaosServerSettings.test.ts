@@ -4,7 +4,8 @@ import { startChaosProcess, type ChaosProcess } from '../support/chaosProcess';
 import { BASELINE, POOL_SIZE, chaosScene } from '../support/chaosScene';
 import { appConnections, appUserConnection, waitForConnectionsAtMost } from '../support/dbAdmin';
 import { get } from '../support/http';
-import { startLoad, tally } from '../support/load';
+import { startReaders } from '../../lib/load/readers';
+import { tally } from '../../lib/load/load';
 import { waitFor } from '../support/waitFor';
 
 /**
@@ -45,7 +46,7 @@ async function idleSessionClosedByServer(): Promise<void> {
 
 /** Asks for each of `paths` `times` times at once; every answer with its status and error. */
 async function burst(url: string, paths: readonly string[], times = 4) {
-  const load = startLoad(url, { workers: paths.length * times, paths });
+  const load = startReaders(url, { clients: paths.length * times, paths });
   await waitFor('one answer per client', () => load.outcomes.length >= paths.length * times);
   return load.stop();
 }
@@ -157,7 +158,7 @@ describe('max-connections: the server refuses new connections', () => {
       POOL_SIZE: String(POOL_SIZE),
       ...ROOM_FOR_A_BUSY_MACHINE,
     }));
-    const load = startLoad(app.url, { workers: 2 * POOL_SIZE, paths: ['/person/first', '/person/all'] });
+    const load = startReaders(app.url, { clients: 2 * POOL_SIZE, paths: ['/person/first', '/person/all'] });
     await waitFor(
       `the pool to open its ${POOL_SIZE} connections`,
       async () => (await connectionsOf(others)).length === POOL_SIZE,

@@ -4,7 +4,8 @@ import { STRATEGIES } from '../../lib/settings/strategies';
 import { startAppProcess, type AppProcess } from '../support/appProcess';
 import { appUserConnection } from '../support/dbAdmin';
 import { postJson } from '../support/http';
-import { countRowsBy, uniqueSurname } from '../support/people';
+import { countRowsBy } from '../support/people';
+import { uniqueSurname } from '../../lib/load/keyedWriters';
 
 /**
  * Concurrent keyed writes, no chaos: 12 keep-alive clients POST /person, each with a key of its own,
@@ -41,7 +42,7 @@ afterAll(() => db.end());
 async function post(url: string, key: string, surname: string): Promise<Write> {
   try {
     const res = await postJson(`${url}/person`, { firstname: 'Keyed', surname }, { 'Idempotency-Key': key }, 15_000);
-    const body = res.json() as { id?: number; error?: string };
+    const body = res.json<{ id?: number; error?: string }>();
     return { key, surname, status: res.status, id: body.id, error: body.error };
   } catch (err) {
     return { key, surname, status: 0, error: (err as Error).message };

@@ -3,7 +3,8 @@ import { ROOM_FOR_A_BUSY_MACHINE, startAppProcess, type AppProcess } from '../su
 import { appConnections, chaosConnection } from '../support/dbAdmin';
 import { ORDINARY_WAIT_MS, waitingPersonPath } from '../../lib/settings/queryWaits';
 import { get } from '../support/http';
-import { startLoad, tally } from '../support/load';
+import { startReaders } from '../../lib/load/readers';
+import { tally } from '../../lib/load/load';
 import { waitFor } from '../support/waitFor';
 
 /**
@@ -29,14 +30,14 @@ const hold = (url: string, query: string) =>
 describe('slow demos cannot lock everyone out', () => {
   it('pool of 8: 8 clients looping on /lab/slow-person, and /person/first still answers 200 at once', async () => {
     app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: '8', ...ROOM_FOR_A_BUSY_MACHINE });
-    const slow = startLoad(app.url, {
-      workers: 8,
+    const slow = startReaders(app.url, {
+      clients: 8,
       paths: ['/lab/slow-person?ms=2000'],
       timeoutMs: 10_000,
       pauseMs: 50,
     });
     await waitFor('slow demos to run', () => slow.outcomes.length > 0 || undefined, { timeoutMs: 10_000 });
-    const probes = startLoad(app.url, { workers: 2, paths: ['/person/first'], timeoutMs: 5000, pauseMs: 100 });
+    const probes = startReaders(app.url, { clients: 2, paths: ['/person/first'], timeoutMs: 5000, pauseMs: 100 });
     await waitFor('30 probes', () => probes.outcomes.length >= 30, { timeoutMs: 20_000 });
     const probed = await probes.stop();
     const demos = await slow.stop();
@@ -56,7 +57,7 @@ describe('slow demos cannot lock everyone out', () => {
     // A pool of 2 runs one slow demo at a time; the drill's "queries that wait" load must not meet that gate.
     app = await startAppProcess({ STRATEGY: 'pool', POOL_SIZE: '2', ...ROOM_FOR_A_BUSY_MACHINE });
     const path = waitingPersonPath(ORDINARY_WAIT_MS);
-    const load = startLoad(app.url, { workers: 8, paths: [path] });
+    const load = startReaders(app.url, { clients: 8, paths: [path] });
     await waitFor('80 answers', () => load.outcomes.length >= 80, { timeoutMs: 20_000 });
     expect(tally(await load.stop())).toEqual({ [`${path} → 200`]: expect.any(Number) });
   });
@@ -120,7 +121,7 @@ describe('per-request: at most DB_MAX_CONNECTIONS connections at once', () => {
       ...ROOM_FOR_A_BUSY_MACHINE,
       LOG_LEVEL: 'debug',
     });
-    const load = startLoad(app.url, { workers: 40, paths: ['/person/first'] });
+    const load = startReaders(app.url, { clients: 40, paths: ['/person/first'] });
     let seenByServer = 0;
     const started = Date.now();
     // The server's process list, read for 3 s and until more than 100 answers came (fewer in 3 s on a busy machine).

@@ -7,9 +7,10 @@ import { ensureDatabaseAnswers } from '../support/dbContainer';
 import { DockerEngine, composeServiceLabels } from '../../lib/docker/dockerEngine';
 import { get, postJson } from '../support/http';
 import { lab } from '../support/labEnv';
-import { startKeyedWriters } from '../support/keyedWriters';
+import { startKeyedWriters } from '../../lib/load/keyedWriters';
 import { countRowsBy } from '../support/people';
-import { startLoad, tally, type Outcome } from '../support/load';
+import { startReaders } from '../../lib/load/readers';
+import { tally, type Outcome } from '../../lib/load/load';
 import { waitFor } from '../support/waitFor';
 
 /**
@@ -64,8 +65,8 @@ describe.each(['per-request', 'pool'] as const)('%s when the database stops answ
       }));
       expect((await get(`${app.url}/person/first`)).status).toBe(200);
       // 12 readers and 4 writers that repeat a key until it succeeds: 16 clients.
-      const load = startLoad(app.url, { workers: 12, paths: DB_PATHS, timeoutMs: BUDGET_MS + 5000, pauseMs: 20 });
-      const writers = startKeyedWriters(app.url, { writers: 4, timeoutMs: BUDGET_MS + 5000, pauseMs: 50 });
+      const load = startReaders(app.url, { clients: 12, paths: DB_PATHS, timeoutMs: BUDGET_MS + 5000, pauseMs: 20 });
+      const writers = startKeyedWriters(app.url, { clients: 4, timeoutMs: BUDGET_MS + 5000, pauseMs: 50 });
       await waitFor('answers before the fault', () => load.outcomes.length >= 20);
 
       const chaos = (scene.chaos = startChaosProcess(mode, {

@@ -3,7 +3,8 @@ import { startAppProcess } from '../support/appProcess';
 import { appUserConnection } from '../support/dbAdmin';
 import { postJson } from '../support/http';
 import { lab } from '../support/labEnv';
-import { countPeople, uniqueSurname } from '../support/people';
+import { countPeople } from '../support/people';
+import { uniqueSurname } from '../../lib/load/keyedWriters';
 import { waitFor } from '../support/waitFor';
 
 let db: Connection;

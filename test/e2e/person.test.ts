@@ -4,7 +4,8 @@ import type { Connection } from 'mariadb';
 import { appUserConnection } from '../support/dbAdmin';
 import { lab } from '../support/labEnv';
 import { get, postJson } from '../support/http';
-import { countPeople, uniqueSurname } from '../support/people';
+import { countPeople } from '../support/people';
+import { uniqueSurname } from '../../lib/load/keyedWriters';
 
 const url = (path: string) => `${lab.appUrl}${path}`;
 

@@ -5,9 +5,11 @@ import { serverInfo } from '../../lib/db/serverInfo';
 import { ROOM_FOR_A_BUSY_MACHINE, startAppProcess, type AppProcess } from '../support/appProcess';
 import { appConnections, appUserConnection, chaosConnection, rootConnection } from '../support/dbAdmin';
 import { postJson } from '../support/http';
-import { startKeyedWriters } from '../support/keyedWriters';
-import { startLoad, tally, type Outcome } from '../support/load';
-import { countRowsBy, uniqueSurname } from '../support/people';
+import { startKeyedWriters } from '../../lib/load/keyedWriters';
+import { startReaders } from '../../lib/load/readers';
+import { tally, type Outcome } from '../../lib/load/load';
+import { countRowsBy } from '../support/people';
+import { uniqueSurname } from '../../lib/load/keyedWriters';
 import { waitFor } from '../support/waitFor';
 
 /**
@@ -71,8 +73,8 @@ describe('a write on a read-only server', () => {
 describe.each(['pool', 'per-request'])('%s: the server turns read-only under load, then writable again', (strategy) => {
   it('answers writes 503 read-only, keeps reads working, drops the old connections, and writes exactly once', async () => {
     app = await startAppProcess({ STRATEGY: strategy, ...ROOM_FOR_A_BUSY_MACHINE });
-    const reads = startLoad(app.url, { workers: READERS, paths: ['/person/first', '/person/1'], pauseMs: 5 });
-    const writers = startKeyedWriters(app.url, { writers: WRITERS, pauseMs: WRITER_PAUSE_MS });
+    const reads = startReaders(app.url, { clients: READERS, paths: ['/person/first', '/person/1'], pauseMs: 5 });
+    const writers = startKeyedWriters(app.url, { clients: WRITERS, pauseMs: WRITER_PAUSE_MS });
     const writeOutcomes = () => writers.outcomes;
     let readOutcomes: Outcome[];
     let writes: Awaited<ReturnType<typeof writers.stop>>;

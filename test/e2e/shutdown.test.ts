@@ -5,7 +5,8 @@ import { ROOM_FOR_A_BUSY_MACHINE, startAppProcess } from '../support/appProcess'
 import { appConnections, chaosConnection } from '../support/dbAdmin';
 import { get } from '../support/http';
 import { REPO_ROOT } from '../support/labEnv';
-import { startLoad, tally } from '../support/load';
+import { startReaders } from '../../lib/load/readers';
+import { tally } from '../../lib/load/load';
 import { waitFor } from '../support/waitFor';
 
 let admin: Connection;
@@ -72,8 +73,8 @@ describe.each(['per-request', 'pool'])('shutdown under keep-alive load (%s)', (s
     // now says Connection: close). They stop then, or at their first failure. Closing the listener while
     // they still send would refuse them, or reset the connections waiting in the accept queue.
     let drainSeenAt: number | undefined;
-    const load = startLoad(app.url, {
-      workers: 16,
+    const load = startReaders(app.url, {
+      clients: 16,
       paths: ['/person/first'],
       pauseMs: 20,
       stopAfter: (o) => {
