@@ -74,6 +74,7 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
   };
 
   const serverChange = new ServerChange();
+  let dropAgain: NodeJS.Timeout | undefined;
   const fromOldServer = (conn: mariadb.PoolConnection) => serverChange.predates(lifetime.birthOf(conn));
   const whyRetire = (conn: mariadb.PoolConnection) =>
     fromOldServer(conn) ? 'server-changed' : lifetime.tooOld(conn) ? 'max-lifetime' : undefined;
@@ -111,8 +112,13 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
       };
       drop();
       // Once more a moment later: a connection opened between the demotion and the endpoint's move still
-      // reached the old server, and no error may ever come on it if only reads use it.
-      setTimeout(drop, ENDPOINT_MOVE_ALLOWANCE_MS).unref();
+      // reached the old server, and no error may ever come on it if only reads use it. One pending timer
+      // serves every error of the same demotion.
+      if (dropAgain) return;
+      dropAgain = setTimeout(() => {
+        dropAgain = undefined;
+        drop();
+      }, ENDPOINT_MOVE_ALLOWANCE_MS).unref();
     },
     async release(conn, broken) {
       if (outsidePool.has(conn)) return closeConnection(conn, broken, hooks);
@@ -133,6 +139,7 @@ export const createPoolStrategy: StrategyFactory = (config, hooks) => {
       waiting: pool.taskQueueSize(),
     }),
     async close() {
+      clearTimeout(dropAgain);
       await pool.end();
       for (const threadId of lifetime.takeAll()) hooks.closed(threadId);
     },
