@@ -1,7 +1,10 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { startKeyedWriters } from '../support/keyedWriters';
 import { chaosUntil, currentPrimary, make, replicaLab, upReplicaLab } from '../support/replicaLab';
+import { REPO_ROOT } from '../support/labEnv';
 import { waitFor } from '../support/waitFor';
 
 /**
@@ -13,14 +16,28 @@ jest.setTimeout(300_000);
 let browser: Browser;
 let page: Page;
 let writers: ReturnType<typeof startKeyedWriters> | undefined;
+const browserErrors: string[] = [];
 
 beforeAll(async () => {
   await upReplicaLab();
   // The pool keeps its connections between requests, so the page has connections to count on each server.
   await make('up TOPOLOGY=primary-replica STRATEGY=pool');
   browser = await launchBrowser();
-  page = await browser.newPage();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (err) => browserErrors.push(`uncaught: ${err.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') browserErrors.push(`console.error: ${message.text()}`);
+  });
   await page.goto(`${replicaLab.appUrl}/`);
+});
+
+// A picture of the page after each test, passed or failed: the first thing to look at when one fails.
+afterEach(async () => {
+  const dir = join(REPO_ROOT, 'test-artifacts', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  const name = (expect.getState().currentTestName ?? 'servers').replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+  await page?.screenshot({ path: join(dir, `replica-${name.slice(0, 70)}.png`), fullPage: true });
+  expect(browserErrors.splice(0)).toEqual([]);
 });
 
 afterAll(async () => {
