@@ -40,9 +40,11 @@ type Row = Record<string, unknown>;
  */
 export function lookAtServer(db: DbSettings, deadlineMs: number, withReplication: boolean): Promise<ServerLook> {
   let conn: mariadb.Connection | undefined;
+  let expired = false;
   const look = async () => {
     conn = await mariadb.createConnection(loginOptions(db));
     conn.on('error', () => {});
+    if (expired) conn.destroy(); // it came after the deadline: nobody waits for it
     try {
       return await readLook(conn, db.user, withReplication);
     } finally {
@@ -53,7 +55,10 @@ export function lookAtServer(db: DbSettings, deadlineMs: number, withReplication
     look(),
     deadlineMs,
     () => new DatabaseTimeoutError('READY_TIMEOUT_MS', deadlineMs),
-    () => conn?.destroy(),
+    () => {
+      expired = true;
+      conn?.destroy();
+    },
   );
 }
 
