@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { startKeyedWriters } from '../support/keyedWriters';
-import { chaosUntil, currentPrimary, make, replicaLab, upReplicaLab } from '../support/replicaLab';
+import { chaosUntil, currentPrimary, make, replicaEnv, replicaLab, upReplicaLab } from '../support/replicaLab';
+import { runShellCommand } from '../support/shellCommand';
 import { REPO_ROOT } from '../support/labEnv';
 import { waitFor } from '../support/waitFor';
 
 /**
  * The lab page of the replicated lab, in headless Chromium: both servers, which one is the primary, and,
- * through a real failover (the chaos program's), the roles swapping and the app's connections moving.
+ * through a real failover (the chaos program's), the roles swapping and the app's connections moving;
+ * a stopped server shown as down.
  */
 jest.setTimeout(300_000);
 
@@ -117,3 +119,28 @@ test("through a failover (make chaos MODE=failover) the roles swap and the app's
     `The endpoint leads to ${other(before)} now (it led to ${before})`,
   );
 });
+
+test('a replica that is stopped shows as down within seconds, the page keeps working, and it is a replica again once started', async () => {
+  const primary = await currentPrimary();
+  const replica = other(primary);
+  const container = `${replicaLab.project}-${replica}-1`;
+  await docker(`stop ${container}`);
+  try {
+    const down = await waitForCards(
+      `${replica} shown as down, ${primary} still the primary`,
+      (c) => c[replica].role === 'down' && c[primary].role === 'primary',
+      15_000,
+    );
+    expect(down[replica].text).toMatch(/down \((server-unreachable|database-timeout)\)/);
+    await expect(page.getByTestId('feed').innerText()).resolves.toMatch(/live/);
+  } finally {
+    await docker(`start ${container}`);
+  }
+  // It comes back read-only and replicates again from where it stopped.
+  await waitForCards(`${replica} a replica again`, (c) => c[replica].role === 'replica', 120_000);
+});
+
+async function docker(args: string): Promise<void> {
+  const { code, output } = await runShellCommand(`docker ${args}`, { env: replicaEnv, timeoutMs: 60_000 });
+  if (code !== 0) throw new Error(`docker ${args} failed (${code}): ${output}`);
+}
