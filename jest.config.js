@@ -39,11 +39,12 @@ module.exports = {
     },
     {
       // TOPOLOGY=primary-replica: one replicated lab of its own (test/support/replicaLab.ts), reused by its
-      // files; `make e2e-replica` runs them (several minutes: servers are killed and re-seeded).
+      // files and removed after the last (replicaLabTeardown.ts); `make e2e-replica` runs them (several minutes: servers are killed and re-seeded).
       displayName: 'e2e-replica',
       testEnvironment: 'node',
       transform: tsJest,
       testMatch: ['<rootDir>/test/e2e-replica/**/*.test.ts'],
+      globalTeardown: '<rootDir>/test/support/replicaLabTeardown.ts',
       slowTestThreshold: 60,
     },
     {

@@ -4,6 +4,8 @@
 #
 #   REPL_DB_USER (simplerr_repl)  REPLICATION SLAVE only: a replica logs in as it to read the binary log.
 #   CHAOS_DB_USER gains what a switchover needs: stop, point and reset replication, read its status.
+#   DB_USER gains reading replication's status only (MySQL's REPLICATION CLIENT, MariaDB's SLAVE MONITOR):
+#                                 the lab page shows each server's lag; no data, nothing it could change.
 #
 # Then the history starts here: both servers forget the GTIDs of their set-up (the seed is not history),
 # and a server whose peer answers at this first start becomes its replica (GTID auto-positioning: it asks
@@ -12,11 +14,12 @@
 # dropped (primary-crash re-seeds a diverged one) comes back the same way, as the replica of the other.
 lab_set_up_replication() {
 	local peer=$REPLICATION_PEER repl_user=${REPL_DB_USER:-simplerr_repl} chaos_user=${CHAOS_DB_USER:-simplerr_chaos}
+	local app_user=${DB_USER:-simplerr}
 	if [ -z "${REPL_DB_PASSWORD:-}" ]; then
 		echo "db-init/03-replication.sh: REPL_DB_PASSWORD is not set (it comes from .env through docker-compose.primary-replica.yml)" >&2
 		return 1
 	fi
-	local version chaos_grants reset_history point_at_peer
+	local version chaos_grants app_grants reset_history point_at_peer
 	version=$(docker_process_sql --skip-column-names <<<'SELECT VERSION();')
 	local password
 	password=$(lab_sql_string "$REPL_DB_PASSWORD")
@@ -25,6 +28,7 @@ lab_set_up_replication() {
 			# READ_ONLY ADMIN: MariaDB 11 asks it of SET GLOBAL read_only (the user still has no data privilege to write with);
 			# RELOAD: RESET SLAVE ALL (a promotion).
 			chaos_grants='REPLICATION SLAVE ADMIN, SLAVE MONITOR, BINLOG MONITOR, READ_ONLY ADMIN, RELOAD'
+			app_grants='SLAVE MONITOR' # SHOW REPLICA STATUS, nothing else
 			reset_history="RESET MASTER; SET GLOBAL gtid_slave_pos = '';"
 			point_at_peer="CHANGE MASTER TO MASTER_HOST = '$peer', MASTER_PORT = 3306, MASTER_USER = '$repl_user',
 				MASTER_PASSWORD = $password, MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1;"
@@ -32,6 +36,7 @@ lab_set_up_replication() {
 		*)
 			# RELOAD: RESET REPLICA ALL (a promotion) needs it.
 			chaos_grants='REPLICATION_SLAVE_ADMIN, REPLICATION CLIENT, RELOAD'
+			app_grants='REPLICATION CLIENT' # SHOW REPLICA STATUS (and the binary logs' names and positions)
 			reset_history='RESET BINARY LOGS AND GTIDS;'
 			point_at_peer="CHANGE REPLICATION SOURCE TO SOURCE_HOST = '$peer', SOURCE_PORT = 3306, SOURCE_USER = '$repl_user',
 				SOURCE_PASSWORD = $password, SOURCE_AUTO_POSITION = 1, SOURCE_SSL = 1, GET_SOURCE_PUBLIC_KEY = 1,
@@ -42,6 +47,7 @@ lab_set_up_replication() {
 		CREATE USER '$repl_user'@'%' IDENTIFIED BY $password;
 		GRANT REPLICATION SLAVE ON *.* TO '$repl_user'@'%';
 		GRANT $chaos_grants ON *.* TO '$chaos_user'@'%';
+		GRANT $app_grants ON *.* TO '$app_user'@'%';
 		$reset_history
 	EOSQL
 

@@ -24,6 +24,7 @@ const TONE = {
   retry: 'retry',
   'db-reachable': 'recovery',
   'db-unreachable': 'failure',
+  'primary-moved': 'chaos',
 };
 
 const seenEvents = new Set();

@@ -4,11 +4,21 @@
  */
 
 /**
- * What the app sends, as app/src/lab/statusFeed.ts, processList.ts, traffic.ts and events.ts shape it.
+ * What the app sends, as app/src/lab/statusFeed.ts, serverCards.ts, traffic.ts and events.ts shape it.
  * @typedef {{ t: number, succeeded: number, retried: number, failed: number, timedOut: number }} TrafficSecond
  *   requests that ended in one second (t, in Unix seconds); timedOut: no answer from the database before a deadline
  * @typedef {{ id: number, command: string, idleSeconds: number, state: string | null }} LiveConnection
  * @typedef {{ size: number, total: number, idle: number, active: number, waiting: number }} PoolStats
+ * @typedef {{ source: string, running: boolean, lagSeconds: number | null, error: string }} ReplicaStatus
+ * @typedef {object} ServerCard  one server of TOPOLOGY=primary-replica (app/src/lab/serverCards.ts)
+ * @property {string} name
+ * @property {'primary' | 'replica' | 'detached' | 'down'} role
+ * @property {{ flavor: string, version: string } | null} server
+ * @property {boolean | null} readOnly
+ * @property {boolean | null} superReadOnly  null on MariaDB, which has none
+ * @property {ReplicaStatus | null} replica
+ * @property {number | null} appConnections
+ * @property {string | null} error  why it is down
  * @typedef {object} LabStatus
  * @property {string} at
  * @property {string} strategy
@@ -18,6 +28,7 @@
  * @property {PoolStats | null} pool
  * @property {number} inFlight  database requests waiting for their answer right now
  * @property {TrafficSecond[]} traffic
+ * @property {ServerCard[] | null} servers  null with one server
  * @typedef {object} LabEvent  a chaos action or a failure; the page adds its own (source 'page')
  * @property {number | string} id
  * @property {string} at  ISO time

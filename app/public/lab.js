@@ -1,6 +1,6 @@
 /**
  * The lab page, in plain browser modules (no build step): the feed brings the app's status and
- * events; the header facts, the connection table, the chart and the event list show them.
+ * events; the header facts, the servers (a replicated lab), the connection table, the chart and the event list show them.
  */
 import { createTrafficChart } from './chart.js';
 import { showConnections } from './connections.js';
@@ -8,6 +8,7 @@ import { byId } from './dom.js';
 import { addEvents } from './events.js';
 import { showFacts } from './facts.js';
 import { startFeed } from './feed.js';
+import { showServers } from './servers.js';
 import { setUpTrafficControl } from './traffic.js';
 
 const chart = createTrafficChart(byId('chart'), byId('chart-summary'));
@@ -16,6 +17,7 @@ startFeed({
   showStatus(status) {
     showFacts(status);
     showConnections(status);
+    showServers(status);
     chart.show(status.traffic);
   },
   addEvents(events) {

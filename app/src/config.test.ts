@@ -50,6 +50,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...minimal, ...settings })).toThrow(message);
   });
 
+  it('looks at no server by name with one server, and at two in the replicated lab (LAB_DB_SERVERS)', () => {
+    expect(loadConfig(minimal).labServers).toEqual([]);
+    expect(loadConfig({ ...minimal, LAB_DB_SERVERS: ' db  db2 ' }).labServers).toEqual(['db', 'db2']);
+    for (const bad of ['db', 'db db', 'db db2 db3', 'db db2;drop'])
+      expect(() => loadConfig({ ...minimal, LAB_DB_SERVERS: bad })).toThrow(
+        `LAB_DB_SERVERS is ${JSON.stringify(bad)}: expected empty, or two server names separated by a space (db db2)`,
+      );
+  });
+
   it('DB_TIMEOUTS=off turns the query and request deadlines off, for the demo of the hang', () => {
     expect(loadConfig({ ...minimal, DB_TIMEOUTS: 'off' }).timeouts.enabled).toBe(false);
   });

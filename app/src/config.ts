@@ -79,6 +79,11 @@ export interface Config {
   /** The lab page's live streams (/lab/events) open at once; more get a 503. */
   readonly labMaxStreams: number;
   /**
+   * TOPOLOGY=primary-replica: the servers the lab page looks at by name (on DB_PORT), beside the endpoint
+   * DB_HOST, to show each one's role, lag and the app's connections there. Empty with one server.
+   */
+  readonly labServers: readonly string[];
+  /**
    * How long a client has to send its whole request, headers and body. Node's defaults (60 s for
    * headers, 5 min for the rest) let a slow client trickle bytes and hold a socket; past this, 408.
    */
@@ -94,6 +99,20 @@ export interface Config {
  */
 export const HEALTHCHECK_READY_WAIT_MS = 2500;
 const READY_ANSWER_ROOM_MS = 500;
+
+/** LAB_DB_SERVERS: none, or two distinct host names (the replicated lab's db db2). */
+function readLabServers(env: Env): readonly string[] {
+  const names = env.LAB_DB_SERVERS?.trim().split(/\s+/).filter(Boolean) ?? [];
+  const hostName = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
+  if (names.length === 0) return Object.freeze([]);
+  if (names.length !== 2 || names[0] === names[1] || !names.every((name) => hostName.test(name)))
+    throw new ConfigError(
+      'LAB_DB_SERVERS',
+      'empty, or two server names separated by a space (db db2)',
+      env.LAB_DB_SERVERS,
+    );
+  return Object.freeze(names);
+}
 
 export function loadConfig(env: Env = process.env): Config {
   const pool: PoolSettings = {
@@ -144,6 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 4096, 64, 1_048_576),
     idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_S', 86_400, 1, 2_592_000), // 24 h, as Stripe; at most 30 days
     labMaxStreams: integer(env, 'LAB_MAX_STREAMS', 20, 1, 1000),
+    labServers: readLabServers(env),
     httpRequestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 10_000, 500, 300_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 13_000, 100, 60_000),
   } as Config; // labEventsToken: defined below

@@ -6,17 +6,17 @@ import { startReaders } from '../../lib/load/readers';
 import {
   chaosLine,
   chaosLineTime,
-  chaosLog,
+  chaosUntil,
   currentPrimary,
   make,
   replicaLab,
   serverConnection,
   startConnectionSampler,
-  waitForChaosLine,
+  upReplicaLab,
 } from '../support/replicaLab';
 
 /**
- * TOPOLOGY=primary-replica, one lab for the whole file (its own compose project and ports): the servers'
+ * TOPOLOGY=primary-replica, the project's one lab (test/support/replicaLab.ts): the servers'
  * own GTID replication behind the endpoint, a planned failover under keyed writes (every acknowledged
  * write is on the new primary, once), and a crashed primary with asynchronous replication (acknowledged
  * writes lost, counted) and with semi-synchronous replication (none lost).
@@ -25,10 +25,7 @@ jest.setTimeout(900_000);
 
 let upOutput = '';
 beforeAll(async () => {
-  upOutput = await make('up TOPOLOGY=primary-replica');
-});
-afterAll(async () => {
-  await make('clean TOPOLOGY=primary-replica');
+  upOutput = await upReplicaLab();
 });
 
 /** Every acknowledged key's person and key row on `server`, counted. */
@@ -50,20 +47,6 @@ async function rowsOn(server: string, keys: readonly KeyUse[]) {
   } finally {
     await conn.end();
   }
-}
-
-/** Runs a chaos mode until `done` is in its log, then stops it; returns the log. */
-async function chaosUntil(mode: string, interval: number, done: RegExp, timeoutMs: number): Promise<string> {
-  try {
-    await make(`chaos MODE=${mode} CHAOS_INTERVAL=${interval}`);
-    await waitForChaosLine(`${mode}: ${String(done)}`, done, timeoutMs);
-  } catch (err) {
-    // What the chaos did until then says why.
-    throw new Error(`${(err as Error).message}\nchaos log:\n${(await chaosLog()).slice(-6000)}`, { cause: err });
-  } finally {
-    await make('chaos-stop');
-  }
-  return chaosLog();
 }
 
 /** Runs `chaos` under four keyed writers through the app (each retries its key until a 201), then stops them. */

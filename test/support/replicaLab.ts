@@ -41,6 +41,28 @@ export async function make(args: string, timeoutMs = 600_000): Promise<string> {
   return output;
 }
 
+/**
+ * Brings the project's one replicated lab up, or finds it up (make up keeps what runs); its output ends
+ * with the pair's roles. The project's globalTeardown (replicaLabTeardown.ts) removes it after the last file.
+ */
+export function upReplicaLab(): Promise<string> {
+  return make('up TOPOLOGY=primary-replica');
+}
+
+/** Runs a chaos mode until `done` is in its log, then stops it; returns the log. */
+export async function chaosUntil(mode: string, interval: number, done: RegExp, timeoutMs: number): Promise<string> {
+  try {
+    await make(`chaos MODE=${mode} CHAOS_INTERVAL=${interval}`);
+    await waitForChaosLine(`${mode}: ${String(done)}`, done, timeoutMs);
+  } catch (err) {
+    // What the chaos did until then says why.
+    throw new Error(`${(err as Error).message}\nchaos log:\n${(await chaosLog()).slice(-6000)}`, { cause: err });
+  } finally {
+    await make('chaos-stop');
+  }
+  return chaosLog();
+}
+
 /** The chaos container's log so far. */
 export async function chaosLog(): Promise<string> {
   const { output } = await runShellCommand(`docker logs ${replicaLab.project}-chaos-1`, {

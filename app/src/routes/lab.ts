@@ -35,10 +35,18 @@ export function labRoutes(
   const watchers = new Set<(event: string, data: unknown) => void>();
   let ticker: NodeJS.Timeout | undefined;
 
-  // One process-list read per second, shared by every open page, and none when nobody watches.
+  // One process-list read per second, shared by every open page, and none when nobody watches. A read
+  // takes at most READY_TIMEOUT_MS (a server that does not answer): the next starts only after it.
+  let reading = false;
   const tick = async () => {
-    const status = await readStatus();
-    for (const send of watchers) send('status', status);
+    if (reading) return;
+    reading = true;
+    try {
+      const status = await readStatus();
+      for (const send of watchers) send('status', status);
+    } finally {
+      reading = false;
+    }
   };
   const watch = (send: (event: string, data: unknown) => void) => {
     watchers.add(send);

@@ -3,6 +3,7 @@
  * MariaDB only in names. Every statement here needs only the chaos user's grants (db-init/03-replication.sh).
  */
 import type { Connection } from 'mariadb';
+import { readReplicaStatus } from '../../../lib/db/replicaStatus';
 import { countMariadbMissing, countMysqlGtids } from './gtidSets';
 
 export type Flavor = 'mysql' | 'mariadb';
@@ -38,18 +39,15 @@ export async function readServerRole(conn: Connection): Promise<ServerRole> {
   const semi = await conn.query<Row[]>(
     "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('rpl_semi_sync_source_enabled', 'rpl_semi_sync_master_enabled')",
   );
-  const [status] = await conn.query<Row[]>('SHOW REPLICA STATUS');
-  const lag = status?.Seconds_Behind_Source ?? status?.Seconds_Behind_Master;
-  const io = str(status?.Replica_IO_Running ?? status?.Slave_IO_Running);
-  const sql = str(status?.Replica_SQL_Running ?? status?.Slave_SQL_Running);
+  const status = await readReplicaStatus(conn);
   return {
     flavor,
     serverId: Number(vars.serverId),
     readOnly: Number(vars.readOnly) === 1,
-    source: str(status?.Source_Host ?? status?.Master_Host) || undefined,
-    replicating: io === 'Yes' && sql === 'Yes',
-    lagSeconds: lag === null || lag === undefined ? undefined : Number(lag),
-    replicationError: [status?.Last_IO_Error, status?.Last_SQL_Error].map(str).filter(Boolean).join('; '),
+    source: status?.source,
+    replicating: status?.running ?? false,
+    lagSeconds: status?.lagSeconds ?? undefined,
+    replicationError: status?.error ?? '',
     gtids: str(gtid.gtids).replace(/\s+/g, ''),
     semiSync: semi.some((row) => str(row.Value) === 'ON'),
   };
