@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { startKeyedWriters } from '../support/keyedWriters';
+import { startKeyedWriters } from '../../lib/load/keyedWriters';
 import { chaosUntil, currentPrimary, make, replicaEnv, replicaLab, upReplicaLab } from '../support/replicaLab';
 import { runShellCommand } from '../support/shellCommand';
 import { REPO_ROOT } from '../support/labEnv';
@@ -84,7 +84,7 @@ const other = (server: string) => (server === 'db' ? 'db2' : 'db');
 
 test('the page shows both servers: the primary behind the endpoint, writable, with the app on it; the replica read-only and how far behind', async () => {
   const primary = await currentPrimary();
-  writers = startKeyedWriters(replicaLab.appUrl, { writers: 2, pauseMs: 50 });
+  writers = startKeyedWriters(replicaLab.appUrl, { clients: 2, pauseMs: 50 });
   const cards = await waitForCards(
     `${primary} shown as the primary holding the app's connections, ${other(primary)} as its replica`,
     (c) =>
@@ -102,7 +102,7 @@ test('the page shows both servers: the primary behind the endpoint, writable, wi
 
 test("through a failover (make chaos MODE=failover) the roles swap and the app's connections move to the new primary", async () => {
   const before = await currentPrimary();
-  writers ??= startKeyedWriters(replicaLab.appUrl, { writers: 2, pauseMs: 50 });
+  writers ??= startKeyedWriters(replicaLab.appUrl, { clients: 2, pauseMs: 50 });
   const log = await chaosUntil('failover', 600, /switchover 1 in/, 120_000);
   expect(log).toMatch(new RegExp(`endpoint moved to ${other(before)}`));
   const cards = await waitForCards(
