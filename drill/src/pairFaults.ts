@@ -1,0 +1,178 @@
+/**
+ * TOPOLOGY=primary-replica: each strategy in the lab's own app (behind the endpoint, as an app reaches a
+ * managed database's name) through one planned `failover` and one `primary-crash`, run by the real chaos
+ * program as a learner runs it (make chaos), under keyed writes and reads. The apps the drill starts on
+ * the host cannot take part: the endpoint and the servers' names are on the lab's network only.
+ */
+import { spawn } from 'node:child_process';
+import * as mariadb from 'mariadb';
+import { loginOptions, type DbLogin } from '../../lib/db/loginOptions';
+import { withHiddenPassword } from '../../lib/settings/envReaders';
+import { sleep } from '../../lib/sleep';
+import type { StrategyName } from '../../lib/settings/strategies';
+import { startTimedLoad, type TimedRequest } from './load';
+import type { PairFault, PairFaultRun } from './results';
+
+/**
+ * A command's stdout and stderr; it fails naming them. stdin is closed: bash, given a socket there (node's
+ * pipes are), takes itself for rshd's and reads /etc/bash.bashrc, which the Makefile's `bash -u` trips on.
+ */
+function run(command: string, args: readonly string[], cwd?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (chunk: Buffer) => void (output += chunk.toString());
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.once('error', reject);
+    child.once('close', (code) =>
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${output.slice(-3000)}`)),
+    );
+  });
+}
+/** The round's last line: failover's switchover, primary-crash's verdict on the writes. */
+const ROUND_DONE: Record<PairFault, RegExp> = {
+  failover: /failover: .* switchover 1 in/,
+  'primary-crash': /primary-crash: .*(nothing lost|lost with|none of them acknowledged)/,
+};
+/** A primary-crash round re-seeds the old server: minutes on a busy machine (MySQL copies the whole history). */
+const ROUND_DEADLINE_MS = 420_000;
+/** After the round, writes get this long to come back before the strategy is said never to recover. */
+const RECOVERY_WINDOW_MS = 10_000;
+
+export interface PairLab {
+  /** The lab's app, as the host reaches it. */
+  readonly appUrl: string;
+  readonly composeProject: string;
+  /** Where make runs. */
+  readonly repoRoot: string;
+  /** The app user straight to each server (their published ports): the lost writes are counted on the new primary. */
+  readonly servers: readonly DbLogin[];
+  readonly note: (line: string) => void;
+}
+
+/** Seconds from the first failed write to the first acknowledged write answered after the endpoint moved. */
+export function writeUnavailableSeconds(writes: readonly TimedRequest[], movedAt: number): number | null {
+  const firstFailed = writes.find((w) => w.status !== 201);
+  if (!firstFailed) return 0;
+  const back = writes.find((w) => w.status === 201 && w.startedAt + w.ms >= Math.max(movedAt, firstFailed.startedAt));
+  return back ? (back.startedAt + back.ms - firstFailed.startedAt) / 1000 : null;
+}
+
+/** The epoch ms of a chaos log line's "HH:MM:SS.mmm" (UTC, today: the lab runs now). */
+export function chaosLineTime(line: string, now = Date.now()): number {
+  const clock = /^(\d\d):(\d\d):(\d\d)\.(\d{3}) /.exec(line);
+  if (!clock) throw new Error(`not a chaos log line: ${line}`);
+  const at = new Date(now).setUTCHours(Number(clock[1]), Number(clock[2]), Number(clock[3]), Number(clock[4]));
+  return at > now + 60_000 ? at - 86_400_000 : at; // a line from before midnight, read after it
+}
+
+/** POST /person with an Idempotency-Key, the same key again until a 201, as a careful client does. */
+function startKeyedWriters(appUrl: string, runId: string, writers = 2) {
+  const writes: TimedRequest[] = [];
+  const acked: string[] = [];
+  let running = true;
+  let next = 0;
+  const loop = async () => {
+    let surname: string | undefined;
+    while (running) {
+      surname ??= `drill-${runId}-${next++}`;
+      const startedAt = Date.now();
+      const status = await fetch(`${appUrl}/person`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `key-${surname}` },
+        body: JSON.stringify({ firstname: 'Drill', surname }),
+        signal: AbortSignal.timeout(10_000),
+      }).then(
+        async (res) => (await res.arrayBuffer(), res.status),
+        () => 0,
+      );
+      writes.push({ startedAt, ms: Date.now() - startedAt, status });
+      if (status === 201) {
+        acked.push(surname);
+        surname = undefined;
+      }
+      await sleep(status === 201 ? 10 : 50);
+    }
+  };
+  const loops = Array.from({ length: writers }, loop);
+  return { writes, acked, stop: () => ((running = false), Promise.all(loops)) };
+}
+
+/** The acknowledged surnames the writable server of the pair lacks. */
+async function lostOnPrimary(servers: readonly DbLogin[], runId: string, acked: readonly string[]) {
+  for (const login of servers) {
+    const conn = await mariadb.createConnection(loginOptions(login));
+    try {
+      const [{ ro }] = await conn.query<{ ro: number }[]>('SELECT @@read_only AS ro');
+      if (Number(ro) !== 0) continue;
+      const rows = await conn.query<{ surname: string }[]>('SELECT surname FROM person WHERE surname LIKE ?', [
+        `drill-${runId}-%`,
+      ]);
+      const stored = new Set(rows.map((row) => row.surname));
+      return acked.filter((surname) => !stored.has(surname)).length;
+    } finally {
+      await conn.end();
+    }
+  }
+  throw new Error('neither server of the pair is writable');
+}
+
+export async function measurePairFault(strategy: StrategyName, fault: PairFault, lab: PairLab): Promise<PairFaultRun> {
+  const runId = `${fault}-${strategy}-${Date.now().toString(36)}`;
+  // make hands the run's settings on (TOPOLOGY=, DB=, IMAGES=) through MAKEFLAGS in our environment.
+  const make = (args: string) => run('make', ['--no-print-directory', ...args.split(' ')], lab.repoRoot);
+  await make(`up STRATEGY=${strategy}`);
+  const reads = startTimedLoad(`${lab.appUrl}/person/first`, 2, 10);
+  const writers = startKeyedWriters(lab.appUrl, runId);
+  const chaosLog = async () => run('docker', ['logs', `${lab.composeProject}-chaos-1`]);
+  const until = async (what: string, done: () => boolean | Promise<boolean>, ms: number) => {
+    for (const deadline = Date.now() + ms; !(await done()); await sleep(250))
+      if (Date.now() > deadline) throw new Error(`${fault} with ${strategy}: no ${what} within ${ms / 1000} s`);
+  };
+  let movedAt = 0;
+  try {
+    // Connections in use and held (a pool's) before the fault: what the fault is about.
+    await until('acknowledged write before the fault', () => writers.acked.length >= 3, 30_000);
+    // One round: the next would come after 10 minutes.
+    await make(`chaos MODE=${fault} CHAOS_INTERVAL=600`);
+    let log = '';
+    try {
+      await until(
+        'end of the chaos round',
+        async () => ROUND_DONE[fault].test((log = await chaosLog())),
+        ROUND_DEADLINE_MS,
+      );
+    } finally {
+      await make('chaos-stop');
+    }
+    const moved = log.split('\n').find((line) => / endpoint moved to /.test(line));
+    if (!moved) throw new Error(`${fault}: the chaos log has no "endpoint moved" line:\n${log.slice(-3000)}`);
+    movedAt = chaosLineTime(moved);
+    await until('', () => writeUnavailableSeconds(writers.writes, movedAt) !== null, RECOVERY_WINDOW_MS).catch(
+      () => undefined, // naive never comes back: its row says so
+    );
+  } finally {
+    await Promise.all([reads.stop(), writers.stop()]);
+  }
+  const lost = await lostOnPrimary(lab.servers, runId, writers.acked);
+  const failedReads = reads.requests.filter((r) => r.status !== 200).length;
+  lab.note(
+    `${fault} with ${strategy}: ${writers.acked.length} writes acknowledged, ${lost} lost, ${failedReads} reads failed`,
+  );
+  return {
+    strategy,
+    fault,
+    writeUnavailableSeconds: writeUnavailableSeconds(writers.writes, movedAt),
+    reads: reads.requests.length,
+    failedReads,
+    ackedWrites: writers.acked.length,
+    lostWrites: lost,
+  };
+}
+
+/** The app user's login to each server of the pair, on its published port. */
+export const serverLogins = (app: DbLogin, ports: readonly number[]) =>
+  ports.map((port) => withHiddenPassword<DbLogin>({ ...app, port }, app.password));
