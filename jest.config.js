@@ -44,6 +44,7 @@ module.exports = {
       testEnvironment: 'node',
       transform: tsJest,
       testMatch: ['<rootDir>/test/e2e-replica/**/*.test.ts'],
+      globalTeardown: '<rootDir>/test/support/replicaLabTeardown.ts',
       slowTestThreshold: 60,
     },
     {

@@ -3,6 +3,7 @@ import { startKeyedWriters } from '../support/keyedWriters';
 import { countRowsBy } from '../support/people';
 import { lab } from '../support/labEnv';
 import { startLoad } from '../support/load';
+// The lab stays for the project's other files; test/support/replicaLabTeardown.ts removes it after the last.
 import {
   chaosLine,
   chaosLineTime,
@@ -26,9 +27,6 @@ jest.setTimeout(900_000);
 let upOutput = '';
 beforeAll(async () => {
   upOutput = await make('up TOPOLOGY=primary-replica');
-});
-afterAll(async () => {
-  await make('clean TOPOLOGY=primary-replica');
 });
 
 /** Every acknowledged key's person and key row on `server`, counted. */
