@@ -55,10 +55,11 @@ export interface PairLab {
 
 /** Seconds from the first failed write to the first acknowledged write answered after the endpoint moved. */
 export function writeUnavailableSeconds(writes: readonly TimedRequest[], movedAt: number): number | null {
-  const firstFailed = writes.find((w) => w.status !== 201);
-  if (!firstFailed) return 0;
-  const back = writes.find((w) => w.status === 201 && w.startedAt + w.ms >= Math.max(movedAt, firstFailed.startedAt));
-  return back ? (back.startedAt + back.ms - firstFailed.startedAt) / 1000 : null;
+  const failedAt = Math.min(...writes.filter((w) => w.status !== 201).map((w) => w.startedAt));
+  if (failedAt === Infinity) return 0;
+  const answeredAt = writes.filter((w) => w.status === 201).map((w) => w.startedAt + w.ms);
+  const backAt = Math.min(...answeredAt.filter((at) => at >= Math.max(movedAt, failedAt)));
+  return backAt === Infinity ? null : (backAt - failedAt) / 1000;
 }
 
 /** The epoch ms of a chaos log line's "HH:MM:SS.mmm" (UTC, today: the lab runs now). */
