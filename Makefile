@@ -369,7 +369,10 @@ e2e-replica: .env ## The replicated lab's tests (failover, primary-crash with as
 	@echo 'jest project: e2e-replica'
 	npx jest --selectProjects e2e-replica --runInBand $(ARGS)
 
-drill: .env compose-v2 ## Each strategy against its own ceiling, without and with kill-idle chaos, the silent faults, the POOL_SIZE sweep (CONCURRENCY=32, DURATION=6 s per phase; about 4 minutes); writes drill/results/$(DB)/
+# A replicated lab's drill (with its failover rows) goes beside the one-server drill's report, not over it.
+DRILL_RESULTS = drill/results/$(DB)$(if $(filter primary-replica,$(TOPOLOGY)),/primary-replica$(if $(filter semi-sync,$(REPLICATION)),-semi-sync))
+
+drill: .env compose-v2 ## Each strategy against its own ceiling, without and with kill-idle chaos, the silent faults, the POOL_SIZE sweep (CONCURRENCY=32, DURATION=6 s per phase; about 4 minutes); TOPOLOGY=primary-replica adds a failover and a primary crash per strategy; writes drill/results/$(DB)/
 	@# The drill starts apps of its own on the host, against the lab's database: a running lab is used as it is
 	@# (make up would recreate its app with .env's STRATEGY).
 	@if [ "$$(docker inspect -f '{{ .State.Running }}' $(call container,app) 2>/dev/null)" = true ]; then \
@@ -379,12 +382,12 @@ drill: .env compose-v2 ## Each strategy against its own ceiling, without and wit
 	fi
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npm run build
-	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)' --out '$(or $(DRILL_OUT),drill/results/$(DB))'
+	npm run drill -- --concurrency '$(CONCURRENCY)' --duration '$(DURATION)' --topology '$(TOPOLOGY)' --replication '$(REPLICATION)' --out '$(or $(DRILL_OUT),$(DRILL_RESULTS))'
 
-drill-report: ## Render drill/results/$(DB)/latest.md and its charts again from latest.json, measuring nothing
+drill-report: ## Render drill/results/$(DB)/latest.md (TOPOLOGY=primary-replica: its own report) and its charts again from latest.json, measuring nothing
 	@if [ ! -d node_modules ]; then npm ci; fi
 	npm run build
-	npm run drill -- --render --out '$(or $(DRILL_OUT),drill/results/$(DB))'
+	npm run drill -- --render --out '$(or $(DRILL_OUT),$(DRILL_RESULTS))'
 
 down: .env compose-v2 chaos-stopped ## Stop and remove the containers (the data volume stays)
 	$(COMPOSE) down --remove-orphans

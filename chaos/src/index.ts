@@ -12,3 +12,4 @@ export { killIdleMode } from './modes/killIdle';
 export { loadChaosConfig } from './config';
 export { createMode } from './modes/createMode';
 export { SavedSettings } from './savedSettings';
+export { chaosLineTime } from './lines';

@@ -1,4 +1,13 @@
-import { clockTime, countOf, formatSeconds, interruptLine, killLine, shortStatement, summaryLine } from './lines';
+import {
+  chaosLineTime,
+  clockTime,
+  countOf,
+  formatSeconds,
+  interruptLine,
+  killLine,
+  shortStatement,
+  summaryLine,
+} from './lines';
 
 describe('the lines the chaos prints', () => {
   it('formats durations for a person', () => {
@@ -49,5 +58,16 @@ describe('the lines the chaos prints', () => {
 
   it('puts the UTC time of day before a line', () => {
     expect(clockTime(new Date('2026-01-02T06:12:03.412Z'))).toBe('06:12:03.412');
+  });
+});
+
+describe('chaosLineTime', () => {
+  it("reads a chaos log line's clock time as today's, UTC, and yesterday's just after midnight", () => {
+    const now = Date.UTC(2026, 11, 5, 5, 30);
+    expect(chaosLineTime('05:29:58.120 failover: endpoint moved to db2', now)).toBe(
+      Date.UTC(2026, 11, 5, 5, 29, 58, 120),
+    );
+    expect(chaosLineTime('23:59:59.000 x', Date.UTC(2026, 11, 5, 0, 0, 5))).toBe(Date.UTC(2026, 11, 4, 23, 59, 59));
+    expect(() => chaosLineTime('no clock here')).toThrow(/not a chaos log line/);
   });
 });

@@ -57,3 +57,11 @@ export function summaryLine(summary: RunSummary): string {
 export function clockTime(date: Date): string {
   return date.toISOString().slice(11, 23);
 }
+
+/** The epoch ms of a printed line's clockTime (UTC), from today: the lab runs now. */
+export function chaosLineTime(line: string, now = Date.now()): number {
+  const clock = /^(\d\d):(\d\d):(\d\d)\.(\d{3}) /.exec(line);
+  if (!clock) throw new Error(`not a chaos log line: ${line}`);
+  const at = new Date(now).setUTCHours(Number(clock[1]), Number(clock[2]), Number(clock[3]), Number(clock[4]));
+  return at > now + 60_000 ? at - 86_400_000 : at; // a line from before midnight, read after it
+}

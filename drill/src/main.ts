@@ -11,7 +11,16 @@ import { findRepoRoot, readLabEnvFile } from '../../lib/settings/labEnvFile';
 import { strategiesChart, sweepChart } from './chart';
 import { appTuning, drillDbSettings, type Env } from './labSettings';
 import { readOptions, USAGE, UsageError } from './options';
-import { FILES, reportMarkdown, resultsTable, silentFaultTable, sweepTable, targetsTable } from './render';
+import { serverLogins } from './pairFaults';
+import {
+  FILES,
+  pairFaultTable,
+  reportMarkdown,
+  resultsTable,
+  silentFaultTable,
+  sweepTable,
+  targetsTable,
+} from './render';
 import type { DrillResults } from './results';
 import { runDrill } from './run';
 
@@ -46,11 +55,21 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
       `drill: database ${db.app.host}:${db.app.port}, concurrency ${options.concurrency}, ` +
         `${options.durationSeconds} s per phase\n`,
     );
+    const setting = (name: string, fallback: string) => env[name]?.trim() || labFile[name] || fallback;
     results = await runDrill(options, {
       repoRoot,
       db,
+      pairLab: options.pair
+        ? {
+            appUrl: `http://127.0.0.1:${setting('APP_PORT', '8080')}`,
+            composeProject: setting('COMPOSE_PROJECT_NAME', 'simplerr-lab'),
+            repoRoot,
+            servers: serverLogins(db.app, [db.app.port, Number(setting('DB2_PUBLISHED_PORT', '3308'))]),
+            note: (line) => process.stderr.write(`drill: ${line}\n`),
+          }
+        : undefined,
       appTuning: appTuning(env, labFile),
-      composeProject: env.COMPOSE_PROJECT_NAME?.trim() || labFile.COMPOSE_PROJECT_NAME || 'simplerr-lab',
+      composeProject: setting('COMPOSE_PROJECT_NAME', 'simplerr-lab'),
       say: (line) => process.stderr.write(`drill: ${line}\n`),
     });
     await mkdir(outDir, { recursive: true });
@@ -64,6 +83,7 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
     resultsTable(results),
     ...(results.sweep.length ? [sweepTable(results)] : []),
     ...(results.silentFaults.length ? [silentFaultTable(results)] : []),
+    ...(results.pairFaults?.length ? [pairFaultTable(results)] : []),
     targetsTable(results),
   ];
   process.stdout.write(`\n${tables.join('\n\n')}\n\n`);

@@ -11,7 +11,17 @@ describe('readOptions', () => {
       pipelining: false,
       renderOnly: false,
       outDir: 'drill/results',
+      pair: null,
     });
+  });
+
+  it('adds the failover rows for TOPOLOGY=primary-replica, with its replication', () => {
+    expect(readOptions(['--topology', 'primary-replica'], { DRILL_REPLICATION: 'semi-sync' }).pair).toEqual({
+      replication: 'semi-sync',
+    });
+    expect(() => readOptions(['--topology', 'two'])).toThrow(
+      '--topology is "two": expected one of single, primary-replica',
+    );
   });
 
   it('takes a flag over its DRILL_* variable, and either over the default', () => {

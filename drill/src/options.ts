@@ -24,6 +24,8 @@ export interface DrillOptions {
   readonly pipelining: boolean;
   /** Where latest.json, latest.md and the charts go. */
   readonly outDir: string;
+  /** TOPOLOGY=primary-replica, and its REPLICATION: each strategy through a failover and a primary crash too. */
+  readonly pair: { readonly replication: 'async' | 'semi-sync' } | null;
   /** Render latest.md and the charts again from outDir/latest.json, without measuring. */
   readonly renderOnly: boolean;
 }
@@ -61,6 +63,12 @@ const SPECS = {
   storm: numberFlag('DRILL_STORM', 0, [0, 2000, 'whole'], 'clients of a connection storm per strategy, 0 for none'),
   pipelining: switchFlag('DRILL_PIPELINING', "naive's DB pattern again with the connector's pipelining off"),
   out: textFlag('DRILL_OUT', 'where latest.json, latest.md and the charts go', 'drill/results'),
+  topology: textFlag(
+    'DRILL_TOPOLOGY',
+    'single, or primary-replica: each strategy through a failover and a crash',
+    'single',
+  ),
+  replication: textFlag('DRILL_REPLICATION', 'with primary-replica: async or semi-sync, as the lab runs', 'async'),
   render: switchFlag('DRILL_RENDER', 'render the report again from OUT/latest.json, measuring nothing'),
 } satisfies Record<string, Spec>;
 type Name = keyof typeof SPECS;
@@ -114,6 +122,16 @@ export function readOptions(argv: readonly string[], env: Env = {}): DrillOption
     throw new UsageError(
       `${sweep.label} is ${JSON.stringify(sweep.value)}: expected POOL_SIZE values from 1 to 500, comma-separated, or none`,
     );
+  const oneOf = <T extends string>(name: Name, allowed: readonly T[]): T => {
+    const value = text(name)!;
+    if (!allowed.includes(value as T))
+      throw new UsageError(
+        `${raw(name)?.label ?? `--${name}`} is ${JSON.stringify(value)}: expected one of ${allowed.join(', ')}`,
+      );
+    return value as T;
+  };
+  const topology = oneOf('topology', ['single', 'primary-replica']);
+  const replication = oneOf('replication', ['async', 'semi-sync']);
   return Object.freeze({
     concurrency: number('concurrency'),
     durationSeconds: number('duration'),
@@ -124,6 +142,7 @@ export function readOptions(argv: readonly string[], env: Env = {}): DrillOption
     stormClients: number('storm'),
     pipelining: on('pipelining'),
     outDir: text('out')!,
+    pair: topology === 'primary-replica' ? { replication } : null,
     renderOnly: on('render'),
   });
 }

@@ -130,6 +130,21 @@ export function silentFaultTable(results: DrillResults): string {
   );
 }
 
+export function pairFaultTable({ pairFaults = [], settings }: DrillResults): string {
+  return markdownTable(
+    ['Run', 'Fault', 'writes unavailable', 'reads', 'failed reads', 'acknowledged writes', 'lost of them'],
+    pairFaults.map((row) => [
+      row.strategy,
+      `${row.fault}, ${settings.replication ?? 'async'}`,
+      row.writeUnavailableSeconds === null ? 'never back' : `${row.writeUnavailableSeconds.toFixed(1)} s`,
+      count(row.reads),
+      count(row.failedReads),
+      count(row.ackedWrites),
+      count(row.lostWrites),
+    ]),
+  );
+}
+
 export function sweepTable({ sweep, settings }: DrillResults): string {
   const best = (pick: (row: (typeof sweep)[number]) => Figures | null) =>
     Math.max(0, ...sweep.map((row) => pick(row)?.requestsPerSecond ?? 0));
@@ -192,6 +207,20 @@ export function reportMarkdown(results: DrillResults): string {
           '',
           `**answered in time**: within REQUEST_TIMEOUT_MS${s.requestTimeoutMs ? ` (${count(s.requestTimeoutMs)} ms)` : ''} + ${IN_TIME_SLACK_MS / 1000} s, a 503 included. **first success after**: from`,
           "the fault's end to the first 200 (none: naive never replaces the connection its deadline destroyed).",
+          '',
+        ]
+      : []),
+    ...(results.pairFaults?.length
+      ? [
+          '## When the primary changes (TOPOLOGY=primary-replica)',
+          '',
+          pairFaultTable(results),
+          '',
+          "Each strategy in the lab's app behind the endpoint, under 2 keyed writers (the same key again until a 201)",
+          'and 2 readers, through one round of `make chaos MODE=failover` (a planned switchover) and of',
+          '`MODE=primary-crash`. **writes unavailable**: from the first failed write to the first acknowledged one',
+          'after the endpoint moved (never back: none within 10 s of the round). **lost of them**: acknowledged',
+          'writes the new primary lacks.',
           '',
         ]
       : []),

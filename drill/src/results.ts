@@ -40,6 +40,23 @@ export interface SilentFaultRun {
   readonly recoveryMs: number | null;
 }
 
+export const PAIR_FAULTS = ['failover', 'primary-crash'] as const;
+export type PairFault = (typeof PAIR_FAULTS)[number];
+
+/** TOPOLOGY=primary-replica: one strategy through one round of a chaos mode that moves the primary. */
+export interface PairFaultRun {
+  readonly strategy: StrategyName;
+  readonly fault: PairFault;
+  /** From the first failed write to the first acknowledged one after the endpoint moved; null: none came. */
+  readonly writeUnavailableSeconds: number | null;
+  readonly reads: number;
+  readonly failedReads: number;
+  /** Keyed writes answered 201 (each key sent again until it was). */
+  readonly ackedWrites: number;
+  /** Of those, the ones the new primary lacks. */
+  readonly lostWrites: number;
+}
+
 export interface DrillResults {
   readonly startedAt: string;
   readonly machine: {
@@ -62,6 +79,8 @@ export interface DrillResults {
     readonly requestTimeoutMs: number | null;
     /** Load average (1, 5, 15 min) when the run started and when it ended: how quiet the machine was. */
     readonly loadAverage: { readonly before: readonly number[]; readonly after: readonly number[] };
+    /** TOPOLOGY=primary-replica: how the primary waits for its replica; absent for one server. */
+    readonly replication?: 'async' | 'semi-sync';
   };
   /** The same Koa app answering GET /livez, which never touches the database. */
   readonly httpCeiling: Figures | null;
@@ -76,6 +95,8 @@ export interface DrillResults {
   readonly storm: readonly (Omit<StrategyRun, 'chaos' | 'retried' | 'kills'> & { readonly clients: number })[];
   /** --pipelining: naive's DB pattern with the connector's pipelining off, beside the pipelined one and the pool's. */
   readonly unpipelinedNaivePattern: Figures | null;
+  /** TOPOLOGY=primary-replica: each strategy through a failover and a primary crash (absent for one server). */
+  readonly pairFaults?: readonly PairFaultRun[];
 }
 
 /** Slack on top of REQUEST_TIMEOUT_MS for "answered in time": the event loop, the way back, a busy machine. */

@@ -22,7 +22,16 @@ import { startKillIdleChaos } from './killIdleChaos';
 import type { DrillDbSettings } from './labSettings';
 import { httpLoad } from './load';
 import type { DrillOptions } from './options';
-import { findRun, type DrillResults, type Figures, type SilentFaultRun, type StrategyRun } from './results';
+import { measurePairFault, type PairLab } from './pairFaults';
+import {
+  findRun,
+  PAIR_FAULTS,
+  type DrillResults,
+  type Figures,
+  type PairFaultRun,
+  type SilentFaultRun,
+  type StrategyRun,
+} from './results';
 import { measureSilentFault, SILENT_FAULT_MODES } from './silentFaults';
 
 export interface DrillEnvironment {
@@ -31,6 +40,8 @@ export interface DrillEnvironment {
   /** App tuning variables (POOL_SIZE...) for every app process. */
   readonly appTuning: Readonly<Record<string, string>>;
   readonly composeProject: string;
+  /** TOPOLOGY=primary-replica: the lab's app and both servers, for the failover rows. */
+  readonly pairLab?: PairLab;
   /** A progress line on stderr. */
   readonly say: (line: string) => void;
 }
@@ -75,6 +86,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
     silentFaults: [] as SilentFaultRun[],
     storm: [] as DrillResults['storm'][number][],
     unpipelinedNaivePattern: null as Figures | null,
+    pairFaults: options.pair ? ([] as PairFaultRun[]) : undefined,
   };
 
   const pattern = async (strategy: StrategyName, pipelining = true) => {
@@ -202,6 +214,17 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
           false, // its second of load before the fault is its warm-up
         );
 
+  // Last: each changes the primary, and restarts the lab's app with the strategy it measures.
+  if (options.pair && env.pairLab)
+    for (const fault of PAIR_FAULTS)
+      for (const strategy of STRATEGIES)
+        add(
+          `${strategy}, one ${fault} of the replicated lab (its app, make chaos MODE=${fault})`,
+          null,
+          async () => void results.pairFaults?.push(await measurePairFault(strategy, fault, env.pairLab!)),
+          fault === 'failover' ? 40 : 150,
+        );
+
   // The apps' logs: thrown away after a good run, kept (and named) when something failed.
   const logDir = await mkdtemp(join(tmpdir(), 'simplerr-drill-'));
   let completed = false;
@@ -254,6 +277,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
       dbMaxConnections: Number(appTuning.DB_MAX_CONNECTIONS ?? DEFAULT_DB_MAX_CONNECTIONS),
       requestTimeoutMs: timeouts.enabled ? timeouts.requestTimeoutMs : null,
       loadAverage: { before: loadBefore, after: loadAverage() },
+      replication: options.pair?.replication,
     },
     ...results,
   };

@@ -19,8 +19,12 @@ export const uniqueSurname = (label: string) =>
  * Clients that write as a careful client does: POST /person with an Idempotency-Key, and on anything
  * but a 201 (a 503, no answer) the same request with the same key again; a new key after a 201.
  * After stop(), a key still unanswered is repeated until it succeeds: that is the promise to check.
+ * Each key's surname starts with `surnames`, so a run's rows can be found.
  */
-export function startKeyedWriters(baseUrl: string, { clients = 4, timeoutMs = 5000, pauseMs = 20 } = {}) {
+export function startKeyedWriters(
+  baseUrl: string,
+  { clients = 4, timeoutMs = 5000, pauseMs = 20, surnames = 'keyed' } = {},
+) {
   const keys: KeyUse[] = [];
   const inUse: (KeyUse | undefined)[] = [];
   const load = startLoad({
@@ -30,7 +34,7 @@ export function startKeyedWriters(baseUrl: string, { clients = 4, timeoutMs = 50
     ask: async (client) => {
       let use = inUse[client];
       if (!use) {
-        const surname = uniqueSurname('keyed');
+        const surname = uniqueSurname(surnames);
         use = inUse[client] = { key: `key-${surname}`, surname, attempts: 0, ids: [] };
         keys.push(use);
       }
@@ -51,9 +55,9 @@ export function startKeyedWriters(baseUrl: string, { clients = 4, timeoutMs = 50
   return {
     outcomes: load.outcomes,
     keys,
-    /** Stops taking new keys; resolves once every key in use has had its 201. */
-    async stop() {
-      const outcomes = await load.stop();
+    /** Stops taking new keys; resolves once every key in use has had its 201 (unless told not to wait). */
+    async stop(options?: { readonly finishKeys?: boolean }) {
+      const outcomes = await load.stop({ finishOwed: options?.finishKeys });
       return { outcomes, keys };
     },
   };

@@ -52,6 +52,12 @@ describe('the load generator', () => {
     expect(outcomes.map((o) => o.status)).toEqual([503, 503, 503, 201]);
   });
 
+  it('stop({ finishOwed: false }) leaves what a client owes', async () => {
+    const load = startLoad({ clients: 1, owes: () => true, ask: async () => answer(503, 'read-only') });
+    const outcomes = await load.stop({ finishOwed: false });
+    expect(outcomes.map((o) => o.status)).toEqual([503]);
+  });
+
   it('tallies outcomes by path, status and error', () => {
     const at = { startedAt: 0, ms: 1 };
     expect(

@@ -38,15 +38,19 @@ export interface LoadOptions {
 export interface Load {
   /** Every outcome so far, as it comes. */
   readonly outcomes: Outcome[];
-  /** Resolves once the requests in flight have answered (and every client owes nothing). */
-  stop(): Promise<Outcome[]>;
+  /**
+   * Resolves once the requests in flight have answered and, unless told not to (a strategy that will never
+   * answer again), every client owes nothing.
+   */
+  stop(options?: { readonly finishOwed?: boolean }): Promise<Outcome[]>;
 }
 
 export function startLoad({ clients, ask, pauseMs = 0, stopAfter, owes }: LoadOptions): Load {
   const outcomes: Outcome[] = [];
   let running = true;
+  let finishOwed = true;
   const loops = Array.from({ length: clients }, async (_, client) => {
-    while (running || owes?.(client)) {
+    while (running || (finishOwed && owes?.(client))) {
       const startedAt = Date.now();
       const sent = performance.now();
       let answer: Answer;
@@ -63,7 +67,8 @@ export function startLoad({ clients, ask, pauseMs = 0, stopAfter, owes }: LoadOp
   });
   return {
     outcomes,
-    async stop() {
+    async stop(options) {
+      finishOwed = options?.finishOwed ?? true;
       running = false;
       await Promise.all(loops);
       return outcomes;

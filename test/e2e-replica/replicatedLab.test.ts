@@ -1,11 +1,11 @@
 import type { KeyUse } from '../../lib/load/keyedWriters';
 import { startKeyedWriters } from '../../lib/load/keyedWriters';
 import { countRowsBy } from '../support/people';
+import { chaosLineTime } from '../../chaos/src';
 import { lab } from '../support/labEnv';
 import { startReaders } from '../../lib/load/readers';
 import {
   chaosLine,
-  chaosLineTime,
   chaosUntil,
   currentPrimary,
   make,

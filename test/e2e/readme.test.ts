@@ -1,12 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeDrillReport, DRILL_CHECKED_RUN } from '../support/drillReportChecks';
 import { lab } from '../support/labEnv';
-import { markdownDocs } from '../support/markdownDocs';
+import { DOCS_ROOT, markdownDocs } from '../support/markdownDocs';
+import { FAILOVER_SECTION } from '../support/failoverWalkthrough';
 import { readmeCommands } from '../support/readmeCommands';
 import { runShellCommand } from '../support/shellCommand';
-import { waitFor } from '../support/waitFor';
+import { CHAOS_RUNS, CHAOS_STOPPED, LAB_UP, MAKE_UP, runStep, shows, type Step } from '../support/walkthrough';
 
 /**
  * README.md's walkthrough, typed in as a learner would: every `$` command of the ```console blocks of
@@ -31,30 +32,8 @@ const env: NodeJS.ProcessEnv = { ...process.env, ...OWN_LAB };
 delete env.STRATEGY; // the walkthrough says which strategy it wants
 delete env.MODE;
 
-interface Step {
-  readonly command: string;
-  /** What the real output must show; the README's sample output for the command must show it too. */
-  readonly shows: readonly RegExp[];
-  /** `make up POOL_SIZE=lots` is meant to fail. */
-  readonly fails?: boolean;
-  /** A state the lab reaches within seconds (the chaos's next round): run it again until it shows. */
-  readonly retry?: 'until-shown' | 'with-previous-until-shown';
-  /** It follows a log and never ends by itself: stop it once it shows. */
-  readonly follows?: boolean;
-  readonly timeoutMs?: number;
-  /** Settings for this command only (on top of the lab's). */
-  readonly env?: NodeJS.ProcessEnv;
-}
-
 const THE_FIRST_PERSON = /^\{"id":1,"firstname":"John","surname":"Bob"\}/m;
 const ONLY_200S = /^\s*200 200\s*$/; // `sort | uniq -c` of 200 status codes: all of them 200
-const CHAOS_RUNS = (mode: string) => new RegExp(`chaos \\(${mode}\\) is running`);
-const CHAOS_STOPPED = (summary: string) => [new RegExp(`chaos stopped: mode ${summary}`), /chaos exited with code 0/];
-// The banner names the server that answered /readyz, and the image it runs.
-const LAB_UP = (strategy: string) => [
-  new RegExp(`The lab is up: strategy ${strategy}, database (MySQL|MariaDB) \\d+\\.\\d+\\.\\d+ \\(image \\S+\\)\\.`),
-];
-const MAKE_UP = { timeoutMs: 300_000 };
 // 200 requests one after the other: seconds on a quiet machine, more than 30 s on a busy one.
 const TWO_HUNDRED_REQUESTS = { timeoutMs: 120_000 };
 const SOME = '[1-9]\\d*';
@@ -355,43 +334,14 @@ const inOwnLab = (command: string) =>
   command
     .replaceAll('localhost:8080', `localhost:${APP_PORT}`)
     .replaceAll('simplerr-lab-', `${OWN_LAB.COMPOSE_PROJECT_NAME}-`);
-/** Whether the output shows the pattern (`$` may end the last line: the trailing newline is not content). */
-const shows = (output: string, pattern: RegExp) => pattern.test(output.trimEnd());
-const showsAll = (output: string, step: Step) => step.shows.every((pattern) => shows(output, pattern));
-
-async function runStep(step: Step, previous: Step | undefined): Promise<string> {
-  const timeoutMs = step.timeoutMs ?? 30_000;
-  const once = async (command: string, stopWhen?: (output: string) => boolean) => {
-    const result = await runShellCommand(inOwnLab(command), { env: { ...env, ...step.env }, timeoutMs, stopWhen });
-    if (result.timedOut) throw new Error(`\`${command}\` did not finish within ${timeoutMs} ms:\n${result.output}`);
-    return result;
-  };
-  if (step.follows) return (await once(step.command, (output) => showsAll(output, step))).output;
-  if (step.retry) {
-    let last = '';
-    try {
-      return await waitFor(
-        `\`${step.command}\` to show ${step.shows.join(', ')}`,
-        async () => {
-          if (step.retry === 'with-previous-until-shown' && previous) await once(previous.command);
-          last = (await once(step.command)).output;
-          return showsAll(last, step) && last;
-        },
-        { timeoutMs, intervalMs: 1000 },
-      );
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\nlast output:\n${last}`, { cause: err });
-    }
-  }
-  const { code, output } = await once(step.command);
-  if ((code === 0) === Boolean(step.fails)) {
-    throw new Error(`\`${step.command}\` exited with ${code}, expected ${step.fails ? 'a failure' : '0'}:\n${output}`);
-  }
-  return output;
-}
-
+/** Sections whose commands another test runs, in the lab they need; this test checks their text only. */
+const RUN_ELSEWHERE = [FAILOVER_SECTION];
+const runElsewhere = (doc: string, section: string) =>
+  RUN_ELSEWHERE.some((other) => other.doc === doc && other.section === section);
 /** The commands the files show, and the steps this test has for them, side by side, in running order. */
-const commands = [...DOCUMENTS.keys()].flatMap((doc) => readmeCommands(doc));
+const commands = [...DOCUMENTS.keys()].flatMap((doc) =>
+  readmeCommands(doc).filter((c) => !runElsewhere(doc, c.section)),
+);
 const steps = [...DOCUMENTS.values()].flat();
 const sections = [...new Set(commands.map((c) => `${c.doc}: ${c.section}`))];
 /** What each step printed, and how long it took: where the walkthrough's time goes, printed at the end. */
@@ -425,6 +375,20 @@ describe('README.md and docs/, followed step by step', () => {
     expect([...DOCUMENTS.keys()].sort()).toEqual(withCommands.sort());
   });
 
+  it.each(RUN_ELSEWHERE)(
+    '$doc: "$section", run by $runBy, has exactly its commands, and sample output that shows what each shows',
+    ({ doc, section, runBy, steps: theirs }) => {
+      // Declared, not skipped: the test named runs these very steps.
+      expect(readFileSync(join(DOCS_ROOT, runBy), 'utf8')).toMatch(/runStep\(step, FAILOVER_SECTION\.steps/);
+      const shown = readmeCommands(doc).filter((c) => c.section === section);
+      expect(shown.map((c) => c.command)).toEqual(theirs.map((step) => step.command));
+      for (const [i, { command, shownOutput }] of shown.entries())
+        for (const pattern of theirs[i].shows)
+          if (!shows(shownOutput, pattern))
+            throw new Error(`${doc}'s output for \`${command}\` does not show ${pattern}:\n${shownOutput}`);
+    },
+  );
+
   it('has exactly the commands this test follows, and their sample output shows what each command shows', () => {
     expect(commands.map((c) => `${c.doc}: ${c.command}`)).toEqual(
       [...DOCUMENTS].flatMap(([doc, docSteps]) => docSteps.map((step) => `${doc}: ${step.command}`)),
@@ -450,7 +414,7 @@ describe('README.md and docs/, followed step by step', () => {
       try {
         for (const { index, step } of sectionSteps) {
           const started = performance.now();
-          const output = await runStep(step, steps[index - 1]);
+          const output = await runStep(step, steps[index - 1], { env, rewrite: inOwnLab });
           durations.push({
             what: `${commands[index].doc}: ${step.command}`,
             seconds: (performance.now() - started) / 1000,

@@ -102,16 +102,6 @@ export async function currentPrimary(): Promise<string> {
   });
 }
 
-/** The epoch ms of a chaos log line's clock time ("HH:MM:SS.mmm", UTC) from today (the lab runs now). */
-export function chaosLineTime(line: string): number {
-  const clock = /^(\d\d):(\d\d):(\d\d)\.(\d{3}) /.exec(line);
-  if (!clock) throw new Error(`not a chaos log line: ${line}`);
-  const at = new Date();
-  at.setUTCHours(Number(clock[1]), Number(clock[2]), Number(clock[3]), Number(clock[4]));
-  // A line from just before midnight, read just after it.
-  return at.getTime() > Date.now() + 60_000 ? at.getTime() - 86_400_000 : at.getTime();
-}
-
 export interface ConnectionSample {
   readonly at: number;
   /** The app user's connections on each server (db, db2): the app's, through the endpoint. */

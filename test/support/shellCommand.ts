@@ -27,7 +27,14 @@ export function runShellCommand(
   { env, timeoutMs, stopWhen, cwd = REPO_ROOT }: ShellOptions,
 ): Promise<ShellResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-o', 'pipefail', '-c', command], { cwd, env, detached: true });
+    // stdin closed: a bash whose stdin is a socket (node's pipes are) and whose SHLVL npm reset takes itself for
+    // rshd's and reads /etc/bash.bashrc, which the Makefile's `bash -u` trips on (Debian's reads PS1).
+    const child = spawn('bash', ['-o', 'pipefail', '-c', command], {
+      cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let stoppedBy: 'match' | 'timeout' | undefined;
     const stop = (why: 'match' | 'timeout') => {
