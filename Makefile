@@ -148,8 +148,11 @@ ifeq ($(TOPOLOGY),primary-replica)
   else
     REPLICATION_SERVER_OPTIONS := --log-bin=binlog --relay-log=relay-bin --log-replica-updates=ON --gtid-mode=ON \
       --enforce-gtid-consistency=ON --binlog-expire-logs-seconds=0 --read-only=ON --replica-net-timeout=5
+    # loose-: a re-seeded server's initialisation (--initialize) loads no plugin, and would refuse the
+    # plugins' options as unknown and leave its data directory unusable (primary-crash never finished).
     SEMI_SYNC_OPTIONS := --plugin-load-add=semisync_source.so --plugin-load-add=semisync_replica.so \
-      --rpl-semi-sync-source-enabled=ON --rpl-semi-sync-replica-enabled=ON --rpl-semi-sync-source-timeout=$(SEMI_SYNC_TIMEOUT_MS)
+      --loose-rpl-semi-sync-source-enabled=ON --loose-rpl-semi-sync-replica-enabled=ON \
+      --loose-rpl-semi-sync-source-wait-point=AFTER_SYNC --loose-rpl-semi-sync-source-timeout=$(SEMI_SYNC_TIMEOUT_MS)
   endif
   ifeq ($(REPLICATION),semi-sync)
     REPLICATION_SERVER_OPTIONS += $(SEMI_SYNC_OPTIONS)

@@ -3,13 +3,11 @@ import { classifyDbError } from '../../lib/db/errors';
 import recorded from '../../lib/db/fixtures/driver-errors.json';
 import { serverInfo } from '../../lib/db/serverInfo';
 import { ROOM_FOR_A_BUSY_MACHINE, startAppProcess, type AppProcess } from '../support/appProcess';
-import { appConnections, appUserConnection, chaosConnection, rootConnection } from '../support/dbAdmin';
+import { appConnections, appUserConnection, chaosConnection, keyedRows, rootConnection } from '../support/dbAdmin';
 import { postJson } from '../support/http';
-import { startKeyedWriters } from '../../lib/load/keyedWriters';
+import { startKeyedWriters, uniqueSurname } from '../../lib/load/keyedWriters';
 import { startReaders } from '../../lib/load/readers';
 import { tally, type Outcome } from '../../lib/load/load';
-import { countRowsBy } from '../support/people';
-import { uniqueSurname } from '../../lib/load/keyedWriters';
 import { waitFor } from '../support/waitFor';
 
 /**
@@ -122,17 +120,8 @@ describe.each(['pool', 'per-request'])('%s: the server turns read-only under loa
     // Every key answered 201 one id, however often it was sent; one person and one key row each.
     const keys = writes.keys;
     expect(keys.filter((k) => new Set(k.ids).size !== 1)).toEqual([]);
-    const people = await countRowsBy(
-      rows,
-      ['person', 'surname'],
-      keys.map((k) => k.surname),
-    );
-    const keyRows = await countRowsBy(
-      rows,
-      ['idempotency_key', 'idem_key'],
-      keys.map((k) => k.key),
-    );
-    expect(keys.filter((k) => people.get(k.surname) !== 1 || keyRows.get(k.key) !== 1)).toEqual([]);
+    const stored = await keyedRows(rows, keys);
+    expect(stored.filter((row) => row.people !== 1 || row.keys !== 1)).toEqual([]);
     expect(keys.some((k) => k.attempts > 1)).toBe(true); // some writes were refused and repeated
   });
 });

@@ -4,6 +4,7 @@ import { loginOptions } from '../../lib/db/loginOptions';
 import { withHiddenPassword } from '../../lib/settings/envReaders';
 import { readProcessList, type ProcessRow } from '../../lib/db/processList';
 import { appLogin, chaosLogin, lab, labEnv } from './labEnv';
+import { countRowsBy } from './people';
 import { waitFor } from './waitFor';
 
 export type { ProcessRow };
@@ -53,4 +54,32 @@ export async function waitForConnectionsAtMost(
     },
     { timeoutMs, intervalMs: 200 },
   );
+}
+
+/** A keyed write as the tests send it: the key and the surname of the person it creates. */
+export interface KeyedWrite {
+  readonly key: string;
+  readonly surname: string;
+}
+
+/** What each keyed write left on the server of `conn`: its person rows (by surname) and its key rows. */
+export async function keyedRows<W extends KeyedWrite>(
+  conn: mariadb.Connection,
+  writes: readonly W[],
+): Promise<{ write: W; people: number; keys: number }[]> {
+  const people = await countRowsBy(
+    conn,
+    ['person', 'surname'],
+    writes.map((write) => write.surname),
+  );
+  const keyRows = await countRowsBy(
+    conn,
+    ['idempotency_key', 'idem_key'],
+    writes.map((write) => write.key),
+  );
+  return writes.map((write) => ({
+    write,
+    people: people.get(write.surname) ?? 0,
+    keys: keyRows.get(write.key) ?? 0,
+  }));
 }

@@ -135,6 +135,8 @@ export function startConnectionSampler(appUser: string) {
     }
   })();
   return {
+    /** The samples so far. */
+    samples: (): readonly ConnectionSample[] => samples,
     async stop(): Promise<ConnectionSample[]> {
       running = false;
       await sampling;

@@ -2,6 +2,7 @@ import type { Connection } from 'mariadb';
 import { classifyDbError, type DbFailure } from '../../../lib/db/errors';
 import type { RequestConnections } from './connectionPerRequest';
 import { RequestDeadlines, type DbDeadlines } from './deadlines';
+import { dropWithoutKill } from './dropWithoutKill';
 import type { ConnectionStrategy } from './strategy';
 
 export interface RequestDbObserver {
@@ -69,7 +70,11 @@ export class RequestConnection {
     const { strategy } = this;
     // The wait for a turn on a shared session is part of the call, inside its deadline.
     const attempt = () =>
-      this.bounded((conn) => (strategy.oneWriteAtATime ? strategy.oneWriteAtATime(() => work(conn)) : work(conn)));
+      this.bounded(
+        (conn) => (strategy.oneWriteAtATime ? strategy.oneWriteAtATime(() => work(conn)) : work(conn)),
+        0,
+        dropWithoutKill,
+      );
     return idempotent ? this.withOneRetry(attempt) : this.failing(attempt);
   }
 
@@ -94,17 +99,24 @@ export class RequestConnection {
     return this.conn;
   }
 
-  /** One database call on the open connection, within its deadline; past it the connection is destroyed. */
-  private bounded<T>(call: (conn: Connection) => Promise<T>, serverMs = 0): Promise<T> {
+  /**
+   * One database call on the open connection, within its deadline; past it the connection is destroyed.
+   * A read's: the connector rejects the call and, once the server can be reached, KILLs its thread, so
+   * the server does not keep it either. A write's is dropped without the KILL (dropWithoutKill.ts).
+   */
+  private bounded<T>(
+    call: (conn: Connection) => Promise<T>,
+    serverMs = 0,
+    destroy: (conn: Connection) => void = (conn) => conn.destroy(),
+  ): Promise<T> {
     const conn = this.connection();
     return this.deadlines.bounded(
       conn,
       call,
       () => {
-        // Never reused, never back in a pool: the connector rejects the call and, once the server
-        // can be reached, KILLs its thread, so the server does not keep it either.
+        // Never reused, never back in a pool.
         this.broken = true;
-        conn.destroy();
+        destroy(conn);
       },
       serverMs,
     );

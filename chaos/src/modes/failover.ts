@@ -10,6 +10,12 @@ import type { ChaosMode, ModeContext } from './mode';
 const CATCH_UP_SECONDS = 10;
 /** Undoing may re-seed a server (a minute or more): below compose's 30 s stop grace period for the chaos. */
 export const PAIR_UNDO_DEADLINE_MS = 25_000;
+/**
+ * How long an undo waits for the replica to catch up before it leaves it replicating. The server's wait
+ * is not cut by the deadline: with settle's 60 s, a replica re-seeded in the last round and still copying
+ * the whole history would hold the undo past the grace period (likely why compose killed a MySQL chaos, 137).
+ */
+const UNDO_CATCH_UP_SECONDS = 5;
 
 /** The pair of a pair mode: config.ts refuses these modes without TOPOLOGY=primary-replica. */
 export function pairOf({ config, print }: ModeContext): ReplicatedPair {
@@ -26,6 +32,7 @@ export async function settleAfter(ctx: ModeContext, pair: ReplicatedPair, deadli
       ctx.print,
       deadline,
       10_000,
+      UNDO_CATCH_UP_SECONDS,
     );
     ctx.print(`${ctx.config.mode}: the pair is consistent: ${primary} is the primary, ${replica} its replica`);
     return true;

@@ -1,4 +1,6 @@
-import { endpointTarget, parseEndpointAddress, parseServerStats } from './endpoint';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { endpointTarget, moveEndpoint, parseEndpointAddress, parseServerStats } from './endpoint';
 
 // The head of HAProxy 3.0's `show stat` for db-endpoint/haproxy.cfg, after a move to db2 (columns cut short).
 const STAT = `# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,status,weight
@@ -24,4 +26,19 @@ describe('the endpoint', () => {
     expect(parseEndpointAddress('db-primary')).toBeUndefined();
     expect(parseEndpointAddress('db-primary:99999')).toBeUndefined();
   });
+});
+
+it('moves the endpoint with the new server in service before the old one leaves: never a moment without a server', async () => {
+  let received = '';
+  const api = createServer((socket) => {
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    socket.on('end', () => socket.end());
+  });
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  try {
+    await moveEndpoint({ host: '127.0.0.1', port: (api.address() as AddressInfo).port }, 'db2', ['db', 'db2']);
+  } finally {
+    api.close();
+  }
+  expect(received).toBe('set server primary/db2 state ready; set server primary/db state maint\n');
 });

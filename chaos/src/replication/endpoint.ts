@@ -1,7 +1,7 @@
 /**
  * The primary's endpoint (HAProxy, db-endpoint/haproxy.cfg) through its runtime API: a TCP socket on the
- * lab's network that takes one command line and answers, then closes. Moving the endpoint puts the old
- * server in maintenance and the new one in service: new connections go to the new server, connections
+ * lab's network that takes one command line and answers, then closes. Moving the endpoint puts the new
+ * server in service and the old one in maintenance: new connections go to the new server, connections
  * already open stay where they are (no `shutdown sessions`), as behind a real proxy or a DNS name.
  */
 import { connect } from 'node:net';
@@ -70,11 +70,17 @@ export function endpointTarget(servers: readonly EndpointServer[]): string | und
   return enabled.length === 1 ? enabled[0].name : undefined;
 }
 
-/** Every other server to maintenance first, then `to` in service: never two targets at once. */
+/**
+ * `to` in service first, then every other server to maintenance. HAProxy runs the commands one at a time
+ * while its other thread accepts connections: the other order left the backend without a server between
+ * the two, and a connection arriving then was closed before the server's greeting (connects in a loop
+ * during 381 moves: 53 of 7,591 closed; in this order, 0 of 6,883). For that instant both servers may
+ * take a new connection: the callers made the old one read-only (failover) or it is dead (primary-crash).
+ */
 export async function moveEndpoint(address: EndpointAddress, to: string, servers: readonly string[]): Promise<void> {
   const commands = [
-    ...servers.filter((name) => name !== to).map((name) => `set server ${BACKEND}/${name} state maint`),
     `set server ${BACKEND}/${to} state ready`,
+    ...servers.filter((name) => name !== to).map((name) => `set server ${BACKEND}/${name} state maint`),
   ];
   const answer = (await runtimeCommand(address, commands.join('; '))).trim();
   if (answer) throw new Error(`the endpoint refused to move to ${to}: ${answer}`);

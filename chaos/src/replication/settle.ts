@@ -106,6 +106,7 @@ export async function settlePair(
   print: Print,
   stop: AbortSignal,
   waitMs = 120_000,
+  catchUpSeconds = CATCH_UP_SECONDS,
 ): Promise<SettledPair> {
   const state = await pair.read(waitMs, stop);
   answered(state);
@@ -123,10 +124,10 @@ export async function settlePair(
   const diverged = await rejoinAsReplica(pair, replica, primary, reseed, print, stop);
   const gtids = (await pair.role(primary, stop)).gtids;
   const caughtUp = await pair.use(replica, stop, async (conn) =>
-    waitForGtids(conn, primaryRole.flavor, gtids, CATCH_UP_SECONDS),
+    waitForGtids(conn, primaryRole.flavor, gtids, catchUpSeconds),
   );
   if (!caughtUp)
-    print(`${replica} has not caught up with ${primary} within ${CATCH_UP_SECONDS}s: it goes on replicating`);
+    print(`${replica} has not caught up with ${primary} within ${catchUpSeconds}s: it goes on replicating`);
   return { primary, replica, diverged };
 }
 
