@@ -76,10 +76,12 @@ describe(`${STRATEGIES.join(' and ')} when the database goes away`, () => {
       const loads = apps.map((app) =>
         startReaders(app.url, { clients: 9, paths: [...DB_PATHS, '/livez'], pauseMs: 20 }),
       );
-      // Thread ids start again with the server: only those opened from here on can be the apps' afterwards.
-      const openedBefore = apps.map((app) => app.openedThreadIds().length);
       // One round only: the interval is longer than the test.
       chaos = startChaosProcess(mode, { CHAOS_INTERVAL: '600', ...settings });
+      // Thread ids start again with the server, and ids from before it went down come back on other
+      // sessions (the lab's own app): only those opened once it was down can be the apps' afterwards.
+      await chaos.waitForLine(/(stopped|restarted) container/, 120_000);
+      const openedBefore = apps.map((app) => app.openedThreadIds().length);
       // A condition, so its deadline costs nothing when the server is quick: two busy cores can take 40 s and
       // more to start MySQL again.
       await chaos.waitForLine(/answers again/, 120_000);

@@ -1,5 +1,5 @@
 import type { Connection } from 'mariadb';
-import { startAppProcess } from '../support/appProcess';
+import { ROOM_FOR_A_BUSY_MACHINE, startAppProcess } from '../support/appProcess';
 import { appUserConnection } from '../support/dbAdmin';
 import { postJson } from '../support/http';
 import { lab } from '../support/labEnv';
@@ -92,15 +92,17 @@ describe('Idempotency-Key is an opaque string', () => {
 
 describe('Idempotency-Key is kept a bounded time (IDEMPOTENCY_KEY_TTL_S)', () => {
   it('after it expires, the key is a new key, and expired keys are deleted', async () => {
-    const app = await startAppProcess({ IDEMPOTENCY_KEY_TTL_S: '1' });
+    // The key's lifetime is the subject, not how fast a login is on a busy machine.
+    const app = await startAppProcess({ IDEMPOTENCY_KEY_TTL_S: '1', ...ROOM_FOR_A_BUSY_MACHINE });
     try {
       const post = (body: unknown, key: string) => postJson(`${app.url}/person`, body, { 'Idempotency-Key': key });
       const surname = uniqueSurname('ttl');
       const key = `ttl-${surname}`;
       const leftBehind = `ttl-other-${surname}`;
-      expect((await post({ firstname: 'Old', surname }, leftBehind)).status).toBe(201);
+      const old = await post({ firstname: 'Old', surname }, leftBehind);
+      expect([old.status, old.text]).toEqual([201, expect.any(String)]); // a failure shows the answer's body
       const first = await post({ firstname: 'Ada', surname }, key);
-      expect(first.status).toBe(201);
+      expect([first.status, first.text]).toEqual([201, expect.any(String)]);
       // Within the TTL, another body with this key is refused; once it expired, the key starts again.
       const reused = await waitFor(
         'the key to expire',
