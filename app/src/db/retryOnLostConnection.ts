@@ -102,7 +102,7 @@ export class RequestConnection {
   /**
    * One database call on the open connection, within its deadline; past it the connection is destroyed.
    * A read's: the connector rejects the call and, once the server can be reached, KILLs its thread, so
-   * the server does not keep it either. A write's is dropped without the KILL (dropWithoutKill.ts).
+   * the server does not keep it either. A write's too, except during its COMMIT (dropWithoutKill.ts).
    */
   private bounded<T>(
     call: (conn: Connection) => Promise<T>,

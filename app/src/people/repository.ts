@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ER } from '../../../lib/db/errorCodes';
 import { errnoOf } from '../../../lib/db/errors';
+import { commit } from '../db/dropWithoutKill';
 import type { RequestConnection } from '../db/retryOnLostConnection';
 import type { IdempotencyKeys } from './idempotencyKeys';
 import type { NewPerson, Person } from './person';
@@ -62,7 +63,7 @@ export async function createPerson(
           [input.firstname, input.surname],
         );
         if (key) await keys.claim(conn, key, hash, insertId);
-        await conn.commit();
+        await commit(conn); // marked: a deadline then closes the socket instead of a KILL (dropWithoutKill.ts)
         created = { person: { id: insertId, ...input }, replayed: false };
       } catch (err) {
         // On a dead connection the rollback fails too, and the server rolls back on its own.
