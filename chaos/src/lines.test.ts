@@ -1,6 +1,8 @@
 import {
   chaosLineTime,
   clockTime,
+  PRIMARY_CRASH_DONE,
+  switchoverDone,
   countOf,
   formatSeconds,
   interruptLine,
@@ -69,5 +71,18 @@ describe('chaosLineTime', () => {
     );
     expect(chaosLineTime('23:59:59.000 x', Date.UTC(2026, 11, 5, 0, 0, 5))).toBe(Date.UTC(2026, 11, 4, 23, 59, 59));
     expect(() => chaosLineTime('no clock here')).toThrow(/not a chaos log line/);
+  });
+});
+
+describe('the lines that end a round', () => {
+  it("match failover's switchover n and primary-crash's verdict, as the modes print them", () => {
+    const line = '05:29:58.120 failover: db2 is the primary now, db its read-only replica — switchover 1 in 2.1s';
+    expect(switchoverDone(1).test(line)).toBe(true);
+    expect(switchoverDone(1).test(line.replace('switchover 1', 'switchover 10'))).toBe(false);
+    expect(
+      PRIMARY_CRASH_DONE.test(
+        '05:30:01.002 primary-crash: 3 transaction(s) committed and acknowledged on db never reached db2: lost with asynchronous replication; db re-seeded',
+      ),
+    ).toBe(true);
   });
 });

@@ -65,3 +65,8 @@ export function chaosLineTime(line: string, now = Date.now()): number {
   const at = new Date(now).setUTCHours(Number(clock[1]), Number(clock[2]), Number(clock[3]), Number(clock[4]));
   return at > now + 60_000 ? at - 86_400_000 : at; // a line from before midnight, read after it
 }
+
+/** The line that ends failover's switchover n: what a test or the drill waits for. */
+export const switchoverDone = (n: number) => new RegExp(`failover: .* switchover ${n} in`);
+/** The line that ends a primary-crash round: its verdict on the acknowledged writes. */
+export const PRIMARY_CRASH_DONE = /primary-crash: .*(nothing lost|lost with|none of them acknowledged)/;

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import * as mariadb from 'mariadb';
 import { loginOptions, type DbLogin } from '../../lib/db/loginOptions';
 import { withHiddenPassword } from '../../lib/settings/envReaders';
-import { chaosLineTime } from '../../chaos/src';
+import { chaosLineTime, PRIMARY_CRASH_DONE, switchoverDone } from '../../chaos/src';
 import { startKeyedWriters } from '../../lib/load/keyedWriters';
 import type { Outcome } from '../../lib/load/load';
 import { startReaders } from '../../lib/load/readers';
@@ -37,8 +37,8 @@ function run(command: string, args: readonly string[], cwd?: string): Promise<st
 }
 /** The round's last line: failover's switchover, primary-crash's verdict on the writes. */
 const ROUND_DONE: Record<PairFault, RegExp> = {
-  failover: /failover: .* switchover 1 in/,
-  'primary-crash': /primary-crash: .*(nothing lost|lost with|none of them acknowledged)/,
+  failover: switchoverDone(1),
+  'primary-crash': PRIMARY_CRASH_DONE,
 };
 /** A primary-crash round re-seeds the old server: minutes on a busy machine (MySQL copies the whole history). */
 const ROUND_DEADLINE_MS = 420_000;

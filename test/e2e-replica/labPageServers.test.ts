@@ -1,3 +1,4 @@
+import { switchoverDone } from '../../chaos/src';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -103,7 +104,7 @@ test('the page shows both servers: the primary behind the endpoint, writable, wi
 test("through a failover (make chaos MODE=failover) the roles swap and the app's connections move to the new primary", async () => {
   const before = await currentPrimary();
   writers ??= startKeyedWriters(replicaLab.appUrl, { clients: 2, pauseMs: 50 });
-  const log = await chaosUntil('failover', 600, /switchover 1 in/, 120_000);
+  const log = await chaosUntil('failover', 600, switchoverDone(1), 120_000);
   expect(log).toMatch(new RegExp(`endpoint moved to ${other(before)}`));
   const cards = await waitForCards(
     `${other(before)} shown as the primary with the app's connections, ${before} as its replica with none`,

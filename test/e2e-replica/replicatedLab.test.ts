@@ -1,7 +1,7 @@
 import type { KeyUse } from '../../lib/load/keyedWriters';
 import { startKeyedWriters } from '../../lib/load/keyedWriters';
 import { startReaders } from '../../lib/load/readers';
-import { chaosLineTime } from '../../chaos/src';
+import { chaosLineTime, PRIMARY_CRASH_DONE, switchoverDone } from '../../chaos/src';
 import { keyedRows } from '../support/dbAdmin';
 import { lab } from '../support/labEnv';
 import { waitFor } from '../support/waitFor';
@@ -56,9 +56,7 @@ async function underKeyedWrites(chaos: () => Promise<string>) {
 
 /** A primary-crash round under keyed writes; the acknowledged writes the new primary lacks. */
 async function crashUnderWrites() {
-  const { log, keys } = await underKeyedWrites(() =>
-    chaosUntil('primary-crash', 600, /primary-crash: .*(nothing lost|lost with|none of them acknowledged)/, 400_000),
-  );
+  const { log, keys } = await underKeyedWrites(() => chaosUntil('primary-crash', 600, PRIMARY_CRASH_DONE, 400_000));
   const primary = await currentPrimary();
   const rows = await rowsOn(primary, keys);
   const lost = rows.filter((row) => row.people === 0).length;
@@ -84,7 +82,7 @@ test('make up starts two servers, names the primary and its replica, and says ho
 });
 
 test('a planned failover, back and forth under keyed writes: every acknowledged write is on the new primary, once', async () => {
-  const { log, keys, outcomes } = await underKeyedWrites(() => chaosUntil('failover', 2, /switchover 2 in/, 120_000));
+  const { log, keys, outcomes } = await underKeyedWrites(() => chaosUntil('failover', 2, switchoverDone(2), 120_000));
   expect(log).toMatch(/failover: (db2?) read-only: writes there now fail with 1290 \(\d+ ms\)/);
   expect(log).toMatch(/endpoint moved to (db2?)/);
   const primary = await currentPrimary();
@@ -117,7 +115,7 @@ describe.each(['per-request', 'pool'])(
       let moved: RegExpMatchArray | undefined;
       const { outcomes } = await underKeyedWrites(async () => {
         try {
-          const chaos = await chaosUntil('failover', 600, /switchover 1 in/, 120_000);
+          const chaos = await chaosUntil('failover', 600, switchoverDone(1), 120_000);
           moved = chaosLine(chaos, MOVED);
           // Readers and writers go on until a sample comes from past the 2 s the app has to leave the demoted server.
           const after = chaosLineTime(moved[0]) + LEAVE_WITHIN_MS;
