@@ -2,7 +2,7 @@ import { switchoverDone } from '../../chaos/src';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
+import { isHostNetworkChange, launchBrowser, openUrl } from '../support/browser';
 import { startKeyedWriters } from '../../lib/load/keyedWriters';
 import { chaosUntil, currentPrimary, make, replicaEnv, replicaLab, upReplicaLab } from '../support/replicaLab';
 import { runShellCommand } from '../support/shellCommand';
@@ -29,9 +29,11 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (err) => browserErrors.push(`uncaught: ${err.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') browserErrors.push(`console.error: ${message.text()}`);
+    if (message.type() === 'error' && !isHostNetworkChange(message.text())) {
+      browserErrors.push(`console.error: ${message.text()}`);
+    }
   });
-  await page.goto(`${replicaLab.appUrl}/`);
+  await openUrl(page, `${replicaLab.appUrl}/`);
 });
 
 // A picture of the page after each test, passed or failed: the first thing to look at when one fails.
