@@ -348,19 +348,20 @@ check: lint ## The fast loop, no Docker: the linters, then the unit tests (pure 
 	@echo 'jest project: unit'
 	npm run --silent test:unit
 
-test: check up ## make check, then the end-to-end tests against the running lab (started if it is not)
+test: check up ## make check, then the end-to-end tests against the running lab (started if it is not), and the replicated lab's
 	$(if $(ARGS),@echo 'jest project: e2e+e2e-aside'; npm run --silent test:e2e -- $(ARGS),@$(e2e_beside))
 
-# The whole e2e suite in two jests at once: the lab's files one at a time, and beside them the files that
-# never touch the lab (jest.config.js: e2e-aside, labs of their own or none), whose output follows. The
-# replicated lab's tests are not part of it yet (make e2e-replica): a third lab on two cores made the
-# others fail now and then.
+# The whole e2e suite in two lines of jests at once: the lab's files one at a time, and beside them the
+# files that never touch the lab (jest.config.js: e2e-aside, labs of their own or none), then the
+# replicated lab's (e2e-replica, a lab of its own), whose output follows.
 e2e_beside = aside=$$(mktemp); trap 'rm -f "$$aside"' EXIT; \
-	npx jest --selectProjects e2e-aside --runInBand >"$$aside" 2>&1 & beside=$$!; \
+	{ code=0; echo 'jest project: e2e-aside (it ran beside e2e)'; npx jest --selectProjects e2e-aside --runInBand || code=$$?; \
+	  echo 'jest project: e2e-replica (it ran beside e2e, after e2e-aside)'; npx jest --selectProjects e2e-replica --runInBand || code=$$?; \
+	  exit $$code; } >"$$aside" 2>&1 & beside=$$!; \
 	echo 'jest project: e2e'; \
 	lab=0; npx jest --selectProjects e2e --runInBand || lab=$$?; \
 	aside_code=0; wait $$beside || aside_code=$$?; \
-	echo 'jest project: e2e-aside (it ran beside e2e)'; cat "$$aside"; \
+	cat "$$aside"; \
 	[ $$lab = 0 ] && [ $$aside_code = 0 ]
 
 e2e: .env ## Only the end-to-end tests whose file names match AREA (AREA=chaos, AREA=readme, ...), against the running lab
