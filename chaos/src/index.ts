@@ -12,4 +12,4 @@ export { killIdleMode } from './modes/killIdle';
 export { loadChaosConfig } from './config';
 export { createMode } from './modes/createMode';
 export { SavedSettings } from './savedSettings';
-export { chaosLineTime, PRIMARY_CRASH_DONE, switchoverDone } from './lines';
+export { chaosLine, chaosLineTime, PRIMARY_CRASH_DONE, switchoverDone } from './lines';

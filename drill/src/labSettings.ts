@@ -10,6 +10,10 @@ export type { DbLogin, Env };
 
 const CONNECT_TIMEOUT_MS = 2000;
 
+/** A setting from the process environment, else the lab's .env file, else the fallback. */
+export const labSetting = (env: Env, file: Record<string, string>, name: string, fallback?: string) =>
+  env[name]?.trim() || file[name] || fallback;
+
 export interface DrillDbSettings {
   /** The app user, and the schema its app processes use. */
   readonly app: DbLogin & { readonly database: string };
@@ -27,7 +31,7 @@ export function drillDbSettings(
   file: Record<string, string> = readLabEnvFile(),
 ): DrillDbSettings {
   const setting = (name: string, fallback?: string): string => {
-    const value = env[name]?.trim() || file[name] || fallback;
+    const value = labSetting(env, file, name, fallback);
     if (value === undefined) throw new Error(`${name} is not set in the environment, .env or .env.example`);
     return value;
   };
@@ -68,7 +72,7 @@ export function appTuning(
 ): Record<string, string> {
   const tuning: Record<string, string> = {};
   for (const name of APP_TUNING_VARIABLES) {
-    const value = env[name]?.trim() || file[name];
+    const value = labSetting(env, file, name);
     if (value) tuning[name] = value;
   }
   return tuning;

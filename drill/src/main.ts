@@ -9,9 +9,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { findRepoRoot, readLabEnvFile } from '../../lib/settings/labEnvFile';
 import { strategiesChart, sweepChart } from './chart';
-import { appTuning, drillDbSettings, type Env } from './labSettings';
+import { pairLogins } from '../../lib/replicatedLab';
+import { appTuning, drillDbSettings, labSetting, type Env } from './labSettings';
 import { readOptions, USAGE, UsageError } from './options';
-import { serverLogins } from './pairFaults';
 import {
   FILES,
   pairFaultTable,
@@ -55,22 +55,23 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
       `drill: database ${db.app.host}:${db.app.port}, concurrency ${options.concurrency}, ` +
         `${options.durationSeconds} s per phase\n`,
     );
-    const setting = (name: string, fallback: string) => env[name]?.trim() || labFile[name] || fallback;
+    const setting = (name: string, fallback: string) => labSetting(env, labFile, name, fallback)!;
+    const composeProject = setting('COMPOSE_PROJECT_NAME', 'simplerr-lab');
+    const say = (line: string) => process.stderr.write(`drill: ${line}\n`);
     results = await runDrill(options, {
       repoRoot,
       db,
       pairLab: options.pair
         ? {
             appUrl: `http://127.0.0.1:${setting('APP_PORT', '8080')}`,
-            composeProject: setting('COMPOSE_PROJECT_NAME', 'simplerr-lab'),
-            repoRoot,
-            servers: serverLogins(db.app, [db.app.port, Number(setting('DB2_PUBLISHED_PORT', '3308'))]),
-            note: (line) => process.stderr.write(`drill: ${line}\n`),
+            composeProject,
+            servers: pairLogins(db.app, { db: db.app.port, db2: Number(setting('DB2_PUBLISHED_PORT', '3308')) }),
+            note: say,
           }
         : undefined,
       appTuning: appTuning(env, labFile),
-      composeProject: setting('COMPOSE_PROJECT_NAME', 'simplerr-lab'),
-      say: (line) => process.stderr.write(`drill: ${line}\n`),
+      composeProject,
+      say,
     });
     await mkdir(outDir, { recursive: true });
     await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);

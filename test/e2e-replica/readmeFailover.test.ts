@@ -1,6 +1,6 @@
 import { FAILOVER_SECTION } from '../support/failoverWalkthrough';
 import { replicaEnv, replicaLab, upReplicaLab } from '../support/replicaLab';
-import { runShellCommand } from '../support/shellCommand';
+import { runShellCommand } from '../../lib/shellCommand';
 import { runStep } from '../support/walkthrough';
 
 /**
