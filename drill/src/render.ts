@@ -6,9 +6,11 @@ import type { StrategyName } from '../../lib/settings/strategies';
 import {
   combinedLimit,
   connectionsOf,
+  count,
   IN_TIME_SLACK_MS,
   NEAR_BEST,
   ratio,
+  serverName,
   suggestedPoolSize,
   targets,
   type DrillResults,
@@ -17,8 +19,6 @@ import {
 
 export const FILES = { json: 'latest.json', report: 'latest.md', chart: 'latest.svg', sweepChart: 'pool-sizing.svg' };
 
-/** 12,345: whole numbers with thousands separators. */
-export const count = (value: number) => Math.round(value).toLocaleString('en-US');
 /** Whole milliseconds, autocannon's resolution: <1, 12, 1,204. */
 const ms = (value: number) => (value < 1 ? '<1' : Math.floor(value).toLocaleString('en-US'));
 
@@ -178,7 +178,7 @@ export function reportMarkdown(results: DrillResults): string {
   const [missed, unmeasured] = [tally('MISSED'), tally('not measured')];
   const storm = results.storm.filter((run) => run.figures.failed > 0);
   return [
-    `# Drill: ${m.dbVersion.replace(/ \(.*/, '')}, ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
+    `# Drill: ${serverName(results)}, ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
     '',
     `- Machine: ${m.cpuModel}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB memory; Node ${m.nodeVersion}`,
     `- Database: ${m.dbVersion} at ${m.dbAddress}`,

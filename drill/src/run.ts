@@ -17,7 +17,7 @@ import {
   type StrategyName,
 } from '../../lib/settings/strategies';
 import { failuresBy, startDrillApp, type DrillApp } from './app';
-import { measureDbPattern } from './dbPatterns';
+import { measureDbPattern, serverVersion } from './dbPatterns';
 import { startKillIdleChaos } from './killIdleChaos';
 import type { DrillDbSettings } from './labSettings';
 import { httpLoad } from './load';
@@ -76,7 +76,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
   const timeouts = readDbTimeouts(appTuning);
   const poolSize = Number(appTuning.POOL_SIZE ?? DEFAULT_POOL_SIZE);
   const load = { concurrency: options.concurrency, durationSeconds: options.durationSeconds };
-  let dbVersion = 'unknown';
+  const dbVersion = await serverVersion(db);
   const results = {
     httpCeiling: null as Figures | null,
     dbPatterns: {} as Partial<Record<StrategyName, Figures>>,
@@ -89,11 +89,8 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
     pairFaults: options.pair ? ([] as PairFaultRun[]) : undefined,
   };
 
-  const pattern = async (strategy: StrategyName, pipelining = true) => {
-    const result = await measureDbPattern(strategy, db, load, { poolSize, pipelining });
-    dbVersion = result.serverVersion;
-    return result.figures;
-  };
+  const pattern = (strategy: StrategyName, pipelining = true) =>
+    measureDbPattern(strategy, db, load, { poolSize, pipelining });
   /** GET /person/first, with kill-idle chaos exactly while the load runs, and what the app counted meanwhile. */
   const underLoad = async (app: DrillApp, chaos: boolean, concurrency = options.concurrency) => {
     const before = await app.counters();
@@ -263,7 +260,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
       memoryBytes: totalmem(),
       nodeVersion: process.version,
       // "MySQL 9.7.4 (9.7.4-2)": the server by name, and the version string it reported.
-      dbVersion: dbVersion === 'unknown' ? dbVersion : `${serverLabel(serverInfo(dbVersion))} (${dbVersion})`,
+      dbVersion: `${serverLabel(serverInfo(dbVersion))} (${dbVersion})`,
       dbAddress: `${db.app.host}:${db.app.port}`,
     },
     settings: {
