@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { findRepoRoot, readLabEnvFile } from '../../lib/settings/labEnvFile';
 import { strategiesChart, sweepChart } from './chart';
 import { pairLogins } from '../../lib/replicatedLab';
-import { appTuning, drillDbSettings, labSetting, type Env } from './labSettings';
+import { hostLab } from '../../lib/settings/hostLab';
+import { appTuning, CONNECT_TIMEOUT_MS, type Env } from './labSettings';
 import { readOptions, USAGE, UsageError } from './options';
 import {
   FILES,
@@ -50,27 +51,25 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
   } else {
     const repoRoot = findRepoRoot();
     const labFile = readLabEnvFile(repoRoot);
-    const db = drillDbSettings(env, labFile);
+    const lab = hostLab({ connectTimeoutMs: CONNECT_TIMEOUT_MS }, env, labFile);
     process.stderr.write(
-      `drill: database ${db.app.host}:${db.app.port}, concurrency ${options.concurrency}, ` +
+      `drill: database ${lab.app.host}:${lab.app.port}, concurrency ${options.concurrency}, ` +
         `${options.durationSeconds} s per phase\n`,
     );
-    const setting = (name: string, fallback: string) => labSetting(env, labFile, name, fallback)!;
-    const composeProject = setting('COMPOSE_PROJECT_NAME', 'simplerr-lab');
     const say = (line: string) => process.stderr.write(`drill: ${line}\n`);
     results = await runDrill(options, {
       repoRoot,
-      db,
+      db: lab,
       pairLab: options.pair
         ? {
-            appUrl: `http://127.0.0.1:${setting('APP_PORT', '8080')}`,
-            composeProject,
-            servers: pairLogins(db.app, { db: db.app.port, db2: Number(setting('DB2_PUBLISHED_PORT', '3308')) }),
+            appUrl: lab.appUrl,
+            composeProject: lab.composeProject,
+            servers: pairLogins(lab.app, { db: lab.app.port, db2: lab.db2Port }),
             note: say,
           }
         : undefined,
       appTuning: appTuning(env, labFile),
-      composeProject,
+      composeProject: lab.composeProject,
       say,
     });
     await mkdir(outDir, { recursive: true });
