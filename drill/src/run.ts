@@ -73,7 +73,9 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
   const { db, appTuning, say } = env;
   const startedAt = new Date().toISOString();
   const loadBefore = loadAverage();
+  // The apps' REQUEST_TIMEOUT_MS: null with DB_TIMEOUTS=off.
   const timeouts = readDbTimeouts(appTuning);
+  const requestTimeoutMs = timeouts.enabled ? timeouts.requestTimeoutMs : null;
   const poolSize = Number(appTuning.POOL_SIZE ?? DEFAULT_POOL_SIZE);
   const load = { concurrency: options.concurrency, durationSeconds: options.durationSeconds };
   const dbVersion = await serverVersion(db);
@@ -194,10 +196,8 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
       2 * d,
     );
   }
-  const faults = {
-    ...{ db, composeProject: env.composeProject, concurrency: options.concurrency, faultSeconds: options.faultSeconds },
-    ...{ budgetMs: timeouts.enabled ? timeouts.requestTimeoutMs : null, note: say },
-  };
+  const { concurrency, faultSeconds } = options;
+  const faults = { db, composeProject: env.composeProject, concurrency, faultSeconds, requestTimeoutMs, note: say };
   if (options.faultSeconds > 0)
     for (const strategy of STRATEGIES)
       for (const mode of SILENT_FAULT_MODES)
@@ -271,7 +271,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
       faultSeconds: options.faultSeconds,
       poolSize,
       dbMaxConnections: Number(appTuning.DB_MAX_CONNECTIONS ?? DEFAULT_DB_MAX_CONNECTIONS),
-      requestTimeoutMs: timeouts.enabled ? timeouts.requestTimeoutMs : null,
+      requestTimeoutMs,
       loadAverage: { before: loadBefore, after: loadAverage() },
       replication: options.pair?.replication,
     },
