@@ -1,4 +1,5 @@
 import {
+  chaosLine,
   chaosLineTime,
   clockTime,
   PRIMARY_CRASH_DONE,
@@ -71,6 +72,18 @@ describe('chaosLineTime', () => {
     );
     expect(chaosLineTime('23:59:59.000 x', Date.UTC(2026, 11, 5, 0, 0, 5))).toBe(Date.UTC(2026, 11, 4, 23, 59, 59));
     expect(() => chaosLineTime('no clock here')).toThrow(/not a chaos log line/);
+  });
+});
+
+describe('chaosLine', () => {
+  it("finds a log's first matching line, whole at [0] and the pattern's groups after it, or names the pattern", () => {
+    const log =
+      '05:29:57.001 failover: starting\n05:29:58.120 failover: endpoint moved to db2: new connections go there\n';
+    expect([...chaosLine(log, / endpoint moved to (db2?)/)]).toEqual([
+      '05:29:58.120 failover: endpoint moved to db2: new connections go there',
+      'db2',
+    ]);
+    expect(() => chaosLine(log, /switchover 1 in/)).toThrow(/no chaos line matches \/switchover 1 in\//);
   });
 });
 

@@ -70,3 +70,12 @@ export function chaosLineTime(line: string, now = Date.now()): number {
 export const switchoverDone = (n: number) => new RegExp(`failover: .* switchover ${n} in`);
 /** The line that ends a primary-crash round: its verdict on the acknowledged writes. */
 export const PRIMARY_CRASH_DONE = /primary-crash: .*(nothing lost|lost with|none of them acknowledged)/;
+
+/** The first line of a chaos log matching `pattern`: the whole line at [0], then the pattern's groups. */
+export function chaosLine(log: string, pattern: RegExp): RegExpMatchArray {
+  for (const line of log.split('\n')) {
+    const match = line.match(pattern);
+    if (match) return [line, ...match.slice(1)] as unknown as RegExpMatchArray;
+  }
+  throw new Error(`no chaos line matches ${String(pattern)} in:\n${log.slice(-3000)}`);
+}

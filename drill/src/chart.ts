@@ -2,7 +2,7 @@
  * The report's two charts as SVG, from latest.json: grouped bars with a labelled value axis. Each bar
  * carries a <title> (its exact figure) that a browser shows on hover and a test can count.
  */
-import { combinedLimit, findRun, type DrillResults } from './results';
+import { combinedLimit, count, findRun, serverName, type DrillResults } from './results';
 
 export interface BarSeries {
   readonly name: string;
@@ -12,7 +12,6 @@ export interface BarSeries {
 }
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const round = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** A "nice" step for about five gridlines: 1, 2 or 5 × a power of ten. */
 function gridStep(max: number): number {
@@ -38,7 +37,7 @@ export function barChart(title: string, unit: string, groups: readonly string[],
   for (let value = 0; value <= yMax; value += step)
     parts.push(
       `<line x1="${left}" x2="${width - 20}" y1="${y(value)}" y2="${y(value)}" stroke="#ddd"/>`,
-      `<text x="${left - 6}" y="${y(value) + 4}" text-anchor="end">${round(value)}</text>`,
+      `<text x="${left - 6}" y="${y(value) + 4}" text-anchor="end">${count(value)}</text>`,
     );
   parts.push(
     `<text x="14" y="${top + plotHeight / 2}" transform="rotate(-90 14 ${top + plotHeight / 2})" text-anchor="middle">${escape(unit)}</text>`,
@@ -53,7 +52,7 @@ export function barChart(title: string, unit: string, groups: readonly string[],
       if (value === null || value === undefined) return;
       const [x, barTop] = [x0 + i * barWidth, y(value)];
       parts.push(
-        `<rect x="${x.toFixed(1)}" y="${barTop.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(top + plotHeight - barTop).toFixed(1)}" fill="${s.color}"><title>${escape(`${group}, ${s.name}: ${round(value)} ${unit}`)}</title></rect>`,
+        `<rect x="${x.toFixed(1)}" y="${barTop.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(top + plotHeight - barTop).toFixed(1)}" fill="${s.color}"><title>${escape(`${group}, ${s.name}: ${count(value)} ${unit}`)}</title></rect>`,
       );
     });
   });
@@ -73,23 +72,18 @@ const COLORS = ['#4c78a8', '#e45756', '#bab0ac'];
 export function strategiesChart(results: DrillResults): string {
   const strategies = [...new Set(results.strategies.map((run) => run.strategy))];
   const rps = (chaos: boolean) => strategies.map((s) => findRun(results, s, chaos)?.figures.requestsPerSecond ?? null);
-  return barChart(
-    `Each strategy against its combined limit: ${results.machine.dbVersion.replace(/ \(.*/, '')}`,
-    'req/s',
-    strategies,
-    [
-      { name: 'no chaos', color: COLORS[0], values: rps(false) },
-      { name: `kill-idle every ${results.settings.chaosIntervalMs} ms`, color: COLORS[1], values: rps(true) },
-      { name: 'combined limit', color: COLORS[2], values: strategies.map((s) => combinedLimit(results, s) ?? null) },
-    ],
-  );
+  return barChart(`Each strategy against its combined limit: ${serverName(results)}`, 'req/s', strategies, [
+    { name: 'no chaos', color: COLORS[0], values: rps(false) },
+    { name: `kill-idle every ${results.settings.chaosIntervalMs} ms`, color: COLORS[1], values: rps(true) },
+    { name: 'combined limit', color: COLORS[2], values: strategies.map((s) => combinedLimit(results, s) ?? null) },
+  ]);
 }
 
 /** The pool app at each POOL_SIZE, with the drill's query and with queries that wait on the server. */
 export function sweepChart(results: DrillResults): string {
   const { sweep, settings } = results;
   return barChart(
-    `Pool sizing at concurrency ${settings.concurrency}: ${results.machine.dbVersion.replace(/ \(.*/, '')}`,
+    `Pool sizing at concurrency ${settings.concurrency}: ${serverName(results)}`,
     'req/s',
     sweep.map((row) => `POOL_SIZE=${row.poolSize}`),
     [

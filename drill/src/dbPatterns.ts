@@ -19,48 +19,34 @@ import type { Figures } from './results';
 /** The statement behind GET /person/first (app/src/people/repository.ts firstPerson). */
 export const FIRST_PERSON_SQL = 'SELECT id, firstname, surname FROM person ORDER BY id LIMIT 1';
 
-export interface DbPatternResult {
-  readonly figures: Figures;
-  readonly serverVersion: string;
-}
-
-async function sharedConnection(
-  db: DrillDbSettings,
-  load: LoadSettings,
-  pipelining: boolean,
-): Promise<DbPatternResult> {
+async function sharedConnection(db: DrillDbSettings, load: LoadSettings, pipelining: boolean): Promise<Figures> {
   const conn = await mariadb.createConnection({ ...loginOptions(db.app), pipelining });
   try {
-    const figures = await loopLoad(load, () => conn.query(FIRST_PERSON_SQL));
-    return { figures, serverVersion: conn.serverVersion() };
+    return await loopLoad(load, () => conn.query(FIRST_PERSON_SQL));
   } finally {
     await conn.end().catch(() => conn.destroy());
   }
 }
 
-async function connectionPerQuery(db: DrillDbSettings, load: LoadSettings): Promise<DbPatternResult> {
+function connectionPerQuery(db: DrillDbSettings, load: LoadSettings): Promise<Figures> {
   const options = loginOptions(db.app);
-  let serverVersion = 'unknown';
-  const figures = await loopLoad(load, async () => {
+  return loopLoad(load, async () => {
     const conn = await mariadb.createConnection(options);
     try {
-      serverVersion = conn.serverVersion();
       await conn.query(FIRST_PERSON_SQL);
     } finally {
       await conn.end().catch(() => conn.destroy());
     }
   });
-  return { figures, serverVersion };
 }
 
-async function pooled(db: DrillDbSettings, load: LoadSettings, poolSize: number): Promise<DbPatternResult> {
+async function pooled(db: DrillDbSettings, load: LoadSettings, poolSize: number): Promise<Figures> {
   const pool = mariadb.createPool({ ...loginOptions(db.app), connectionLimit: poolSize, minimumIdle: poolSize });
   try {
     // Every connection open before the clock starts, as in an app that has been serving for a while.
     const first = await Promise.all(Array.from({ length: poolSize }, () => pool.getConnection()));
-    const serverVersion = first[0].serverVersion();
     await Promise.all(first.map((conn) => conn.release()));
-    const figures = await loopLoad(load, async () => {
+    return await loopLoad(load, async () => {
       const conn = await pool.getConnection();
       try {
         await conn.query(FIRST_PERSON_SQL);
@@ -72,9 +58,18 @@ async function pooled(db: DrillDbSettings, load: LoadSettings, poolSize: number)
       // time: a few loops would keep the pool and the others would wait out acquireTimeout (10 s).
       await setImmediate();
     });
-    return { figures, serverVersion };
   } finally {
     await pool.end().catch(() => undefined);
+  }
+}
+
+/** The server's version string ("9.7.4-2", "11.8.3-MariaDB-deb13"), asked once on a connection of its own. */
+export async function serverVersion(db: DrillDbSettings): Promise<string> {
+  const conn = await mariadb.createConnection(loginOptions(db.app));
+  try {
+    return conn.serverVersion();
+  } finally {
+    await conn.end().catch(() => conn.destroy());
   }
 }
 
@@ -84,7 +79,7 @@ export function measureDbPattern(
   db: DrillDbSettings,
   load: LoadSettings,
   { poolSize, pipelining = true }: { readonly poolSize: number; readonly pipelining?: boolean },
-): Promise<DbPatternResult> {
+): Promise<Figures> {
   switch (strategy) {
     case 'naive':
       return sharedConnection(db, load, pipelining);

@@ -1,10 +1,10 @@
 /**
- * The chaos of the drill: every intervalMs (counted after a round ends, as the chaos program does),
- * kill every sleeping connection of the app user, however short its sleep. It is the chaos
- * program's own kill-idle round (killSleepingConnections) with minIdleSeconds 0.
+ * The chaos of the drill: the chaos program's own kill-idle mode and round loop (runChaos), every
+ * intervalMs (counted after a round ends), killing every sleeping connection of the app user however
+ * short its sleep (minIdleSeconds 0). Its kills are counted; its lines stay out of the drill's output,
+ * but for trouble: its connection lost, a round failed.
  */
-import { ChaosDbSession, killSleepingConnections } from '../../chaos/src';
-import { sleep } from '../../lib/sleep';
+import { ChaosDbSession, killIdleMode, runChaos } from '../../chaos/src';
 import type { DbLogin } from './labSettings';
 
 export interface KillIdleSettings {
@@ -16,41 +16,31 @@ export interface KillIdleSettings {
 }
 
 /** Starts once its connection is open, so the first round comes right after the phase begins. */
-export async function startKillIdleChaos({
-  chaosLogin,
-  targetUser,
-  intervalMs,
-  note = () => {},
-}: KillIdleSettings): Promise<{ stop(): Promise<{ rounds: number; kills: number; failedRounds: number }> }> {
+export async function startKillIdleChaos({ chaosLogin, targetUser, intervalMs, note = () => {} }: KillIdleSettings) {
   const stopping = new AbortController();
   const session = new ChaosDbSession(chaosLogin, (line) => {
     if (!line.startsWith('connected to')) note(`chaos: ${line}`);
   });
   await session.connection(stopping.signal);
-  let rounds = 0;
   let kills = 0;
-  let failedRounds = 0;
-  const loop = (async () => {
-    while (!stopping.signal.aborted) {
-      try {
-        rounds++;
-        kills += (
-          await session.use(stopping.signal, (conn) => killSleepingConnections(conn, { targetUser, minIdleSeconds: 0 }))
-        ).length;
-      } catch (err) {
-        if (stopping.signal.aborted) break;
-        if (failedRounds++ === 0) note(`chaos: a kill round failed (${(err as Error).message})`);
-      }
-      await sleep(intervalMs, stopping.signal);
-    }
-  })();
+  const mode = killIdleMode({
+    config: { targetUser, minIdleSeconds: 0, intervalMs },
+    session,
+    announce: () => void kills++,
+  });
+  // Of the loop's own lines (the mode's intro, the summary), only a failed round's reaches the drill's output.
+  const running = runChaos(mode, {
+    intervalMs,
+    stop: stopping.signal,
+    print: (line) => void (/ round \d+ failed /.test(line) && note(`chaos: ${line}`)),
+  });
   return {
-    /** Ends the loop after the current round and closes the chaos connection. */
-    async stop() {
+    /** Ends the loop after the current round and closes the chaos connection; resolves with the kills. */
+    async stop(): Promise<number> {
       stopping.abort();
-      await loop;
+      await running;
       await session.close();
-      return { rounds, kills, failedRounds };
+      return kills;
     },
   };
 }

@@ -9,9 +9,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { findRepoRoot, readLabEnvFile } from '../../lib/settings/labEnvFile';
 import { strategiesChart, sweepChart } from './chart';
-import { appTuning, drillDbSettings, type Env } from './labSettings';
+import { pairLogins } from '../../lib/replicatedLab';
+import { hostLab } from '../../lib/settings/hostLab';
+import { appTuning, CONNECT_TIMEOUT_MS, type Env } from './labSettings';
 import { readOptions, USAGE, UsageError } from './options';
-import { serverLogins } from './pairFaults';
 import {
   FILES,
   pairFaultTable,
@@ -50,27 +51,26 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
   } else {
     const repoRoot = findRepoRoot();
     const labFile = readLabEnvFile(repoRoot);
-    const db = drillDbSettings(env, labFile);
+    const lab = hostLab({ connectTimeoutMs: CONNECT_TIMEOUT_MS }, env, labFile);
     process.stderr.write(
-      `drill: database ${db.app.host}:${db.app.port}, concurrency ${options.concurrency}, ` +
+      `drill: database ${lab.app.host}:${lab.app.port}, concurrency ${options.concurrency}, ` +
         `${options.durationSeconds} s per phase\n`,
     );
-    const setting = (name: string, fallback: string) => env[name]?.trim() || labFile[name] || fallback;
+    const say = (line: string) => process.stderr.write(`drill: ${line}\n`);
     results = await runDrill(options, {
       repoRoot,
-      db,
+      db: lab,
       pairLab: options.pair
         ? {
-            appUrl: `http://127.0.0.1:${setting('APP_PORT', '8080')}`,
-            composeProject: setting('COMPOSE_PROJECT_NAME', 'simplerr-lab'),
-            repoRoot,
-            servers: serverLogins(db.app, [db.app.port, Number(setting('DB2_PUBLISHED_PORT', '3308'))]),
-            note: (line) => process.stderr.write(`drill: ${line}\n`),
+            appUrl: lab.appUrl,
+            composeProject: lab.composeProject,
+            servers: pairLogins(lab.app, { db: lab.app.port, db2: lab.db2Port }),
+            note: say,
           }
         : undefined,
       appTuning: appTuning(env, labFile),
-      composeProject: setting('COMPOSE_PROJECT_NAME', 'simplerr-lab'),
-      say: (line) => process.stderr.write(`drill: ${line}\n`),
+      composeProject: lab.composeProject,
+      say,
     });
     await mkdir(outDir, { recursive: true });
     await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);

@@ -6,9 +6,11 @@ import type { StrategyName } from '../../lib/settings/strategies';
 import {
   combinedLimit,
   connectionsOf,
+  count,
   IN_TIME_SLACK_MS,
   NEAR_BEST,
   ratio,
+  serverName,
   suggestedPoolSize,
   targets,
   type DrillResults,
@@ -17,8 +19,6 @@ import {
 
 export const FILES = { json: 'latest.json', report: 'latest.md', chart: 'latest.svg', sweepChart: 'pool-sizing.svg' };
 
-/** 12,345: whole numbers with thousands separators. */
-export const count = (value: number) => Math.round(value).toLocaleString('en-US');
 /** Whole milliseconds, autocannon's resolution: <1, 12, 1,204. */
 const ms = (value: number) => (value < 1 ? '<1' : Math.floor(value).toLocaleString('en-US'));
 
@@ -28,6 +28,15 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   const line = (cells: readonly string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
+
+/** A section of the report: its heading, its table, then what a reader needs to read it. */
+const section = (heading: string, table: string, ...notes: string[]) => [
+  `## ${heading}`,
+  '',
+  table,
+  '',
+  ...(notes.length ? [...notes, ''] : []),
+];
 
 export const CEILING_LABELS = {
   http: 'HTTP ceiling: GET /livez (no database)',
@@ -89,9 +98,8 @@ const failures = (failedBy: Readonly<Record<string, number>>) =>
 function waitingSection({ settings, waiting, ...results }: DrillResults): string[] {
   const strategies = Object.keys(waiting) as (keyof typeof waiting)[];
   if (strategies.length === 0) return [];
-  return [
-    `## When each query waits ${settings.waitMs} ms on the server`,
-    '',
+  return section(
+    `When each query waits ${settings.waitMs} ms on the server`,
     markdownTable(
       ['Strategy', 'connections', 'most they allow, req/s', 'req/s', 'p99 ms', 'failed'],
       strategies.map((strategy) => {
@@ -107,11 +115,9 @@ function waitingSection({ settings, waiting, ...results }: DrillResults): string
         ];
       }),
     ),
-    '',
     `A connection runs one statement at a time: with each waiting ${settings.waitMs} ms, a strategy answers at most`,
     'its connections × 1000 / wait a second (never more at once than the clients). naive has one.',
-    '',
-  ];
+  );
 }
 
 export function silentFaultTable(results: DrillResults): string {
@@ -178,58 +184,49 @@ export function reportMarkdown(results: DrillResults): string {
   const [missed, unmeasured] = [tally('MISSED'), tally('not measured')];
   const storm = results.storm.filter((run) => run.figures.failed > 0);
   return [
-    `# Drill: ${m.dbVersion.replace(/ \(.*/, '')}, ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
+    `# Drill: ${serverName(results)}, ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
     '',
     `- Machine: ${m.cpuModel}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB memory; Node ${m.nodeVersion}`,
     `- Database: ${m.dbVersion} at ${m.dbAddress}`,
     `- Load: GET /person/first, ${s.concurrency} connections, ${s.durationSeconds} s per phase; POOL_SIZE=${s.poolSize}, DB_MAX_CONNECTIONS=${s.dbMaxConnections}`,
     `- Load average (1, 5, 15 min): ${s.loadAverage.before.join(' ')} at the start, ${s.loadAverage.after.join(' ')} at the end`,
     '',
-    '## Results',
-    '',
-    resultsTable(results),
-    '',
-    '**÷ combined limit**: HTTP and database work share the cores, so a strategy answers at most',
-    '1 / (1/HTTP ceiling + 1/its DB pattern) a second. **retried**: reads the app retried on a fresh connection.',
-    ...storm.map((run) => `- ${run.strategy}, ${run.clients} clients: ${failures(run.failedBy)}`),
-    ...results.strategies
-      .filter((r) => r.chaos && r.strategy !== 'naive' && r.figures.failed > 0)
-      .map((r) => `- ${r.strategy} under chaos: ${failures(r.failedBy)}`),
-    '',
-    `![Requests per second per strategy, calm and under kill-idle, against its combined limit](${FILES.chart})`,
-    '',
+    ...section(
+      'Results',
+      resultsTable(results),
+      '**÷ combined limit**: HTTP and database work share the cores, so a strategy answers at most',
+      '1 / (1/HTTP ceiling + 1/its DB pattern) a second. **retried**: reads the app retried on a fresh connection.',
+      ...storm.map((run) => `- ${run.strategy}, ${run.clients} clients: ${failures(run.failedBy)}`),
+      ...results.strategies
+        .filter((r) => r.chaos && r.strategy !== 'naive' && r.figures.failed > 0)
+        .map((r) => `- ${r.strategy} under chaos: ${failures(r.failedBy)}`),
+      '',
+      `![Requests per second per strategy, calm and under kill-idle, against its combined limit](${FILES.chart})`,
+    ),
     ...waitingSection(results),
     ...(results.silentFaults.length
-      ? [
-          '## When the database stops answering',
-          '',
+      ? section(
+          'When the database stops answering',
           silentFaultTable(results),
-          '',
           `**answered in time**: within REQUEST_TIMEOUT_MS${s.requestTimeoutMs ? ` (${count(s.requestTimeoutMs)} ms)` : ''} + ${IN_TIME_SLACK_MS / 1000} s, a 503 included. **first success after**: from`,
           "the fault's end to the first 200 (none: naive never replaces the connection its deadline destroyed).",
-          '',
-        ]
+        )
       : []),
     ...(results.pairFaults?.length
-      ? [
-          '## When the primary changes (TOPOLOGY=primary-replica)',
-          '',
+      ? section(
+          'When the primary changes (TOPOLOGY=primary-replica)',
           pairFaultTable(results),
-          '',
           "Each strategy in the lab's app behind the endpoint, under 2 keyed writers (the same key again until a 201)",
           'and 2 readers, through one round of `make chaos MODE=failover` (a planned switchover) and of',
           '`MODE=primary-crash`. **writes unavailable**: from the first failed write to the first acknowledged one',
           'after the endpoint moved (never back: none within 10 s of the round). **lost of them**: acknowledged',
           'writes the new primary lacks.',
-          '',
-        ]
+        )
       : []),
     ...(results.sweep.length
-      ? [
-          `## Pool sizing: POOL_SIZE ${results.sweep.map((row) => row.poolSize).join(', ')} at concurrency ${s.concurrency}`,
-          '',
+      ? section(
+          `Pool sizing: POOL_SIZE ${results.sweep.map((row) => row.poolSize).join(', ')} at concurrency ${s.concurrency}`,
           sweepTable(results),
-          '',
           ...(results.sweep.some((row) => row.poolSize === s.poolSize) &&
           results.strategies.some((r) => r.strategy === 'pool')
             ? [`POOL_SIZE=${s.poolSize} is the pool app of the tables above, not measured twice.`]
@@ -238,13 +235,11 @@ export function reportMarkdown(results: DrillResults): string {
             `with ${s.waitMs} ms waits on the server: **POOL_SIZE=${suggestedPoolSize(results, 'waiting')}**.`,
           '',
           `![Requests per second per POOL_SIZE](${FILES.sweepChart})`,
-          '',
-        ]
+        )
       : []),
     ...(results.unpipelinedNaivePattern
-      ? [
-          "## Is it the pipelining? naive's DB pattern with the connector's pipelining off",
-          '',
+      ? section(
+          "Is it the pipelining? naive's DB pattern with the connector's pipelining off",
           markdownTable(
             ['DB pattern (no HTTP)', 'req/s', 'p99 ms'],
             (
@@ -255,14 +250,12 @@ export function reportMarkdown(results: DrillResults): string {
               ] as const
             ).flatMap(([label, f]) => (f ? [[label, count(f.requestsPerSecond), ms(f.latencyMs.p99)]] : [])),
           ),
-          '',
-        ]
+        )
       : []),
-    `## Targets (${tally('met')} of ${checks.length} met${missed ? `, ${missed} missed` : ''}${unmeasured ? `, ${unmeasured} not measured` : ''})`,
-    '',
-    targetsTable(results),
-    '',
-    'How to read these figures, and what they showed on MySQL and MariaDB: docs/drill.md.',
-    '',
+    ...section(
+      `Targets (${tally('met')} of ${checks.length} met${missed ? `, ${missed} missed` : ''}${unmeasured ? `, ${unmeasured} not measured` : ''})`,
+      targetsTable(results),
+      'How to read these figures, and what they showed on MySQL and MariaDB: docs/drill.md.',
+    ),
   ].join('\n');
 }

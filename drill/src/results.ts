@@ -116,6 +116,9 @@ export function combinedLimit(results: DrillResults, strategy: StrategyName): nu
   return http && pattern ? 1 / (1 / http + 1 / pattern) : undefined;
 }
 
+/** "MySQL 9.7.4": the server that answered, without the version string it reported. */
+export const serverName = (results: DrillResults) => results.machine.dbVersion.replace(/ \(.*/, '');
+
 export const findRun = (results: Pick<DrillResults, 'strategies'>, strategy: StrategyName, chaos: boolean) =>
   results.strategies.find((run) => run.strategy === strategy && run.chaos === chaos);
 
@@ -144,8 +147,9 @@ export interface Target {
   readonly value: number | null;
 }
 
-const n = (value: number) => Math.round(value).toLocaleString('en-US');
-const rps = (value: number) => `${n(value)} req/s`;
+/** 12,345: whole numbers with thousands separators, in the report, the charts and the targets. */
+export const count = (value: number) => Math.round(value).toLocaleString('en-US');
+const rps = (value: number) => `${count(value)} req/s`;
 export const ratio = (value: number) =>
   value < 0.1 ? value.toFixed(3) : value < 10 ? value.toFixed(2) : value.toFixed(1);
 
@@ -174,7 +178,9 @@ export function targets(results: DrillResults): Target[] {
   };
   const failsNothing = (strategy: StrategyName): Target => {
     const run = findRun(results, strategy, true);
-    const measured = run ? `${n(run.figures.failed)} failed, ${n(run.retried)} retried, ${n(run.kills)} kills` : '';
+    const measured = run
+      ? `${count(run.figures.failed)} failed, ${count(run.retried)} retried, ${count(run.kills)} kills`
+      : '';
     return check(`${strategy} under chaos fails 0 requests`, run?.figures.failed, (v) => v === 0, measured);
   };
   const naive = findRun(results, 'naive', true);
@@ -192,7 +198,7 @@ export function targets(results: DrillResults): Target[] {
       naive?.figures.failed,
       (v) => v > 0,
       naive
-        ? `${n(naive.figures.failed)} of ${n(naive.figures.failed + naive.figures.succeeded)} failed, ${n(naive.kills)} kills`
+        ? `${count(naive.figures.failed)} of ${count(naive.figures.failed + naive.figures.succeeded)} failed, ${count(naive.kills)} kills`
         : '',
     ),
     poolAgainstNaive(

@@ -17,7 +17,7 @@ import {
   type StrategyName,
 } from '../../lib/settings/strategies';
 import { failuresBy, startDrillApp, type DrillApp } from './app';
-import { measureDbPattern } from './dbPatterns';
+import { measureDbPattern, serverVersion } from './dbPatterns';
 import { startKillIdleChaos } from './killIdleChaos';
 import type { DrillDbSettings } from './labSettings';
 import { httpLoad } from './load';
@@ -73,10 +73,12 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
   const { db, appTuning, say } = env;
   const startedAt = new Date().toISOString();
   const loadBefore = loadAverage();
+  // The apps' REQUEST_TIMEOUT_MS: null with DB_TIMEOUTS=off.
   const timeouts = readDbTimeouts(appTuning);
+  const requestTimeoutMs = timeouts.enabled ? timeouts.requestTimeoutMs : null;
   const poolSize = Number(appTuning.POOL_SIZE ?? DEFAULT_POOL_SIZE);
   const load = { concurrency: options.concurrency, durationSeconds: options.durationSeconds };
-  let dbVersion = 'unknown';
+  const dbVersion = await serverVersion(db);
   const results = {
     httpCeiling: null as Figures | null,
     dbPatterns: {} as Partial<Record<StrategyName, Figures>>,
@@ -89,11 +91,8 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
     pairFaults: options.pair ? ([] as PairFaultRun[]) : undefined,
   };
 
-  const pattern = async (strategy: StrategyName, pipelining = true) => {
-    const result = await measureDbPattern(strategy, db, load, { poolSize, pipelining });
-    dbVersion = result.serverVersion;
-    return result.figures;
-  };
+  const pattern = (strategy: StrategyName, pipelining = true) =>
+    measureDbPattern(strategy, db, load, { poolSize, pipelining });
   /** GET /person/first, with kill-idle chaos exactly while the load runs, and what the app counted meanwhile. */
   const underLoad = async (app: DrillApp, chaos: boolean, concurrency = options.concurrency) => {
     const before = await app.counters();
@@ -106,13 +105,12 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
         })
       : undefined;
     const figures = await httpLoad(`${app.url}/person/first`, { ...load, concurrency });
-    const summary = await killing?.stop();
-    if (summary?.failedRounds) say(`chaos: ${summary.failedRounds} of ${summary.rounds} kill rounds failed`);
+    const kills = (await killing?.stop()) ?? 0;
     const after = await app.counters();
     return {
       figures,
       retried: after.retries - before.retries,
-      kills: summary?.kills ?? 0,
+      kills,
       failedBy: failuresBy(before.errors, after.errors, figures.failed),
     };
   };
@@ -198,10 +196,8 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
       2 * d,
     );
   }
-  const faults = {
-    ...{ db, composeProject: env.composeProject, concurrency: options.concurrency, faultSeconds: options.faultSeconds },
-    ...{ budgetMs: timeouts.enabled ? timeouts.requestTimeoutMs : null, note: say },
-  };
+  const { concurrency, faultSeconds } = options;
+  const faults = { db, composeProject: env.composeProject, concurrency, faultSeconds, requestTimeoutMs, note: say };
   if (options.faultSeconds > 0)
     for (const strategy of STRATEGIES)
       for (const mode of SILENT_FAULT_MODES)
@@ -264,7 +260,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
       memoryBytes: totalmem(),
       nodeVersion: process.version,
       // "MySQL 9.7.4 (9.7.4-2)": the server by name, and the version string it reported.
-      dbVersion: dbVersion === 'unknown' ? dbVersion : `${serverLabel(serverInfo(dbVersion))} (${dbVersion})`,
+      dbVersion: `${serverLabel(serverInfo(dbVersion))} (${dbVersion})`,
       dbAddress: `${db.app.host}:${db.app.port}`,
     },
     settings: {
@@ -275,7 +271,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
       faultSeconds: options.faultSeconds,
       poolSize,
       dbMaxConnections: Number(appTuning.DB_MAX_CONNECTIONS ?? DEFAULT_DB_MAX_CONNECTIONS),
-      requestTimeoutMs: timeouts.enabled ? timeouts.requestTimeoutMs : null,
+      requestTimeoutMs,
       loadAverage: { before: loadBefore, after: loadAverage() },
       replication: options.pair?.replication,
     },

@@ -21,7 +21,7 @@ export interface SilentFaultSettings {
   readonly concurrency: number;
   readonly faultSeconds: number;
   /** The app's REQUEST_TIMEOUT_MS (null: DB_TIMEOUTS=off). */
-  readonly budgetMs: number | null;
+  readonly requestTimeoutMs: number | null;
   readonly note: (line: string) => void;
 }
 
@@ -100,7 +100,7 @@ export async function measureSilentFault(
     return {
       strategy: app.strategy,
       mode,
-      ...silentFaultFigures(load.outcomes, { appliedAt, liftedAt }, settings.budgetMs),
+      ...silentFaultFigures(load.outcomes, { appliedAt, liftedAt }, settings.requestTimeoutMs),
     };
   } finally {
     await load.stop();

@@ -5,9 +5,9 @@ import type { Browser, Page } from 'playwright-core';
 import { isHostNetworkChange, launchBrowser, openUrl } from '../support/browser';
 import { startKeyedWriters } from '../../lib/load/keyedWriters';
 import { chaosUntil, currentPrimary, make, replicaEnv, replicaLab, upReplicaLab } from '../support/replicaLab';
-import { runShellCommand } from '../support/shellCommand';
+import { runShellCommand } from '../../lib/shellCommand';
 import { REPO_ROOT } from '../support/labEnv';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * The lab page of the replicated lab, in headless Chromium: both servers, which one is the primary, and,

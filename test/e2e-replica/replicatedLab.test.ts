@@ -1,12 +1,11 @@
 import type { KeyUse } from '../../lib/load/keyedWriters';
 import { startKeyedWriters } from '../../lib/load/keyedWriters';
 import { startReaders } from '../../lib/load/readers';
-import { chaosLineTime, PRIMARY_CRASH_DONE, switchoverDone } from '../../chaos/src';
+import { chaosLine, chaosLineTime, PRIMARY_CRASH_DONE, switchoverDone } from '../../chaos/src';
 import { keyedRows } from '../support/dbAdmin';
 import { lab } from '../support/labEnv';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 import {
-  chaosLine,
   chaosUntil,
   currentPrimary,
   make,

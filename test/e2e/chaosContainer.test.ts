@@ -12,7 +12,7 @@ import {
   useChaosLab,
 } from '../support/chaosLab';
 import { chaosConnection } from '../support/dbAdmin';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * The chaos container as a learner drives it, through make: whatever it is doing, and even when it is

@@ -8,7 +8,7 @@ import { get } from '../support/http';
 import { lab } from '../support/labEnv';
 import { startReaders } from '../../lib/load/readers';
 import { tally, type Outcome } from '../../lib/load/load';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * The chaos program's db-down and restart-db, for real: the lab's db container is stopped (or

@@ -8,7 +8,7 @@ import { countPeople } from '../support/people';
 import { uniqueSurname } from '../../lib/load/keyedWriters';
 import { startReaders } from '../../lib/load/readers';
 import { tally } from '../../lib/load/load';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * The chaos program's kill modes, run for real next to an app under concurrent load: the app's

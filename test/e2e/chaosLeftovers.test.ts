@@ -15,8 +15,8 @@ import {
 } from '../support/chaosLab';
 import { REPO_ROOT } from '../support/labEnv';
 import { makeCheckout } from '../support/makeCheckout';
-import { runShellCommand } from '../support/shellCommand';
-import { waitFor } from '../support/waitFor';
+import { runShellCommand } from '../../lib/shellCommand';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * What make leaves and says after chaos went wrong in ways a learner meets (issue 25): a partition

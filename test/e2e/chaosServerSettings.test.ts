@@ -6,7 +6,7 @@ import { appConnections, appUserConnection, waitForConnectionsAtMost } from '../
 import { get } from '../support/http';
 import { startReaders } from '../../lib/load/readers';
 import { tally, type Outcome } from '../../lib/load/load';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * The chaos modes that change the server's settings, run for real: short-wait-timeout (the server

@@ -5,7 +5,7 @@ import { ORDINARY_WAIT_MS, waitingPersonPath } from '../../lib/settings/queryWai
 import { get } from '../support/http';
 import { startReaders } from '../../lib/load/readers';
 import { tally } from '../../lib/load/load';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * The app's own limits on connections: a demo cannot take them all by accident, the pool can be

@@ -11,7 +11,7 @@ import { startKeyedWriters } from '../../lib/load/keyedWriters';
 import { countRowsBy } from '../support/people';
 import { startReaders } from '../../lib/load/readers';
 import { tally, type Outcome } from '../../lib/load/load';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * The silent failures: a network partition (iptables DROP in the db container's network) and a

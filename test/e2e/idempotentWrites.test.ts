@@ -5,7 +5,7 @@ import { postJson } from '../support/http';
 import { lab } from '../support/labEnv';
 import { countPeople } from '../support/people';
 import { uniqueSurname } from '../../lib/load/keyedWriters';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 let db: Connection;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { startChaosProcess } from '../support/chaosProcess';
 import { ensureDatabaseAnswers } from '../support/dbContainer';
 import { get, postJson } from '../support/http';
 import { lab, REPO_ROOT } from '../support/labEnv';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 const SCREENSHOTS = join(REPO_ROOT, 'test-artifacts', 'screenshots');
 // The README's picture changes only when asked for, so a learner's test run leaves the git tree clean.

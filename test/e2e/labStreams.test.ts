@@ -1,5 +1,5 @@
 import { startAppProcess, type AppProcess } from '../support/appProcess';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 /** The lab page's live stream (/lab/events): a page that goes away is normal, and streams are capped. */
 let app: AppProcess;

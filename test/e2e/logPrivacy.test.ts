@@ -7,7 +7,7 @@ import { startAppProcess, TEST_EVENTS_TOKEN, type AppProcess } from '../support/
 import { chaosConnection } from '../support/dbAdmin';
 import { postJson } from '../support/http';
 import { appLogin } from '../support/labEnv';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * A failed write is logged by its error, never by its parameters: people's names stay out of the

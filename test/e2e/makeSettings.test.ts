@@ -4,7 +4,7 @@ import { CHAOS_MODES } from '../../chaos/src';
 import { parseDotEnv } from '../../lib/settings/labEnvFile';
 import { lab, REPO_ROOT } from '../support/labEnv';
 import { makeCheckout } from '../support/makeCheckout';
-import { runShellCommand } from '../support/shellCommand';
+import { runShellCommand } from '../../lib/shellCommand';
 
 /**
  * What `make` does with the settings a learner writes, before anything starts: a wrong value stops it

@@ -2,7 +2,7 @@ import type { Connection } from 'mariadb';
 import { startAppProcess, type AppProcess } from '../support/appProcess';
 import { appConnections, chaosConnection } from '../support/dbAdmin';
 import { get } from '../support/http';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 let admin: Connection;
 let app: AppProcess;

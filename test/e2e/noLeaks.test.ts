@@ -1,7 +1,7 @@
 import { appConnections, chaosConnection } from '../support/dbAdmin';
 import { get } from '../support/http';
 import { lab } from '../support/labEnv';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 import type { Connection } from 'mariadb';
 
 let admin: Connection;

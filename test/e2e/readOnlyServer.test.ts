@@ -8,7 +8,7 @@ import { postJson } from '../support/http';
 import { startKeyedWriters, uniqueSurname } from '../../lib/load/keyedWriters';
 import { startReaders } from '../../lib/load/readers';
 import { tally, type Outcome } from '../../lib/load/load';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * A demoted primary, on the single-server lab: the server turns read-only under the app's open

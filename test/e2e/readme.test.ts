@@ -6,7 +6,7 @@ import { lab } from '../support/labEnv';
 import { DOCS_ROOT, markdownDocs } from '../support/markdownDocs';
 import { FAILOVER_SECTION } from '../support/failoverWalkthrough';
 import { readmeCommands } from '../support/readmeCommands';
-import { runShellCommand } from '../support/shellCommand';
+import { runShellCommand } from '../../lib/shellCommand';
 import { CHAOS_RUNS, CHAOS_STOPPED, LAB_UP, MAKE_UP, runStep, shows, type Step } from '../support/walkthrough';
 
 /**
@@ -327,6 +327,8 @@ const DOCUMENTS: ReadonlyMap<string, readonly Step[]> = new Map([
       },
     ],
   ],
+  // Its one section with commands needs the replicated lab: test/e2e-replica runs it (RUN_ELSEWHERE below).
+  ['docs/failover.md', []],
   ['README.md', README],
 ]);
 

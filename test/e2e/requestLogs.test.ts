@@ -1,5 +1,5 @@
 import { startAppProcess, type AppProcess } from '../support/appProcess';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * Every log line written on a request's behalf names the request (its X-Request-Id): the failure

@@ -8,7 +8,7 @@ import { composeServiceLabels, DockerEngine } from '../../lib/docker/dockerEngin
 import { chaosConnection } from '../support/dbAdmin';
 import { get } from '../support/http';
 import { appLogin, lab } from '../support/labEnv';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * Where MySQL 9.7 and MariaDB 11.8 differ, checked on the server this lab runs (CI runs the suite on

@@ -7,7 +7,7 @@ import { get } from '../support/http';
 import { REPO_ROOT } from '../support/labEnv';
 import { startReaders } from '../../lib/load/readers';
 import { tally } from '../../lib/load/load';
-import { waitFor } from '../support/waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 let admin: Connection;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { lab } from './labEnv';
 import { makeUpOwnLab } from './ownLab';
-import { runShellCommand } from './shellCommand';
+import { runShellCommand } from '../../lib/shellCommand';
 
 /**
  * The lab of the files that drive the chaos container through make (chaosContainer, chaosLeftovers):

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ChaosModeName } from '../../chaos/src';
 import { lab, REPO_ROOT } from './labEnv';
 import { eachLine } from './lines';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 export interface ChaosProcess {
   /** Every line it printed so far, stdout and stderr. */

@@ -5,7 +5,7 @@ import { withHiddenPassword } from '../../lib/settings/envReaders';
 import { readProcessList, type ProcessRow } from '../../lib/db/processList';
 import { appLogin, chaosLogin, lab, labEnv } from './labEnv';
 import { countRowsBy } from './people';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 export type { ProcessRow };
 

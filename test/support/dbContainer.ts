@@ -1,7 +1,7 @@
 import { DockerEngine, composeServiceLabels } from '../../lib/docker/dockerEngine';
 import { appUserConnection } from './dbAdmin';
 import { lab } from './labEnv';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * Makes sure the lab's db container runs and the app user can log in: the clean-up after the

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { lab, REPO_ROOT } from './labEnv';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../lib/waitFor';
 
 async function answers(url: string): Promise<boolean> {
   try {

@@ -1,4 +1,4 @@
-import { runShellCommand } from './shellCommand';
+import { runShellCommand } from '../../lib/shellCommand';
 
 /**
  * `make up` for a test file's lab of its own (env names its compose project and ports). Where the lab's

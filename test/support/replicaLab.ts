@@ -1,16 +1,13 @@
-import * as mariadb from 'mariadb';
-import type { DbLogin } from '../../lib/db/loginOptions';
-import { loginOptions } from '../../lib/db/loginOptions';
-import { withHiddenPassword } from '../../lib/settings/envReaders';
+import type * as mariadb from 'mariadb';
 import { readProcessList } from '../../lib/db/processList';
+import * as replicated from '../../lib/replicatedLab';
 import { ROOM_FOR_A_BUSY_MACHINE } from './appProcess';
 import { appLogin, chaosLogin, lab } from './labEnv';
-import { runShellCommand } from './shellCommand';
-import { waitFor } from './waitFor';
 
 /**
  * The replicated lab of the e2e-replica tests (TOPOLOGY=primary-replica), beside the lab of e2e: a compose
- * project and ports of its own (+400), brought up once and reused by every test of the project.
+ * project and ports of its own (+400), brought up once and reused by every test of the project, and driven
+ * with make as the drill's failover rows drive the lab (lib/replicatedLab.ts).
  */
 const OFFSET = 400;
 export const replicaLab = {
@@ -35,11 +32,10 @@ delete replicaEnv.MODE;
 delete replicaEnv.TOPOLOGY;
 delete replicaEnv.REPLICATION;
 
-export async function make(args: string, timeoutMs = 600_000): Promise<string> {
-  const { code, output } = await runShellCommand(`make --no-print-directory ${args}`, { env: replicaEnv, timeoutMs });
-  if (code !== 0) throw new Error(`make ${args} failed (${code}):\n${output.slice(-4000)}`);
-  return output;
-}
+export const { make, chaosUntil } = replicated.labDriver({ composeProject: replicaLab.project, env: replicaEnv });
+
+/** The app user's login on each server (db, db2), from the host. */
+const appLogins = replicated.pairLogins(appLogin, replicaLab.serverPorts);
 
 /**
  * Brings the project's one replicated lab up, or finds it up (make up keeps what runs); its output ends
@@ -49,58 +45,11 @@ export function upReplicaLab(): Promise<string> {
   return make('up TOPOLOGY=primary-replica');
 }
 
-/** Runs a chaos mode until `done` is in its log, then stops it; returns the log. */
-export async function chaosUntil(mode: string, interval: number, done: RegExp, timeoutMs: number): Promise<string> {
-  try {
-    await make(`chaos MODE=${mode} CHAOS_INTERVAL=${interval}`);
-    await waitForChaosLine(`${mode}: ${String(done)}`, done, timeoutMs);
-  } catch (err) {
-    // What the chaos did until then says why.
-    throw new Error(`${(err as Error).message}\nchaos log:\n${(await chaosLog()).slice(-6000)}`, { cause: err });
-  } finally {
-    await make('chaos-stop');
-  }
-  return chaosLog();
-}
-
-/** The chaos container's log so far. */
-export async function chaosLog(): Promise<string> {
-  const { output } = await runShellCommand(`docker logs ${replicaLab.project}-chaos-1`, {
-    env: replicaEnv,
-    timeoutMs: 30_000,
-  });
-  return output;
-}
-
-/** Waits until the chaos log has a line matching `pattern`, and returns its match. */
-export function waitForChaosLine(what: string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-  return waitFor(what, async () => (await chaosLog()).match(pattern) ?? undefined, { timeoutMs, intervalMs: 1000 });
-}
-
 /** The app user straight to one server (db or db2), from the host. */
-export async function serverConnection(server: string): Promise<mariadb.Connection> {
-  const login = withHiddenPassword<DbLogin>({ ...appLogin, port: replicaLab.serverPorts[server] }, appLogin.password);
-  const conn = await mariadb.createConnection(loginOptions(login));
-  conn.on('error', () => {});
-  return conn;
-}
+export const serverConnection = (server: string) => replicated.serverConnection(appLogins[server]);
 
 /** The writable server of the pair: the primary. */
-export async function currentPrimary(): Promise<string> {
-  return waitFor('one writable server (the primary)', async () => {
-    const writable: string[] = [];
-    for (const server of Object.keys(replicaLab.serverPorts)) {
-      const conn = await serverConnection(server);
-      try {
-        const [row] = await conn.query<{ ro: number }[]>('SELECT @@read_only AS ro');
-        if (Number(row.ro) === 0) writable.push(server);
-      } finally {
-        await conn.end();
-      }
-    }
-    return writable.length === 1 ? writable[0] : undefined;
-  });
-}
+export const currentPrimary = () => replicated.currentPrimary(appLogins);
 
 export interface ConnectionSample {
   readonly at: number;
@@ -115,15 +64,8 @@ export function startConnectionSampler(appUser: string) {
   const sampling = (async () => {
     const conns = new Map<string, mariadb.Connection>();
     try {
-      for (const server of Object.keys(replicaLab.serverPorts)) {
-        const login = withHiddenPassword<DbLogin>(
-          { ...chaosLogin, port: replicaLab.serverPorts[server] },
-          chaosLogin.password,
-        );
-        const conn = await mariadb.createConnection(loginOptions(login));
-        conn.on('error', () => {});
-        conns.set(server, conn);
-      }
+      for (const [server, login] of Object.entries(replicated.pairLogins(chaosLogin, replicaLab.serverPorts)))
+        conns.set(server, await replicated.serverConnection(login));
       while (running) {
         const counts: Record<string, number> = {};
         for (const [server, conn] of conns) counts[server] = (await readProcessList(conn, { user: appUser })).length;
@@ -143,13 +85,4 @@ export function startConnectionSampler(appUser: string) {
       return samples;
     },
   };
-}
-
-/** The first line of the log matching `pattern`, whole line at [0]. */
-export function chaosLine(log: string, pattern: RegExp): RegExpMatchArray {
-  for (const line of log.split('\n')) {
-    const match = line.match(pattern);
-    if (match) return [line, ...match.slice(1)] as unknown as RegExpMatchArray;
-  }
-  throw new Error(`no chaos line matches ${String(pattern)} in:\n${log.slice(-3000)}`);
 }

@@ -1,5 +1,5 @@
-import { runShellCommand } from './shellCommand';
-import { waitFor } from './waitFor';
+import { runShellCommand } from '../../lib/shellCommand';
+import { waitFor } from '../../lib/waitFor';
 
 /**
  * A `$` command of the docs' ```console blocks, as the walkthrough tests run it: what its real output

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { REPO_ROOT } from './labEnv';
+import { findRepoRoot } from './settings/labEnvFile';
 
 export interface ShellResult {
   /** null when the command was stopped by us (it matched `stopWhen`, or ran out of time). */
@@ -19,12 +19,13 @@ export interface ShellOptions {
 }
 
 /**
- * Runs a command line in bash at the repository root (or cwd), as a learner's terminal would. It gets its own
+ * Runs a command line in bash at the repository root (or cwd), as a learner's terminal would: for the tests,
+ * and for the drill's rows that drive the replicated lab with make (replicatedLab.ts). It gets its own
  * process group, so stopping it also stops what it started (make → docker compose logs -f).
  */
 export function runShellCommand(
   command: string,
-  { env, timeoutMs, stopWhen, cwd = REPO_ROOT }: ShellOptions,
+  { env, timeoutMs, stopWhen, cwd = findRepoRoot() }: ShellOptions,
 ): Promise<ShellResult> {
   return new Promise((resolve, reject) => {
     // stdin closed: a bash whose stdin is a socket (node's pipes are) and whose SHLVL npm reset takes itself for
