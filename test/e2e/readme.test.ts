@@ -327,8 +327,6 @@ const DOCUMENTS: ReadonlyMap<string, readonly Step[]> = new Map([
       },
     ],
   ],
-  // Its one section with commands needs the replicated lab: test/e2e-replica runs it (RUN_ELSEWHERE below).
-  ['docs/failover.md', []],
   ['README.md', README],
 ]);
 

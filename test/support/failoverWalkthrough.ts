@@ -1,10 +1,10 @@
 import { CHAOS_RUNS, CHAOS_STOPPED, LAB_UP, MAKE_UP, type Step } from './walkthrough';
 
 /**
- * docs/failover.md's walkthrough (naive and the pool through a switchover): its commands need the
- * replicated lab, so the e2e-replica test named here runs them in the lab its other tests use (one lab,
- * brought up once), and test/e2e/readme.test.ts, which runs every other `$` command, checks only that
- * this section's commands and sample output are these steps'.
+ * README's failover section: its commands need the replicated lab, so the e2e-replica test named here
+ * runs them in the lab its other tests use (one lab, brought up once), and test/e2e/readme.test.ts,
+ * which runs every other `$` command, checks only that this section's commands and sample output are
+ * these steps'.
  */
 const SWITCHOVER_1 = /failover: (db2?) is the primary now, (db2?) its read-only replica — switchover 1 in/;
 const WRITE = `-X POST localhost:8080/person -H 'Content-Type: application/json'`;
@@ -20,9 +20,9 @@ const STOP: Step = {
 };
 
 export const FAILOVER_SECTION = {
-  doc: 'docs/failover.md',
-  section: 'Try it: naive and the pool through a switchover',
-  runBy: 'test/e2e-replica/failoverWalkthrough.test.ts',
+  doc: 'README.md',
+  section: 'Beyond one server: when the primary changes',
+  runBy: 'test/e2e-replica/readmeFailover.test.ts',
   steps: [
     {
       command: 'make up TOPOLOGY=primary-replica STRATEGY=naive',

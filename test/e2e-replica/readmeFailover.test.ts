@@ -4,7 +4,7 @@ import { runShellCommand } from '../../lib/shellCommand';
 import { runStep } from '../support/walkthrough';
 
 /**
- * docs/failover.md's walkthrough, typed in as a learner would, in the replicated lab the other e2e-replica
+ * README's failover section, typed in as a learner would, in the replicated lab the other e2e-replica
  * tests use (test/e2e/readme.test.ts runs every other `$` command, in a one-server lab of its own): naive
  * answers 503 read-only after a switchover, every time; the pool answers a write 201 within seconds.
  */
@@ -16,7 +16,7 @@ beforeAll(async () => {
   await upReplicaLab();
 });
 
-test(`${FAILOVER_SECTION.doc}: ${FAILOVER_SECTION.section}`, async () => {
+test(`README.md: ${FAILOVER_SECTION.section}`, async () => {
   const started = performance.now();
   try {
     for (const [i, step] of FAILOVER_SECTION.steps.entries()) {
@@ -28,5 +28,5 @@ test(`${FAILOVER_SECTION.doc}: ${FAILOVER_SECTION.section}`, async () => {
     await runShellCommand('make --no-print-directory chaos-stop', { env: replicaEnv, timeoutMs: 90_000 });
     throw err;
   }
-  console.log(`docs/failover.md's walkthrough: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`README's failover section: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 });
