@@ -151,9 +151,9 @@ describe('max-connections: the server refuses new connections', () => {
       },
       { timeoutMs: 10_000 },
     );
-    expect(Object.keys(tally(whileFull)).filter((answer) => !/ → (200|503 too-many-connections)$/.test(answer))).toEqual(
-      [],
-    );
+    expect(
+      Object.keys(tally(whileFull)).filter((answer) => !/ → (200|503 too-many-connections)$/.test(answer)),
+    ).toEqual([]);
     expect(whileFull.filter((o) => o.status === 503 && o.ms >= 1000)).toEqual([]);
     expect((await get(`${app.url}/livez`)).status).toBe(200);
 
