@@ -8,7 +8,7 @@ function row(
   timeSeconds: number,
   statement: string | null = null,
 ): ProcessRow {
-  return { id, user, command, timeSeconds, state: null, statement };
+  return { id, user, host: '172.18.0.3:51234', command, timeSeconds, state: null, statement };
 }
 
 const processList: ProcessRow[] = [

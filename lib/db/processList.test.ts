@@ -16,6 +16,7 @@ describe('toProcessRow', () => {
     expect(toProcessRow(raw)).toEqual({
       id: 12,
       user: 'simplerr',
+      host: '172.18.0.3:51234',
       command: 'Sleep',
       timeSeconds: 7,
       state: null,
@@ -27,6 +28,7 @@ describe('toProcessRow', () => {
     const raw = {
       ID: 9007n,
       USER: 'simplerr',
+      HOST: '127.0.0.1:40112',
       COMMAND: 'Query',
       TIME: 2,
       STATE: 'User sleep',
@@ -35,6 +37,7 @@ describe('toProcessRow', () => {
     expect(toProcessRow(raw)).toEqual({
       id: 9007,
       user: 'simplerr',
+      host: '127.0.0.1:40112',
       command: 'Query',
       timeSeconds: 2,
       state: 'User sleep',

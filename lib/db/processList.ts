@@ -9,6 +9,8 @@ import { serverInfo, type ServerInfo } from './serverInfo';
 export interface ProcessRow {
   readonly id: number;
   readonly user: string;
+  /** Where the client is: 'ip:port' over TCP; the server's own healthcheck logs in from 127.0.0.1. */
+  readonly host: string;
   /** 'Sleep' between statements, 'Query' or 'Execute' while one runs, 'Killed' while dying. */
   readonly command: string;
   /** Seconds in the current command: for 'Sleep', how long the connection has sat idle. */
@@ -35,6 +37,7 @@ export function toProcessRow(raw: RawRow): ProcessRow {
   return {
     id: Number(field(raw, 'Id')),
     user: String(field(raw, 'User') ?? ''),
+    host: String(field(raw, 'Host') ?? ''),
     command: String(field(raw, 'Command') ?? ''),
     timeSeconds: Number(field(raw, 'Time') ?? 0),
     state: textOrNull(field(raw, 'State')),
@@ -64,7 +67,7 @@ export function processListSource(flavor: ServerInfo['flavor']): string {
 export async function readProcessList(conn: Connection, { user }: ProcessListFilter = {}): Promise<ProcessRow[]> {
   const source = processListSource(serverInfo(conn.serverVersion()).flavor);
   const rows = await conn.query<RawRow[]>(
-    `SELECT ID, USER, COMMAND, TIME, STATE, INFO FROM ${source}
+    `SELECT ID, USER, HOST, COMMAND, TIME, STATE, INFO FROM ${source}
       WHERE ID <> CONNECTION_ID() AND (? IS NULL OR USER = ?) ORDER BY ID`,
     [user ?? null, user ?? null],
   );

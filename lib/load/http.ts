@@ -43,7 +43,8 @@ export async function ask(path: string, url: string, req: HttpRequest = {}): Pro
   try {
     const reply = await request(url, req);
     const failed = reply.status < 200 || reply.status > 299;
-    return { path, status: reply.status, error: failed ? errorOf(reply.text) : undefined, reply };
+    const reqId = reply.headers.get('x-request-id') ?? undefined;
+    return { path, status: reply.status, error: failed ? errorOf(reply.text) : undefined, reqId, reply };
   } catch (err) {
     const { message, cause } = err as Error & { cause?: { code?: string } };
     return { path, status: 0, error: cause?.code ? `${message} (${cause.code})` : message };

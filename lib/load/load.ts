@@ -18,10 +18,12 @@ export interface Outcome {
   readonly startedAt: number;
   /** Measured with the monotonic clock, to the microsecond: a statement can take less than a millisecond. */
   readonly ms: number;
+  /** The answer's X-Request-Id: the app's log lines written for this request carry it. */
+  readonly reqId?: string;
 }
 
 /** What a client's request came back with; the load adds the timing. */
-export type Answer = Pick<Outcome, 'path' | 'status' | 'error'>;
+export type Answer = Pick<Outcome, 'path' | 'status' | 'error' | 'reqId'>;
 
 export interface LoadOptions {
   readonly clients: number;

@@ -7,7 +7,7 @@ import { get, postJson } from '../support/http';
 import { countPeople } from '../support/people';
 import { uniqueSurname } from '../../lib/load/keyedWriters';
 import { startReaders } from '../../lib/load/readers';
-import { tally } from '../../lib/load/load';
+import { tally, type Outcome } from '../../lib/load/load';
 import { waitFor } from '../../lib/waitFor';
 
 /**
@@ -69,7 +69,19 @@ describe.each(['per-request', 'pool'] as const)("%s under the chaos program's ki
     await stopChaos(chaos, /mode kill-idle, .* connections? killed/);
 
     expect(outcomes.length).toBeGreaterThan(200);
-    expect(tally(outcomes.filter((o) => o.status !== 200))).toEqual({});
+    // One retry per read: a read fails only when the chaos killed its connection and then its retry's, a
+    // round later (on a busy machine a fresh connection can sleep that long before its query). Such a
+    // failure is a connection-lost whose two connections the chaos named; any other failure is the app's.
+    const killed = new Set(chaos.killedIds());
+    const killedTwice = (o: Outcome) =>
+      o.error === 'connection-lost' && app.openedFor(o.reqId ?? '').filter((id) => killed.has(id)).length >= 2;
+    const failed = outcomes.filter((o) => o.status !== 200);
+    if (failed.length > 0) {
+      console.info(
+        `${strategy} kill-idle: ${failed.length} failed, ${failed.filter(killedTwice).length} with both connections killed`,
+      );
+    }
+    expect(tally(failed.filter((o) => !killedTwice(o)))).toEqual({});
     expect(await fetchMetric(app.url, 'db_retries_total')).toBeGreaterThan(0); // kills hit requests, which retried
     const alive = new Set((await appConnections(scene.admin)).map((c) => c.id));
     expect(chaos.killedIds().filter((id) => alive.has(id))).toEqual([]);

@@ -11,6 +11,8 @@ export interface AppProcess {
   output: string[];
   /** Server thread ids of the connections it opened, from its "db connection opened" lines (LOG_LEVEL=debug). */
   openedThreadIds(): readonly number[];
+  /** The thread ids of the connections opened for one request (its X-Request-Id), in order. */
+  openedFor(reqId: string): readonly number[];
   /** Sends a signal and resolves with the exit code and how long the exit took. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
@@ -39,12 +41,16 @@ export const appEnv = (settings: Record<string, string> = {}) =>
 export async function startAppProcess(settings: Record<string, string> = {}): Promise<AppProcess> {
   const output: string[] = [];
   const opened: number[] = []; // kept as lines arrive: tests ask often, and the output grows long
+  const openedFor = new Map<string, number[]>();
   const app = await startApp({
     repoRoot: REPO_ROOT,
     env: appEnv(settings),
     onLine(line) {
       output.push(line);
-      if (line.includes('"db connection opened"')) opened.push(JSON.parse(line).threadId);
+      if (!line.includes('"db connection opened"')) return;
+      const { threadId, reqId } = JSON.parse(line) as { threadId: number; reqId?: string };
+      opened.push(threadId);
+      if (reqId) openedFor.set(reqId, [...(openedFor.get(reqId) ?? []), threadId]);
     },
   });
   return {
@@ -52,6 +58,7 @@ export async function startAppProcess(settings: Record<string, string> = {}): Pr
     child: app.child,
     output,
     openedThreadIds: () => opened,
+    openedFor: (reqId) => openedFor.get(reqId) ?? [],
     async stop(signal = 'SIGTERM') {
       const started = Date.now();
       const code = await stopAppProcess(app, signal);

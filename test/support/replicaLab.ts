@@ -68,7 +68,11 @@ export function startConnectionSampler(appUser: string) {
         conns.set(server, await replicated.serverConnection(login));
       while (running) {
         const counts: Record<string, number> = {};
-        for (const [server, conn] of conns) counts[server] = (await readProcessList(conn, { user: appUser })).length;
+        for (const [server, conn] of conns) {
+          // Not the server's own healthcheck, which logs in as the app user from inside its container.
+          const rows = await readProcessList(conn, { user: appUser });
+          counts[server] = rows.filter((row) => !/^(127\.0\.0\.1|localhost|::1)(:|$)/.test(row.host)).length;
+        }
         samples.push({ at: Date.now(), counts });
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
