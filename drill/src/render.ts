@@ -49,41 +49,26 @@ export function resultsTable(results: DrillResults): string {
   const http = results.httpCeiling?.requestsPerSecond;
   const chaos = `kill-idle every ${results.settings.chaosIntervalMs} ms`;
   /** A row: a ceiling's has no chaos, no pattern or limit to be measured against, and no retries or kills. */
-  const row = (label: string, chaosCell: string, f: Figures, strategy?: StrategyName, counts = ['—', '—']) => {
+  const row = (label: string, chaosCell: string, f: Figures, strategy?: StrategyName, counts?: number[]) => {
     const [pattern, limit] = strategy
       ? [results.dbPatterns[strategy]?.requestsPerSecond, combinedLimit(results, strategy)]
       : [];
     const of = (base: number | undefined) => (base ? ratio(f.requestsPerSecond / base) : '—');
     const { p50, p99, max } = f.latencyMs;
-    return [
-      label,
-      chaosCell,
-      count(f.requestsPerSecond),
-      of(http),
-      of(pattern),
-      of(limit),
-      ms(p50),
-      ms(p99),
-      ms(max),
-      count(f.failed),
-      ...counts,
-    ];
+    const rates = [count(f.requestsPerSecond), of(http), of(pattern), of(limit)];
+    const latency = [ms(p50), ms(p99), ms(max)];
+    return [label, chaosCell, ...rates, ...latency, count(f.failed), ...(counts?.map(count) ?? ['—', '—'])];
   };
-  const columns = '÷ HTTP ceiling,÷ its DB pattern,÷ combined limit,p50 ms,p99 ms,max ms,failed,retried,kills'.split(
-    ',',
-  );
+  const columns = ['÷ HTTP ceiling', '÷ its DB pattern', '÷ combined limit', 'p50 ms', 'p99 ms', 'max ms'];
   return markdownTable(
-    ['Run', 'Chaos', 'req/s', ...columns],
+    ['Run', 'Chaos', 'req/s', ...columns, 'failed', 'retried', 'kills'],
     [
       ...(results.httpCeiling ? [row(CEILING_LABELS.http, '—', results.httpCeiling)] : []),
       ...Object.entries(results.dbPatterns).map(([strategy, f]) =>
         row(CEILING_LABELS[strategy as StrategyName], '—', f),
       ),
       ...results.strategies.map((run) =>
-        row(run.strategy, run.chaos ? chaos : 'none', run.figures, run.strategy, [
-          count(run.retried),
-          count(run.kills),
-        ]),
+        row(run.strategy, run.chaos ? chaos : 'none', run.figures, run.strategy, [run.retried, run.kills]),
       ),
       ...results.storm.map((run) => row(`${run.strategy}, ${run.clients} clients`, 'none', run.figures, run.strategy)),
     ],
