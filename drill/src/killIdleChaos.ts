@@ -5,26 +5,18 @@
  * but for trouble: its connection lost, a round failed.
  */
 import { ChaosDbSession, killIdleMode, runChaos } from '../../chaos/src';
-import type { DbLogin } from './labSettings';
-
-export interface KillIdleSettings {
-  readonly chaosLogin: DbLogin;
-  readonly targetUser: string;
-  readonly intervalMs: number;
-  /** Told about trouble of the chaos itself (its connection lost, a round failed). */
-  readonly note?: (line: string) => void;
-}
+import type { DrillDbSettings } from './labSettings';
 
 /** Starts once its connection is open, so the first round comes right after the phase begins. */
-export async function startKillIdleChaos({ chaosLogin, targetUser, intervalMs, note = () => {} }: KillIdleSettings) {
+export async function startKillIdleChaos(db: DrillDbSettings, intervalMs: number, note: (line: string) => void) {
   const stopping = new AbortController();
-  const session = new ChaosDbSession(chaosLogin, (line) => {
+  const session = new ChaosDbSession(db.chaos, (line) => {
     if (!line.startsWith('connected to')) note(`chaos: ${line}`);
   });
   await session.connection(stopping.signal);
   let kills = 0;
   const mode = killIdleMode({
-    config: { targetUser, minIdleSeconds: 0, intervalMs },
+    config: { targetUser: db.app.user, minIdleSeconds: 0, intervalMs },
     session,
     announce: () => void kills++,
   });

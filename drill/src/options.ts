@@ -6,70 +6,52 @@
 import { parseArgs } from 'node:util';
 import type { Env } from './labSettings';
 
+/** The options as USAGE tells them (SPECS below); the sweep's sizes sorted, without repeats. */
 export interface DrillOptions {
   /** HTTP connections the load generator keeps busy (and loops of the database patterns). */
   readonly concurrency: number;
-  /** Seconds of each measured phase. */
   readonly durationSeconds: number;
-  /** Seconds of unmeasured load before each app's first phase (JIT, first connections). */
   readonly warmupSeconds: number;
   readonly chaosIntervalMs: number;
   /** The POOL_SIZE values of the pool-sizing sweep (none: no sweep). */
   readonly sweepPoolSizes: readonly number[];
-  /** Seconds of each partition and freeze phase (0: none). */
   readonly faultSeconds: number;
-  /** Clients of the connection storm phase of each strategy (0: none, the default). */
   readonly stormClients: number;
-  /** naive's database pattern once more with the connector's pipelining off (off by default). */
   readonly pipelining: boolean;
-  /** Where latest.json, latest.md and the charts go. */
   readonly outDir: string;
   /** TOPOLOGY=primary-replica, and its REPLICATION: each strategy through a failover and a primary crash too. */
   readonly pair: { readonly replication: 'async' | 'semi-sync' } | null;
-  /** Render latest.md and the charts again from outDir/latest.json, without measuring. */
   readonly renderOnly: boolean;
 }
 
+/** An option: a switch without a fallback, a number with its range (and whether it must be whole), else text. */
 interface Spec {
   readonly env: string;
   readonly help: string;
-  readonly kind: 'number' | 'text' | 'switch';
   readonly fallback?: number | string;
-  /** A number's range, and whether it must be whole. */
   readonly range?: readonly [number, number, 'whole'?];
 }
-const numberFlag = (env: string, fallback: number, range: Spec['range'], help: string): Spec => ({
-  env,
-  kind: 'number',
-  fallback,
-  range,
-  help,
-});
-const textFlag = (env: string, help: string, fallback?: string): Spec => ({ env, kind: 'text', fallback, help });
-const switchFlag = (env: string, help: string): Spec => ({ env, kind: 'switch', help });
+function flag(env: string, help: string, fallback?: number | string, range?: Spec['range']): Spec {
+  return { env, help, fallback, range };
+}
 
 const SPECS = {
-  concurrency: numberFlag('DRILL_CONCURRENCY', 32, [1, 1000, 'whole'], 'concurrent HTTP connections'),
-  duration: numberFlag('DRILL_DURATION', 6, [1, 3600], 'seconds per measured phase'),
-  warmup: numberFlag('DRILL_WARMUP', 1, [0, 600], 'seconds of unmeasured load per app first'),
-  'chaos-interval': numberFlag('DRILL_CHAOS_INTERVAL_MS', 200, [10, 60_000, 'whole'], 'ms between kill-idle rounds'),
-  sweep: textFlag('DRILL_SWEEP', 'POOL_SIZE values of the pool-sizing sweep, comma-separated, or none', '1,2,4,8,16'),
-  'fault-seconds': numberFlag(
-    'DRILL_FAULT_SECONDS',
-    6,
-    [0, 120],
-    "each strategy's partition and freeze phases, 0 for none",
-  ),
-  storm: numberFlag('DRILL_STORM', 0, [0, 2000, 'whole'], 'clients of a connection storm per strategy, 0 for none'),
-  pipelining: switchFlag('DRILL_PIPELINING', "naive's DB pattern again with the connector's pipelining off"),
-  out: textFlag('DRILL_OUT', 'where latest.json, latest.md and the charts go', 'drill/results'),
-  topology: textFlag(
+  concurrency: flag('DRILL_CONCURRENCY', 'concurrent HTTP connections', 32, [1, 1000, 'whole']),
+  duration: flag('DRILL_DURATION', 'seconds per measured phase', 6, [1, 3600]),
+  warmup: flag('DRILL_WARMUP', 'seconds of unmeasured load per app first', 1, [0, 600]),
+  'chaos-interval': flag('DRILL_CHAOS_INTERVAL_MS', 'ms between kill-idle rounds', 200, [10, 60_000, 'whole']),
+  sweep: flag('DRILL_SWEEP', 'POOL_SIZE values of the pool-sizing sweep, comma-separated, or none', '1,2,4,8,16'),
+  'fault-seconds': flag('DRILL_FAULT_SECONDS', "each strategy's partition and freeze phases, 0 for none", 6, [0, 120]),
+  storm: flag('DRILL_STORM', 'clients of a connection storm per strategy, 0 for none', 0, [0, 2000, 'whole']),
+  pipelining: flag('DRILL_PIPELINING', "naive's DB pattern again with the connector's pipelining off"),
+  out: flag('DRILL_OUT', 'where latest.json, latest.md and the charts go', 'drill/results'),
+  topology: flag(
     'DRILL_TOPOLOGY',
     'single, or primary-replica: each strategy through a failover and a crash',
     'single',
   ),
-  replication: textFlag('DRILL_REPLICATION', 'with primary-replica: async or semi-sync, as the lab runs', 'async'),
-  render: switchFlag('DRILL_RENDER', 'render the report again from OUT/latest.json, measuring nothing'),
+  replication: flag('DRILL_REPLICATION', 'with primary-replica: async or semi-sync, as the lab runs', 'async'),
+  render: flag('DRILL_RENDER', 'render the report again from OUT/latest.json, measuring nothing'),
 } satisfies Record<string, Spec>;
 type Name = keyof typeof SPECS;
 
@@ -91,15 +73,15 @@ export function readOptions(argv: readonly string[], env: Env = {}): DrillOption
   let values: Record<string, string | boolean | undefined>;
   try {
     const options = Object.fromEntries(
-      Object.entries(SPECS).map(([name, spec]) => [name, { type: spec.kind === 'switch' ? 'boolean' : 'string' }]),
+      Object.entries(SPECS).map(([name, spec]) => [name, { type: spec.fallback === undefined ? 'boolean' : 'string' }]),
     ) as Record<Name, { type: 'string' | 'boolean' }>;
     values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const raw = (name: Name) => {
-    const flag = values[name];
-    if (flag !== undefined) return { label: `--${name}`, value: String(flag) };
+    const fromFlag = values[name];
+    if (fromFlag !== undefined) return { label: `--${name}`, value: String(fromFlag) };
     const fromEnv = env[SPECS[name].env]?.trim();
     return fromEnv ? { label: SPECS[name].env, value: fromEnv } : undefined;
   };

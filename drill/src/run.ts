@@ -51,6 +51,8 @@ interface AppSpec {
   readonly key: string;
   readonly strategy: StrategyName;
   readonly tuning?: Readonly<Record<string, string>>;
+  /** false: no warm-up before its first phase. */
+  readonly warmup?: false;
 }
 
 interface Phase {
@@ -96,14 +98,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
   /** GET /person/first, with kill-idle chaos exactly while the load runs, and what the app counted meanwhile. */
   const underLoad = async (app: DrillApp, chaos: boolean, concurrency = options.concurrency) => {
     const before = await app.counters();
-    const killing = chaos
-      ? await startKillIdleChaos({
-          chaosLogin: db.chaos,
-          targetUser: db.app.user,
-          intervalMs: options.chaosIntervalMs,
-          note: say,
-        })
-      : undefined;
+    const killing = chaos ? await startKillIdleChaos(db, options.chaosIntervalMs, say) : undefined;
     const figures = await httpLoad(`${app.url}/person/first`, { ...load, concurrency });
     const kills = (await killing?.stop()) ?? 0;
     const after = await app.counters();
@@ -119,9 +114,9 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
   const d = options.durationSeconds;
   const phases: Phase[] = [];
   const warmed = new Set<string>();
-  const add = (label: string, app: AppSpec | null, measure: Phase['measure'], seconds = d, warmup = true) => {
+  const add = (label: string, app: AppSpec | null, seconds: number, measure: Phase['measure']) => {
     // Each app's first phase comes after an unmeasured warm-up (JIT, first connections).
-    if (app && warmup && options.warmupSeconds > 0 && !warmed.has(app.key)) {
+    if (app && app.warmup !== false && options.warmupSeconds > 0 && !warmed.has(app.key)) {
       warmed.add(app.key);
       const path = app.key === 'ceiling' ? '/livez' : '/person/first';
       phases.push({
@@ -134,80 +129,62 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
     }
     phases.push({ label, seconds, app, measure });
   };
+  const strategyRun = (strategy: StrategyName, chaos: boolean) => async (a: DrillApp | undefined) =>
+    void results.strategies.push({ strategy, chaos, ...(await underLoad(a!, chaos)) });
 
-  add('HTTP ceiling: GET /livez', { key: 'ceiling', strategy: 'per-request' }, async (app) => {
+  add('HTTP ceiling: GET /livez', { key: 'ceiling', strategy: 'per-request' }, d, async (app) => {
     results.httpCeiling = await httpLoad(`${app!.url}/livez`, load);
   });
   for (const strategy of STRATEGIES)
-    add(`DB pattern of ${strategy}: the SELECT through the connector, no HTTP`, null, async () => {
+    add(`DB pattern of ${strategy}: the SELECT through the connector, no HTTP`, null, d, async () => {
       results.dbPatterns[strategy] = await pattern(strategy);
     });
   for (const strategy of STRATEGIES) {
     const app = { key: strategy, strategy };
-    add(
-      `${strategy}, no chaos`,
-      app,
-      async (a) => void results.strategies.push({ strategy, chaos: false, ...(await underLoad(a!, false)) }),
-    );
-    add(`${strategy}, queries that wait ${WAIT_MS} ms on the server`, app, async (a) => {
+    add(`${strategy}, no chaos`, app, d, strategyRun(strategy, false));
+    add(`${strategy}, queries that wait ${WAIT_MS} ms on the server`, app, d, async (a) => {
       results.waiting[strategy] = await waiting(a!);
     });
-    add(
-      `${strategy}, with kill-idle chaos`,
-      app,
-      async (a) => void results.strategies.push({ strategy, chaos: true, ...(await underLoad(a!, true)) }),
-    );
+    add(`${strategy}, with kill-idle chaos`, app, d, strategyRun(strategy, true));
   }
-  if (options.stormClients > 0)
+  const clients = options.stormClients;
+  if (clients > 0)
     for (const strategy of STRATEGIES)
-      add(
-        `${strategy}, connection storm: ${options.stormClients} clients`,
-        { key: `${strategy} storm`, strategy },
-        async (a) => {
-          const { figures, failedBy } = await underLoad(a!, false, options.stormClients);
-          results.storm.push({ strategy, clients: options.stormClients, figures, failedBy });
-        },
-      );
+      add(`${strategy}, connection storm: ${clients} clients`, { key: `${strategy} storm`, strategy }, d, async (a) => {
+        const { figures, failedBy } = await underLoad(a!, false, clients);
+        results.storm.push({ strategy, clients, figures, failedBy });
+      });
   if (options.pipelining)
-    add("DB pattern of naive with the connector's pipelining off", null, async () => {
+    add("DB pattern of naive with the connector's pipelining off", null, d, async () => {
       results.unpipelinedNaivePattern = await pattern('naive', false);
     });
   for (const size of options.sweepPoolSizes) {
     // The lab's own POOL_SIZE is the pool app measured above, under the same loads: not measured twice.
     if (size === poolSize) {
-      const figures = () => findRun(results, 'pool', false)!.figures;
-      add(
-        `POOL_SIZE=${size}: the pool app's rows above`,
-        null,
-        async () =>
-          void results.sweep.push({ poolSize: size, figures: figures(), waiting: results.waiting.pool ?? null }),
-        0,
-      );
+      add(`POOL_SIZE=${size}: the pool app's rows above`, null, 0, async () => {
+        const { figures } = findRun(results, 'pool', false)!;
+        results.sweep.push({ poolSize: size, figures, waiting: results.waiting.pool ?? null });
+      });
       continue;
     }
     const app = { key: `pool of ${size}`, strategy: 'pool' as const, tuning: { POOL_SIZE: String(size) } };
-    add(
-      `POOL_SIZE=${size}: the pool app, then with ${WAIT_MS} ms waits`,
-      app,
-      async (a) => {
-        const figures = await httpLoad(`${a!.url}/person/first`, load);
-        results.sweep.push({ poolSize: size, figures, waiting: await waiting(a!) });
-      },
-      2 * d,
-    );
+    add(`POOL_SIZE=${size}: the pool app, then with ${WAIT_MS} ms waits`, app, 2 * d, async (a) => {
+      const figures = await httpLoad(`${a!.url}/person/first`, load);
+      results.sweep.push({ poolSize: size, figures, waiting: await waiting(a!) });
+    });
   }
   const { concurrency, faultSeconds } = options;
   const faults = { db, composeProject: env.composeProject, concurrency, faultSeconds, requestTimeoutMs, note: say };
-  if (options.faultSeconds > 0)
+  if (faultSeconds > 0)
     for (const strategy of STRATEGIES)
       for (const mode of SILENT_FAULT_MODES)
         // A fresh app each time: what one fault left (naive's destroyed connection) must not count in the next.
+        // Its second of load before the fault is its warm-up.
         add(
-          `${strategy}, ${mode} for ${options.faultSeconds} s`,
-          { key: `${strategy} ${mode}`, strategy },
+          `${strategy}, ${mode} for ${faultSeconds} s`,
+          { key: `${strategy} ${mode}`, strategy, warmup: false },
+          faultSeconds + 2,
           async (a) => void results.silentFaults.push(await measureSilentFault(a!, mode, faults)),
-          options.faultSeconds + 2,
-          false, // its second of load before the fault is its warm-up
         );
 
   // Last: each changes the primary, and restarts the lab's app with the strategy it measures.
@@ -217,8 +194,8 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
         add(
           `${strategy}, one ${fault} of the replicated lab (its app, make chaos MODE=${fault})`,
           null,
-          async () => void results.pairFaults?.push(await measurePairFault(strategy, fault, env.pairLab!)),
           fault === 'failover' ? 40 : 150,
+          async () => void results.pairFaults?.push(await measurePairFault(strategy, fault, env.pairLab!)),
         );
 
   // The apps' logs: thrown away after a good run, kept (and named) when something failed.
