@@ -3,17 +3,12 @@
  * and the app's tuning, each from the process environment first, then the lab's .env file, then the
  * lab's defaults.
  */
-import type { DbLogin } from '../../lib/db/loginOptions';
 import type { Env } from '../../lib/settings/envReaders';
 import { labSetting, type HostLab } from '../../lib/settings/hostLab';
 import { readLabEnvFile } from '../../lib/settings/labEnvFile';
 
-export type { DbLogin, Env };
-
 /** The drill's logins: its own database connections, and its app processes'. */
 export type DrillDbSettings = Pick<HostLab, 'app' | 'chaos'>;
-/** How long one of the drill's logins may take. */
-export const CONNECT_TIMEOUT_MS = 2000;
 
 /** The app's tuning variables (app/src/config.ts) the drill hands on, so its apps run as the lab's app does. */
 export const APP_TUNING_VARIABLES = (

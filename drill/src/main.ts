@@ -9,9 +9,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { findRepoRoot, readLabEnvFile } from '../../lib/settings/labEnvFile';
 import { strategiesChart, sweepChart } from './chart';
-import { pairLogins } from '../../lib/replicatedLab';
 import { hostLab } from '../../lib/settings/hostLab';
-import { appTuning, CONNECT_TIMEOUT_MS, type Env } from './labSettings';
+import { TOOL_CONNECT_TIMEOUT_MS } from '../../lib/db/loginOptions';
+import type { Env } from '../../lib/settings/envReaders';
+import { appTuning } from './labSettings';
 import { readOptions, USAGE, UsageError } from './options';
 import {
   FILES,
@@ -51,27 +52,13 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
   } else {
     const repoRoot = findRepoRoot();
     const labFile = readLabEnvFile(repoRoot);
-    const lab = hostLab({ connectTimeoutMs: CONNECT_TIMEOUT_MS }, env, labFile);
+    const lab = hostLab({ connectTimeoutMs: TOOL_CONNECT_TIMEOUT_MS }, env, labFile);
     process.stderr.write(
       `drill: database ${lab.app.host}:${lab.app.port}, concurrency ${options.concurrency}, ` +
         `${options.durationSeconds} s per phase\n`,
     );
     const say = (line: string) => process.stderr.write(`drill: ${line}\n`);
-    results = await runDrill(options, {
-      repoRoot,
-      db: lab,
-      pairLab: options.pair
-        ? {
-            appUrl: lab.appUrl,
-            composeProject: lab.composeProject,
-            servers: pairLogins(lab.app, { db: lab.app.port, db2: lab.db2Port }),
-            note: say,
-          }
-        : undefined,
-      appTuning: appTuning(env, labFile),
-      composeProject: lab.composeProject,
-      say,
-    });
+    results = await runDrill(options, { repoRoot, lab, appTuning: appTuning(env, labFile), say });
     await mkdir(outDir, { recursive: true });
     await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
   }

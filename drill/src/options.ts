@@ -4,7 +4,7 @@
  * the flag (or variable) and what it expects.
  */
 import { parseArgs } from 'node:util';
-import type { Env } from './labSettings';
+import type { Env } from '../../lib/settings/envReaders';
 
 /** The options as USAGE tells them (SPECS below); the sweep's sizes sorted, without repeats. */
 export interface DrillOptions {

@@ -5,11 +5,11 @@
  * the host cannot take part: the endpoint and the servers' names are on the lab's network only.
  */
 import { chaosLine, chaosLineTime, PRIMARY_CRASH_DONE, switchoverDone } from '../../chaos/src';
-import type { DbLogin } from '../../lib/db/loginOptions';
 import { startKeyedWriters } from '../../lib/load/keyedWriters';
 import type { Outcome } from '../../lib/load/load';
 import { startReaders } from '../../lib/load/readers';
-import { currentPrimary, labDriver, serverConnection } from '../../lib/replicatedLab';
+import { currentPrimary, labDriver, pairLogins, serverConnection } from '../../lib/replicatedLab';
+import type { HostLab } from '../../lib/settings/hostLab';
 import type { StrategyName } from '../../lib/settings/strategies';
 import { waitFor } from '../../lib/waitFor';
 import type { PairFault, PairFaultRun } from './results';
@@ -24,15 +24,6 @@ const ROUND_DEADLINE_MS = 420_000;
 /** After the round, writes get this long to come back before the strategy is said never to recover. */
 const RECOVERY_WINDOW_MS = 10_000;
 
-export interface PairLab {
-  /** The lab's app, as the host reaches it. */
-  readonly appUrl: string;
-  readonly composeProject: string;
-  /** The app user straight to each server, by name (db, db2, on their published ports): the lost writes are counted on the new primary. */
-  readonly servers: Readonly<Record<string, DbLogin>>;
-  readonly note: (line: string) => void;
-}
-
 /** Seconds from the first failed write to the first acknowledged write answered after the endpoint moved. */
 export function writeUnavailableSeconds(
   writes: readonly Pick<Outcome, 'startedAt' | 'ms' | 'status'>[],
@@ -45,8 +36,9 @@ export function writeUnavailableSeconds(
   return backAt === Infinity ? null : (backAt - failedAt) / 1000;
 }
 
-/** The acknowledged surnames the writable server of the pair lacks. */
-async function lostOnPrimary(servers: PairLab['servers'], runId: string, acked: readonly string[]) {
+/** The acknowledged surnames the writable server of the pair (db or db2, as published) lacks. */
+async function lostOnPrimary(lab: HostLab, runId: string, acked: readonly string[]) {
+  const servers = pairLogins(lab.app, { db: lab.app.port, db2: lab.db2Port });
   const conn = await serverConnection(servers[await currentPrimary(servers)]);
   try {
     const rows = await conn.query<{ surname: string }[]>('SELECT surname FROM person WHERE surname LIKE ?', [
@@ -59,7 +51,12 @@ async function lostOnPrimary(servers: PairLab['servers'], runId: string, acked: 
   }
 }
 
-export async function measurePairFault(strategy: StrategyName, fault: PairFault, lab: PairLab): Promise<PairFaultRun> {
+export async function measurePairFault(
+  strategy: StrategyName,
+  fault: PairFault,
+  lab: HostLab,
+  note: (line: string) => void,
+): Promise<PairFaultRun> {
   const runId = `${fault}-${strategy}-${Date.now().toString(36)}`;
   // make hands the run's settings on (TOPOLOGY=, DB=, IMAGES=) through MAKEFLAGS in our environment.
   const { make, chaosUntil } = labDriver({ composeProject: lab.composeProject, env: process.env });
@@ -86,11 +83,9 @@ export async function measurePairFault(strategy: StrategyName, fault: PairFault,
     // Keys still unacknowledged are left: naive would never acknowledge one again.
     await Promise.all([reads.stop(), writers.stop({ finishKeys: false })]);
   }
-  const lost = await lostOnPrimary(lab.servers, runId, acked());
+  const lost = await lostOnPrimary(lab, runId, acked());
   const failedReads = reads.outcomes.filter((r) => r.status !== 200).length;
-  lab.note(
-    `${fault} with ${strategy}: ${acked().length} writes acknowledged, ${lost} lost, ${failedReads} reads failed`,
-  );
+  note(`${fault} with ${strategy}: ${acked().length} writes acknowledged, ${lost} lost, ${failedReads} reads failed`);
   return {
     strategy,
     fault,

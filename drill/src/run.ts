@@ -9,6 +9,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { serverInfo, serverLabel } from '../../lib/db/serverInfo';
 import { readDbTimeouts } from '../../lib/settings/dbTimeouts';
+import type { HostLab } from '../../lib/settings/hostLab';
 import { waitingPersonPath } from '../../lib/settings/queryWaits';
 import {
   DEFAULT_DB_MAX_CONNECTIONS,
@@ -19,10 +20,9 @@ import {
 import { failuresBy, startDrillApp, type DrillApp } from './app';
 import { measureDbPattern, serverVersion } from './dbPatterns';
 import { startKillIdleChaos } from './killIdleChaos';
-import type { DrillDbSettings } from './labSettings';
 import { httpLoad } from './load';
 import type { DrillOptions } from './options';
-import { measurePairFault, type PairLab } from './pairFaults';
+import { measurePairFault } from './pairFaults';
 import {
   findRun,
   PAIR_FAULTS,
@@ -36,12 +36,10 @@ import { measureSilentFault, SILENT_FAULT_MODES } from './silentFaults';
 
 export interface DrillEnvironment {
   readonly repoRoot: string;
-  readonly db: DrillDbSettings;
+  /** The lab as the host reaches it; with TOPOLOGY=primary-replica, its app and both servers for the failover rows. */
+  readonly lab: HostLab;
   /** App tuning variables (POOL_SIZE...) for every app process. */
   readonly appTuning: Readonly<Record<string, string>>;
-  readonly composeProject: string;
-  /** TOPOLOGY=primary-replica: the lab's app and both servers, for the failover rows. */
-  readonly pairLab?: PairLab;
   /** A progress line on stderr. */
   readonly say: (line: string) => void;
 }
@@ -72,7 +70,7 @@ const minutes = (seconds: number) =>
     : `${Math.round(seconds)} s`;
 
 export async function runDrill(options: DrillOptions, env: DrillEnvironment): Promise<DrillResults> {
-  const { db, appTuning, say } = env;
+  const { lab: db, appTuning, say } = env;
   const startedAt = new Date().toISOString();
   const loadBefore = loadAverage();
   // The apps' REQUEST_TIMEOUT_MS: null with DB_TIMEOUTS=off.
@@ -174,7 +172,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
     });
   }
   const { concurrency, faultSeconds } = options;
-  const faults = { db, composeProject: env.composeProject, concurrency, faultSeconds, requestTimeoutMs, note: say };
+  const faults = { db, composeProject: db.composeProject, concurrency, faultSeconds, requestTimeoutMs, note: say };
   if (faultSeconds > 0)
     for (const strategy of STRATEGIES)
       for (const mode of SILENT_FAULT_MODES)
@@ -188,14 +186,14 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
         );
 
   // Last: each changes the primary, and restarts the lab's app with the strategy it measures.
-  if (options.pair && env.pairLab)
+  if (options.pair)
     for (const fault of PAIR_FAULTS)
       for (const strategy of STRATEGIES)
         add(
           `${strategy}, one ${fault} of the replicated lab (its app, make chaos MODE=${fault})`,
           null,
           fault === 'failover' ? 40 : 150,
-          async () => void results.pairFaults?.push(await measurePairFault(strategy, fault, env.pairLab!)),
+          async () => void results.pairFaults?.push(await measurePairFault(strategy, fault, db, say)),
         );
 
   // The apps' logs: thrown away after a good run, kept (and named) when something failed.
