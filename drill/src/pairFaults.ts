@@ -15,10 +15,7 @@ import { waitFor } from '../../lib/waitFor';
 import type { PairFault, PairFaultRun } from './results';
 
 /** The round's last line: failover's switchover, primary-crash's verdict on the writes. */
-const ROUND_DONE: Record<PairFault, RegExp> = {
-  failover: switchoverDone(1),
-  'primary-crash': PRIMARY_CRASH_DONE,
-};
+const ROUND_DONE: Record<PairFault, RegExp> = { failover: switchoverDone(1), 'primary-crash': PRIMARY_CRASH_DONE };
 /** A primary-crash round re-seeds the old server: minutes on a busy machine (MySQL copies the whole history). */
 const ROUND_DEADLINE_MS = 420_000;
 /** After the round, writes get this long to come back before the strategy is said never to recover. */

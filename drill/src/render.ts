@@ -90,14 +90,8 @@ function waitingSection({ settings, waiting, ...results }: DrillResults): string
       strategies.map((strategy) => {
         const connections = connectionsOf({ settings, waiting, ...results }, strategy);
         const f = waiting[strategy]!;
-        return [
-          strategy,
-          String(connections),
-          count((connections * 1000) / settings.waitMs),
-          count(f.requestsPerSecond),
-          ms(f.latencyMs.p99),
-          count(f.failed),
-        ];
+        const most = count((connections * 1000) / settings.waitMs);
+        return [strategy, String(connections), most, count(f.requestsPerSecond), ms(f.latencyMs.p99), count(f.failed)];
       }),
     ),
     `A connection runs one statement at a time: with each waiting ${settings.waitMs} ms, a strategy answers at most`,

@@ -186,6 +186,7 @@ export function targets(results: DrillResults): Target[] {
   };
   const naive = findRun(results, 'naive', true);
   const silent = results.silentFaults.filter((row) => row.strategy !== 'naive');
+  const [unpiped, pool] = [results.unpipelinedNaivePattern, results.dbPatterns.pool];
   return [
     nearLimit('naive', false),
     nearLimit('per-request', false),
@@ -225,14 +226,6 @@ export function targets(results: DrillResults): Target[] {
         )
         .join(', '),
     ),
-    ...(results.unpipelinedNaivePattern
-      ? [
-          poolAgainstNaive(
-            "pool's DB pattern ≥ naive's with pipelining off",
-            results.dbPatterns.pool,
-            results.unpipelinedNaivePattern,
-          ),
-        ]
-      : []),
+    ...(unpiped ? [poolAgainstNaive("pool's DB pattern ≥ naive's with pipelining off", pool, unpiped)] : []),
   ];
 }

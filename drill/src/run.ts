@@ -73,7 +73,6 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
   const { lab: db, appTuning, say } = env;
   const startedAt = new Date().toISOString();
   const loadBefore = loadAverage();
-  // The apps' REQUEST_TIMEOUT_MS: null with DB_TIMEOUTS=off.
   const timeouts = readDbTimeouts(appTuning);
   const requestTimeoutMs = timeouts.enabled ? timeouts.requestTimeoutMs : null;
   const poolSize = Number(appTuning.POOL_SIZE ?? DEFAULT_POOL_SIZE);
@@ -100,12 +99,8 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
     const figures = await httpLoad(`${app.url}/person/first`, { ...load, concurrency });
     const kills = (await killing?.stop()) ?? 0;
     const after = await app.counters();
-    return {
-      figures,
-      retried: after.retries - before.retries,
-      kills,
-      failedBy: failuresBy(before.errors, after.errors, figures.failed),
-    };
+    const failedBy = failuresBy(before.errors, after.errors, figures.failed);
+    return { figures, retried: after.retries - before.retries, kills, failedBy };
   };
   const waiting = (app: DrillApp) => httpLoad(`${app.url}${waitingPersonPath(WAIT_MS)}`, load);
 
@@ -172,7 +167,7 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
     });
   }
   const { concurrency, faultSeconds } = options;
-  const faults = { db, composeProject: db.composeProject, concurrency, faultSeconds, requestTimeoutMs, note: say };
+  const faults = { db, concurrency, faultSeconds, requestTimeoutMs, note: say };
   if (faultSeconds > 0)
     for (const strategy of STRATEGIES)
       for (const mode of SILENT_FAULT_MODES)
