@@ -69,12 +69,10 @@ export function measureDbPattern(
   load: LoadSettings,
   { poolSize, pipelining = true }: { readonly poolSize: number; readonly pipelining?: boolean },
 ): Promise<Figures> {
-  switch (strategy) {
-    case 'naive':
-      return sharedConnection(db, load, pipelining);
-    case 'per-request':
-      return connectionPerQuery(db, load);
-    case 'pool':
-      return pooled(db, load, poolSize);
-  }
+  const patterns: Record<StrategyName, () => Promise<Figures>> = {
+    naive: () => sharedConnection(db, load, pipelining),
+    'per-request': () => connectionPerQuery(db, load),
+    pool: () => pooled(db, load, poolSize),
+  };
+  return patterns[strategy]();
 }

@@ -21,11 +21,8 @@ export async function startKillIdleChaos(db: DrillDbSettings, intervalMs: number
     announce: () => void kills++,
   });
   // Of the loop's own lines (the mode's intro, the summary), only a failed round's reaches the drill's output.
-  const running = runChaos(mode, {
-    intervalMs,
-    stop: stopping.signal,
-    print: (line) => void (/ round \d+ failed /.test(line) && note(`chaos: ${line}`)),
-  });
+  const print = (line: string) => void (/ round \d+ failed /.test(line) && note(`chaos: ${line}`));
+  const running = runChaos(mode, { intervalMs, stop: stopping.signal, print });
   return {
     /** Ends the loop after the current round and closes the chaos connection; resolves with the kills. */
     async stop(): Promise<number> {

@@ -53,11 +53,10 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
     const repoRoot = findRepoRoot();
     const labFile = readLabEnvFile(repoRoot);
     const lab = hostLab({ connectTimeoutMs: TOOL_CONNECT_TIMEOUT_MS }, env, labFile);
-    process.stderr.write(
-      `drill: database ${lab.app.host}:${lab.app.port}, concurrency ${options.concurrency}, ` +
-        `${options.durationSeconds} s per phase\n`,
-    );
     const say = (line: string) => process.stderr.write(`drill: ${line}\n`);
+    say(
+      `database ${lab.app.host}:${lab.app.port}, concurrency ${options.concurrency}, ${options.durationSeconds} s per phase`,
+    );
     results = await runDrill(options, { repoRoot, lab, appTuning: appTuning(env, labFile), say });
     await mkdir(outDir, { recursive: true });
     await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);

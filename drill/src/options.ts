@@ -69,6 +69,10 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** `--flag is "value": expected …`, naming the flag or variable the value came from. */
+const invalid = (given: { label: string; value: string }, expected: string) =>
+  new UsageError(`${given.label} is ${JSON.stringify(given.value)}: expected ${expected}`);
+
 export function readOptions(argv: readonly string[], env: Env = {}): DrillOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -91,9 +95,7 @@ export function readOptions(argv: readonly string[], env: Env = {}): DrillOption
     if (!given) return SPECS[name].fallback as number;
     const value = Number(given.value);
     if (!Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value)))
-      throw new UsageError(
-        `${given.label} is ${JSON.stringify(given.value)}: expected ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`,
-      );
+      throw invalid(given, `${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`);
     return value;
   };
   const text = (name: Name) => raw(name)?.value ?? (SPECS[name].fallback as string | undefined);
@@ -101,16 +103,11 @@ export function readOptions(argv: readonly string[], env: Env = {}): DrillOption
   const sweep = raw('sweep') ?? { label: '--sweep', value: SPECS.sweep.fallback as string };
   const sizes = sweep.value === 'none' ? [] : sweep.value.split(',').map((size) => size.trim());
   if (sizes.some((size) => !/^\d+$/.test(size) || Number(size) < 1 || Number(size) > 500))
-    throw new UsageError(
-      `${sweep.label} is ${JSON.stringify(sweep.value)}: expected POOL_SIZE values from 1 to 500, comma-separated, or none`,
-    );
+    throw invalid(sweep, 'POOL_SIZE values from 1 to 500, comma-separated, or none');
   const oneOf = <T extends string>(name: Name, allowed: readonly T[]): T => {
-    const value = text(name)!;
-    if (!allowed.includes(value as T))
-      throw new UsageError(
-        `${raw(name)?.label ?? `--${name}`} is ${JSON.stringify(value)}: expected one of ${allowed.join(', ')}`,
-      );
-    return value as T;
+    const given = raw(name) ?? { label: `--${name}`, value: SPECS[name].fallback as string };
+    if (!allowed.includes(given.value as T)) throw invalid(given, `one of ${allowed.join(', ')}`);
+    return given.value as T;
   };
   const topology = oneOf('topology', ['single', 'primary-replica']);
   const replication = oneOf('replication', ['async', 'semi-sync']);

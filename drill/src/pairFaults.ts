@@ -64,18 +64,15 @@ export async function measurePairFault(
   let movedAt = 0;
   try {
     // Connections in use and held (a pool's) before the fault: what the fault is about.
-    await waitFor(`${fault} with ${strategy}: 3 acknowledged writes before the fault`, () => acked().length >= 3, {
-      timeoutMs: 30_000,
-      intervalMs: 250,
-    });
+    const ready = `${fault} with ${strategy}: 3 acknowledged writes before the fault`;
+    await waitFor(ready, () => acked().length >= 3, { timeoutMs: 30_000, intervalMs: 250 });
     // One round: the next would come after 10 minutes.
     const log = await chaosUntil(fault, 600, ROUND_DONE[fault], ROUND_DEADLINE_MS);
     movedAt = chaosLineTime(chaosLine(log, / endpoint moved to /)[0]);
     const writesBack = () => writeUnavailableSeconds(writers.outcomes, movedAt) !== null;
-    await waitFor('a write acknowledged after the endpoint moved', writesBack, {
-      timeoutMs: RECOVERY_WINDOW_MS,
-      intervalMs: 250,
-    }).catch(() => undefined); // naive never comes back: its row says so
+    const recovery = { timeoutMs: RECOVERY_WINDOW_MS, intervalMs: 250 };
+    // naive never comes back: its row says so.
+    await waitFor('a write acknowledged after the endpoint moved', writesBack, recovery).catch(() => undefined);
   } finally {
     // Keys still unacknowledged are left: naive would never acknowledge one again.
     await Promise.all([reads.stop(), writers.stop({ finishKeys: false })]);

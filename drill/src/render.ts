@@ -22,6 +22,9 @@ export const FILES = { json: 'latest.json', report: 'latest.md', chart: 'latest.
 /** Whole milliseconds, autocannon's resolution: <1, 12, 1,204. */
 const ms = (value: number) => (value < 1 ? '<1' : Math.floor(value).toLocaleString('en-US'));
 
+/** `value` ÷ `base`, or — with no base to divide by. */
+const of = (value: number, base: number | undefined) => (base ? ratio(value / base) : '—');
+
 /** A Markdown table with its columns padded, so that it reads in a terminal as it renders on GitHub. */
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((cell, i) => Math.max(cell.length, 3, ...rows.map((row) => row[i].length)));
@@ -53,9 +56,9 @@ export function resultsTable(results: DrillResults): string {
     const [pattern, limit] = strategy
       ? [results.dbPatterns[strategy]?.requestsPerSecond, combinedLimit(results, strategy)]
       : [];
-    const of = (base: number | undefined) => (base ? ratio(f.requestsPerSecond / base) : '—');
     const { p50, p99, max } = f.latencyMs;
-    const rates = [count(f.requestsPerSecond), of(http), of(pattern), of(limit)];
+    const rps = f.requestsPerSecond;
+    const rates = [count(rps), of(rps, http), of(rps, pattern), of(rps, limit)];
     const latency = [ms(p50), ms(p99), ms(max)];
     return [label, chaosCell, ...rates, ...latency, count(f.failed), ...(counts?.map(count) ?? ['—', '—'])];
   };
@@ -140,12 +143,10 @@ export function sweepTable({ sweep, settings }: DrillResults): string {
     sweep.map(({ poolSize, figures: f, waiting: w }) => [
       String(poolSize),
       count(f.requestsPerSecond),
-      top ? ratio(f.requestsPerSecond / top) : '—',
+      of(f.requestsPerSecond, top),
       ms(f.latencyMs.p99),
       count(f.failed + (w?.failed ?? 0)),
-      ...(w
-        ? [count(w.requestsPerSecond), topWaiting ? ratio(w.requestsPerSecond / topWaiting) : '—', ms(w.latencyMs.p99)]
-        : ['—', '—', '—']),
+      ...(w ? [count(w.requestsPerSecond), of(w.requestsPerSecond, topWaiting), ms(w.latencyMs.p99)] : ['—', '—', '—']),
     ]),
   );
 }

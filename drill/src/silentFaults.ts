@@ -79,11 +79,8 @@ export async function measureSilentFault(
     docker: new DockerEngine(),
     saved: new SavedSettings(),
   });
-  const load = startReaders(app.url, {
-    clients: settings.concurrency,
-    paths: ['/person/first'],
-    timeoutMs: CLIENT_TIMEOUT_MS,
-  });
+  const readers = { clients: settings.concurrency, paths: ['/person/first'], timeoutMs: CLIENT_TIMEOUT_MS };
+  const load = startReaders(app.url, readers);
   try {
     await sleep(BEFORE_MS);
     await fault.round(new AbortController().signal); // applies, waits CHAOS_DOWN_SECONDS, lifts
