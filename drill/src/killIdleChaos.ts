@@ -1,8 +1,7 @@
 /**
- * The chaos of the drill: the chaos program's own kill-idle mode and round loop (runChaos), every
- * intervalMs (counted after a round ends), killing every sleeping connection of the app user however
- * short its sleep (minIdleSeconds 0). Its kills are counted; its lines stay out of the drill's output,
- * but for trouble: its connection lost, a round failed.
+ * The drill's chaos: the chaos program's own kill-idle mode and round loop (runChaos) every intervalMs
+ * (counted after a round ends), killing each sleeping connection of the app user however short its sleep.
+ * Its kills are counted; of its lines only trouble (its connection lost, a round failed) reaches the output.
  */
 import { ChaosDbSession, killIdleMode, runChaos } from '../../chaos/src';
 import type { DrillDbSettings } from './labSettings';

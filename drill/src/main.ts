@@ -1,9 +1,8 @@
 /**
- * `npm run drill -- [options]`: the three strategies under the same load, without and with chaos,
- * against their ceilings; the silent faults; the pool-sizing sweep. It writes what it measured to
- * latest.json and renders latest.md and the charts from it (--render renders them again, measuring
- * nothing). Progress on stderr; the tables and the paths on stdout. Missed targets do not fail the
- * command: it measures, and the report says what was missed.
+ * `npm run drill -- [options]`: the three strategies under the same load, calm and under chaos, against
+ * their ceilings; the silent faults; the pool-sizing sweep. It writes latest.json and renders latest.md and
+ * the charts from it (--render: again, measuring nothing). Progress on stderr, tables and paths on stdout.
+ * Missed targets do not fail the command: it measures, and the report says what was missed.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';

@@ -1,7 +1,6 @@
 /**
- * The drill's options, read with node:util parseArgs: a flag wins over its DRILL_* environment
- * variable, which wins over the default. A bad value stops the drill before anything starts, naming
- * the flag (or variable) and what it expects.
+ * The drill's options, read with node:util parseArgs: a flag wins over its DRILL_* environment variable,
+ * which wins over the default. A bad value stops the drill at once, naming the flag (or variable).
  */
 import { parseArgs } from 'node:util';
 import type { Env } from '../../lib/settings/envReaders';

@@ -1,8 +1,7 @@
 /**
  * TOPOLOGY=primary-replica: each strategy in the lab's own app (behind the endpoint, as an app reaches a
- * managed database's name) through one planned `failover` and one `primary-crash`, run by the real chaos
- * program as a learner runs it (make chaos), under keyed writes and reads. The apps the drill starts on
- * the host cannot take part: the endpoint and the servers' names are on the lab's network only.
+ * managed database's name: on the lab's network only, out of reach of the drill's apps on the host) through
+ * one `failover` and one `primary-crash` of the real chaos program (make chaos), under keyed writes and reads.
  */
 import { chaosLine, chaosLineTime, PRIMARY_CRASH_DONE, switchoverDone } from '../../chaos/src';
 import { startKeyedWriters } from '../../lib/load/keyedWriters';

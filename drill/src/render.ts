@@ -40,6 +40,8 @@ const section = (heading: string, table: string, ...notes: string[]) => [
   '',
   ...(notes.length ? [...notes, ''] : []),
 ];
+/** The section, when there is something to show. */
+const sectionIf = (shown: unknown, ...args: Parameters<typeof section>) => (shown ? section(...args) : []);
 
 export const CEILING_LABELS = {
   http: 'HTTP ceiling: GET /livez (no database)',
@@ -85,8 +87,8 @@ const failures = (failedBy: Readonly<Record<string, number>>) =>
 
 function waitingSection({ settings, waiting, ...results }: DrillResults): string[] {
   const strategies = Object.keys(waiting) as (keyof typeof waiting)[];
-  if (strategies.length === 0) return [];
-  return section(
+  return sectionIf(
+    strategies.length,
     `When each query waits ${settings.waitMs} ms on the server`,
     markdownTable(
       ['Strategy', 'connections', 'most they allow, req/s', 'req/s', 'p99 ms', 'failed'],
@@ -184,54 +186,48 @@ export function reportMarkdown(results: DrillResults): string {
       `![Requests per second per strategy, calm and under kill-idle, against its combined limit](${FILES.chart})`,
     ),
     ...waitingSection(results),
-    ...(results.silentFaults.length
-      ? section(
-          'When the database stops answering',
-          silentFaultTable(results),
-          `**answered in time**: within REQUEST_TIMEOUT_MS${s.requestTimeoutMs ? ` (${count(s.requestTimeoutMs)} ms)` : ''} + ${IN_TIME_SLACK_MS / 1000} s, a 503 included. **first success after**: from`,
-          "the fault's end to the first 200 (none: naive never replaces the connection its deadline destroyed).",
-        )
-      : []),
-    ...(results.pairFaults?.length
-      ? section(
-          'When the primary changes (TOPOLOGY=primary-replica)',
-          pairFaultTable(results),
-          "Each strategy in the lab's app behind the endpoint, under 2 keyed writers (the same key again until a 201)",
-          'and 2 readers, through one round of `make chaos MODE=failover` (a planned switchover) and of',
-          '`MODE=primary-crash`. **writes unavailable**: from the first failed write to the first acknowledged one',
-          'after the endpoint moved (never back: none within 10 s of the round). **lost of them**: acknowledged',
-          'writes the new primary lacks.',
-        )
-      : []),
-    ...(results.sweep.length
-      ? section(
-          `Pool sizing: POOL_SIZE ${results.sweep.map((row) => row.poolSize).join(', ')} at concurrency ${s.concurrency}`,
-          sweepTable(results),
-          ...(results.sweep.some((row) => row.poolSize === s.poolSize) &&
-          results.strategies.some((r) => r.strategy === 'pool')
-            ? [`POOL_SIZE=${s.poolSize} is the pool app of the tables above, not measured twice.`]
-            : []),
-          `The smallest size within ${NEAR_BEST} × the best: **POOL_SIZE=${suggestedPoolSize(results, 'plain')}**; ` +
-            `with ${s.waitMs} ms waits on the server: **POOL_SIZE=${suggestedPoolSize(results, 'waiting')}**.`,
-          '',
-          `![Requests per second per POOL_SIZE](${FILES.sweepChart})`,
-        )
-      : []),
-    ...(results.unpipelinedNaivePattern
-      ? section(
-          "Is it the pipelining? naive's DB pattern with the connector's pipelining off",
-          markdownTable(
-            ['DB pattern (no HTTP)', 'req/s', 'p99 ms'],
-            (
-              [
-                ['naive, pipelining on (the default)', results.dbPatterns.naive],
-                ['naive, pipelining off', results.unpipelinedNaivePattern],
-                [`pool of ${s.poolSize}`, results.dbPatterns.pool],
-              ] as const
-            ).flatMap(([label, f]) => (f ? [[label, count(f.requestsPerSecond), ms(f.latencyMs.p99)]] : [])),
-          ),
-        )
-      : []),
+    ...sectionIf(
+      results.silentFaults.length,
+      'When the database stops answering',
+      silentFaultTable(results),
+      `**answered in time**: within REQUEST_TIMEOUT_MS${s.requestTimeoutMs ? ` (${count(s.requestTimeoutMs)} ms)` : ''} + ${IN_TIME_SLACK_MS / 1000} s, a 503 included. **first success after**: from`,
+      "the fault's end to the first 200 (none: naive never replaces the connection its deadline destroyed).",
+    ),
+    ...sectionIf(
+      results.pairFaults?.length,
+      'When the primary changes (TOPOLOGY=primary-replica)',
+      pairFaultTable(results),
+      "Each strategy in the lab's app behind the endpoint, under 2 keyed writers (the same key again until a 201)",
+      'and 2 readers, through one round of `make chaos MODE=failover` (a planned switchover) and of',
+      '`MODE=primary-crash`. **writes unavailable**: from the first failed write to the first acknowledged one',
+      'after the endpoint moved (never back: none within 10 s of the round). **lost of them**: acknowledged',
+      'writes the new primary lacks.',
+    ),
+    ...sectionIf(
+      results.sweep.length,
+      `Pool sizing: POOL_SIZE ${results.sweep.map((row) => row.poolSize).join(', ')} at concurrency ${s.concurrency}`,
+      sweepTable(results),
+      ...(results.sweep.some((row) => row.poolSize === s.poolSize) &&
+      results.strategies.some((r) => r.strategy === 'pool')
+        ? [`POOL_SIZE=${s.poolSize} is the pool app of the tables above, not measured twice.`]
+        : []),
+      `The smallest size within ${NEAR_BEST} × the best: **POOL_SIZE=${suggestedPoolSize(results, 'plain')}**; ` +
+        `with ${s.waitMs} ms waits on the server: **POOL_SIZE=${suggestedPoolSize(results, 'waiting')}**.`,
+      '',
+      `![Requests per second per POOL_SIZE](${FILES.sweepChart})`,
+    ),
+    ...sectionIf(
+      results.unpipelinedNaivePattern,
+      "Is it the pipelining? naive's DB pattern with the connector's pipelining off",
+      markdownTable(
+        ['DB pattern (no HTTP)', 'req/s', 'p99 ms'],
+        [
+          ['naive, pipelining on (the default)', results.dbPatterns.naive] as const,
+          ['naive, pipelining off', results.unpipelinedNaivePattern] as const,
+          [`pool of ${s.poolSize}`, results.dbPatterns.pool] as const,
+        ].flatMap(([label, f]) => (f ? [[label, count(f.requestsPerSecond), ms(f.latencyMs.p99)]] : [])),
+      ),
+    ),
     ...section(
       `Targets (${tally('met')} of ${checks.length} met${missed ? `, ${missed} missed` : ''}${unmeasured ? `, ${unmeasured} not measured` : ''})`,
       targetsTable(results),

@@ -1,7 +1,6 @@
 /**
- * What one drill run measured, as written to latest.json, and what follows from it: each strategy's
- * combined limit, the suggested pool size, the targets met or missed. The Markdown report and the
- * charts are rendered from this alone, so a report can be rendered again without measuring again.
+ * What one drill run measured, as written to latest.json, and what follows from it (combined limits, the
+ * suggested pool size, the targets): the report and charts render from it alone, so again without measuring.
  */
 import type { StrategyName } from '../../lib/settings/strategies';
 

@@ -1,8 +1,7 @@
 /**
- * The drill's phases, in order, and running them: ceilings first (HTTP, then each strategy's database
- * pattern), then each strategy without chaos, with queries that wait on the server, and under kill-idle
- * (which breaks naive, so it comes last), then the pool-sizing sweep and the silent faults. Each phase
- * names its app; the runner starts an app when its first phase comes and stops it after its last.
+ * The drill's phases, in order, and running them: the ceilings (HTTP, then each strategy's DB pattern), each
+ * strategy calm, with queries that wait on the server and under kill-idle (which breaks naive: last), the
+ * sweep, the silent faults. Each phase names its app, started for its first phase and stopped after its last.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -23,15 +22,7 @@ import { startKillIdleChaos } from './killIdleChaos';
 import { httpLoad } from './load';
 import type { DrillOptions } from './options';
 import { measurePairFault } from './pairFaults';
-import {
-  findRun,
-  PAIR_FAULTS,
-  type DrillResults,
-  type Figures,
-  type PairFaultRun,
-  type SilentFaultRun,
-  type StrategyRun,
-} from './results';
+import { findRun, PAIR_FAULTS, type DrillResults, type Figures } from './results';
 import { measureSilentFault, SILENT_FAULT_MODES } from './silentFaults';
 
 export interface DrillEnvironment {
@@ -81,13 +72,13 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
   const results = {
     httpCeiling: null as Figures | null,
     dbPatterns: {} as Partial<Record<StrategyName, Figures>>,
-    strategies: [] as StrategyRun[],
+    strategies: [] as DrillResults['strategies'][number][],
     waiting: {} as Partial<Record<StrategyName, Figures>>,
     sweep: [] as DrillResults['sweep'][number][],
-    silentFaults: [] as SilentFaultRun[],
+    silentFaults: [] as DrillResults['silentFaults'][number][],
     storm: [] as DrillResults['storm'][number][],
     unpipelinedNaivePattern: null as Figures | null,
-    pairFaults: options.pair ? ([] as PairFaultRun[]) : undefined,
+    pairFaults: options.pair ? ([] as NonNullable<DrillResults['pairFaults']>[number][]) : undefined,
   };
 
   const pattern = (strategy: StrategyName, pipelining = true) =>
