@@ -3,7 +3,7 @@
  * Nothing else in chaos/src reads process.env: a typo in .env stops the program with a message
  * that names the variable, instead of a chaos container that silently does nothing.
  */
-import type { DbLogin } from '../../lib/db/loginOptions';
+import { TOOL_CONNECT_TIMEOUT_MS, type DbLogin } from '../../lib/db/loginOptions';
 import { readLabEventsToken } from '../../lib/settings/labEventsToken';
 import { ConfigError, integer, oneOf, text, withHiddenPassword, type Env } from '../../lib/settings/envReaders';
 import { CHAOS_MODES, PAIR_MODES, type ChaosModeName } from '../../lib/settings/chaosModes';
@@ -77,9 +77,6 @@ function optionalHttpUrl(env: Env, name: string): string | undefined {
   return url.toString();
 }
 
-// Our connection may wait longer than a request would: a database that is starting is worth the wait.
-const CONNECT_TIMEOUT_MS = 2000;
-
 /**
  * What undoing a dead run needs (restore.ts): where the database and its container are, and what the
  * run saved. Never the run's pace or its reporting: a setting only a running chaos uses (CHAOS_INTERVAL=0,
@@ -112,7 +109,7 @@ export function loadUndoConfig(env: Env = process.env): UndoConfig {
       host: text(env, 'DB_HOST', '127.0.0.1'),
       port: integer(env, 'DB_PORT', 3306, 1, 65_535),
       user: text(env, 'CHAOS_DB_USER', 'simplerr_chaos'),
-      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      connectTimeoutMs: TOOL_CONNECT_TIMEOUT_MS,
     },
     text(env, 'CHAOS_DB_PASSWORD'),
   );

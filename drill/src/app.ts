@@ -1,8 +1,7 @@
 /**
  * One lab app as its own process on the host (the compiled server, as `npm start` runs it), so the load
  * generator does not share its event loop, and what the drill reads from it: its /metrics counters.
- * Its output goes to a log file, not a pipe: a failing naive app logs a line per request, and a pipe
- * read by a busy load generator would make the app buffer those lines in its own memory.
+ * Its output goes to a log file (lib/appProcess.ts says why).
  */
 import { appProcessEnv, startAppProcess, stopAppProcess } from '../../lib/appProcess';
 import { fetchMetricsText, sumMetric } from '../../lib/appMetrics';
@@ -14,7 +13,7 @@ export interface DrillApp {
   readonly url: string;
   /** db_retries_total, and db_errors_total by kind, from its /metrics. */
   counters(): Promise<{ retries: number; errors: Record<string, number> }>;
-  stop(): Promise<void>;
+  stop(): Promise<unknown>;
 }
 
 /** db_errors_total by kind, from the text of /metrics. */
@@ -57,8 +56,6 @@ export async function startDrillApp({ repoRoot, strategy, db, tuning, logFile }:
       const text = await fetchMetricsText(app.url);
       return { retries: sumMetric(text, 'db_retries_total'), errors: errorsByKind(text) };
     },
-    async stop() {
-      await stopAppProcess(app);
-    },
+    stop: () => stopAppProcess(app),
   };
 }

@@ -82,17 +82,10 @@ export function strategiesChart(results: DrillResults): string {
 /** The pool app at each POOL_SIZE, with the drill's query and with queries that wait on the server. */
 export function sweepChart(results: DrillResults): string {
   const { sweep, settings } = results;
-  return barChart(
-    `Pool sizing at concurrency ${settings.concurrency}: ${serverName(results)}`,
-    'req/s',
-    sweep.map((row) => `POOL_SIZE=${row.poolSize}`),
-    [
-      { name: 'GET /person/first', color: COLORS[0], values: sweep.map((row) => row.figures.requestsPerSecond) },
-      {
-        name: `each query waiting ${settings.waitMs} ms`,
-        color: COLORS[1],
-        values: sweep.map((row) => row.waiting?.requestsPerSecond ?? null),
-      },
-    ],
-  );
+  const groups = sweep.map((row) => `POOL_SIZE=${row.poolSize}`);
+  const waiting = sweep.map((row) => row.waiting?.requestsPerSecond ?? null);
+  return barChart(`Pool sizing at concurrency ${settings.concurrency}: ${serverName(results)}`, 'req/s', groups, [
+    { name: 'GET /person/first', color: COLORS[0], values: sweep.map((row) => row.figures.requestsPerSecond) },
+    { name: `each query waiting ${settings.waitMs} ms`, color: COLORS[1], values: waiting },
+  ]);
 }

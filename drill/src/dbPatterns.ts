@@ -17,28 +17,23 @@ import { loopLoad, type LoadSettings } from './load';
 import type { Figures } from './results';
 
 /** The statement behind GET /person/first (app/src/people/repository.ts firstPerson). */
-export const FIRST_PERSON_SQL = 'SELECT id, firstname, surname FROM person ORDER BY id LIMIT 1';
+const FIRST_PERSON_SQL = 'SELECT id, firstname, surname FROM person ORDER BY id LIMIT 1';
 
-async function sharedConnection(db: DrillDbSettings, load: LoadSettings, pipelining: boolean): Promise<Figures> {
-  const conn = await mariadb.createConnection({ ...loginOptions(db.app), pipelining });
+/** A connection of its own for `use`, closed after it (destroyed if the close fails). */
+async function withConnection<T>(options: mariadb.ConnectionConfig, use: (conn: mariadb.Connection) => Promise<T>) {
+  const conn = await mariadb.createConnection(options);
   try {
-    return await loopLoad(load, () => conn.query(FIRST_PERSON_SQL));
+    return await use(conn);
   } finally {
     await conn.end().catch(() => conn.destroy());
   }
 }
 
-function connectionPerQuery(db: DrillDbSettings, load: LoadSettings): Promise<Figures> {
-  const options = loginOptions(db.app);
-  return loopLoad(load, async () => {
-    const conn = await mariadb.createConnection(options);
-    try {
-      await conn.query(FIRST_PERSON_SQL);
-    } finally {
-      await conn.end().catch(() => conn.destroy());
-    }
-  });
-}
+const sharedConnection = (db: DrillDbSettings, load: LoadSettings, pipelining: boolean) =>
+  withConnection({ ...loginOptions(db.app), pipelining }, (conn) => loopLoad(load, () => conn.query(FIRST_PERSON_SQL)));
+
+const connectionPerQuery = (db: DrillDbSettings, load: LoadSettings) =>
+  loopLoad(load, () => withConnection(loginOptions(db.app), (conn) => conn.query(FIRST_PERSON_SQL)));
 
 async function pooled(db: DrillDbSettings, load: LoadSettings, poolSize: number): Promise<Figures> {
   const pool = mariadb.createPool({ ...loginOptions(db.app), connectionLimit: poolSize, minimumIdle: poolSize });
@@ -64,14 +59,8 @@ async function pooled(db: DrillDbSettings, load: LoadSettings, poolSize: number)
 }
 
 /** The server's version string ("9.7.4-2", "11.8.3-MariaDB-deb13"), asked once on a connection of its own. */
-export async function serverVersion(db: DrillDbSettings): Promise<string> {
-  const conn = await mariadb.createConnection(loginOptions(db.app));
-  try {
-    return conn.serverVersion();
-  } finally {
-    await conn.end().catch(() => conn.destroy());
-  }
-}
+export const serverVersion = (db: DrillDbSettings): Promise<string> =>
+  withConnection(loginOptions(db.app), async (conn) => conn.serverVersion());
 
 /** The database pattern of one strategy (`poolSize` counts for the pool only, `pipelining` for naive only). */
 export function measureDbPattern(
@@ -80,12 +69,10 @@ export function measureDbPattern(
   load: LoadSettings,
   { poolSize, pipelining = true }: { readonly poolSize: number; readonly pipelining?: boolean },
 ): Promise<Figures> {
-  switch (strategy) {
-    case 'naive':
-      return sharedConnection(db, load, pipelining);
-    case 'per-request':
-      return connectionPerQuery(db, load);
-    case 'pool':
-      return pooled(db, load, poolSize);
-  }
+  const patterns: Record<StrategyName, () => Promise<Figures>> = {
+    naive: () => sharedConnection(db, load, pipelining),
+    'per-request': () => connectionPerQuery(db, load),
+    pool: () => pooled(db, load, poolSize),
+  };
+  return patterns[strategy]();
 }

@@ -1,39 +1,27 @@
 /**
- * The chaos of the drill: the chaos program's own kill-idle mode and round loop (runChaos), every
- * intervalMs (counted after a round ends), killing every sleeping connection of the app user however
- * short its sleep (minIdleSeconds 0). Its kills are counted; its lines stay out of the drill's output,
- * but for trouble: its connection lost, a round failed.
+ * The drill's chaos: the chaos program's own kill-idle mode and round loop (runChaos) every intervalMs
+ * (counted after a round ends), killing each sleeping connection of the app user however short its sleep.
+ * Its kills are counted; of its lines only trouble (its connection lost, a round failed) reaches the output.
  */
 import { ChaosDbSession, killIdleMode, runChaos } from '../../chaos/src';
-import type { DbLogin } from './labSettings';
-
-export interface KillIdleSettings {
-  readonly chaosLogin: DbLogin;
-  readonly targetUser: string;
-  readonly intervalMs: number;
-  /** Told about trouble of the chaos itself (its connection lost, a round failed). */
-  readonly note?: (line: string) => void;
-}
+import type { DrillDbSettings } from './labSettings';
 
 /** Starts once its connection is open, so the first round comes right after the phase begins. */
-export async function startKillIdleChaos({ chaosLogin, targetUser, intervalMs, note = () => {} }: KillIdleSettings) {
+export async function startKillIdleChaos(db: DrillDbSettings, intervalMs: number, note: (line: string) => void) {
   const stopping = new AbortController();
-  const session = new ChaosDbSession(chaosLogin, (line) => {
+  const session = new ChaosDbSession(db.chaos, (line) => {
     if (!line.startsWith('connected to')) note(`chaos: ${line}`);
   });
   await session.connection(stopping.signal);
   let kills = 0;
   const mode = killIdleMode({
-    config: { targetUser, minIdleSeconds: 0, intervalMs },
+    config: { targetUser: db.app.user, minIdleSeconds: 0, intervalMs },
     session,
     announce: () => void kills++,
   });
   // Of the loop's own lines (the mode's intro, the summary), only a failed round's reaches the drill's output.
-  const running = runChaos(mode, {
-    intervalMs,
-    stop: stopping.signal,
-    print: (line) => void (/ round \d+ failed /.test(line) && note(`chaos: ${line}`)),
-  });
+  const print = (line: string) => void (/ round \d+ failed /.test(line) && note(`chaos: ${line}`));
+  const running = runChaos(mode, { intervalMs, stop: stopping.signal, print });
   return {
     /** Ends the loop after the current round and closes the chaos connection; resolves with the kills. */
     async stop(): Promise<number> {

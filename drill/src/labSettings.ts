@@ -1,19 +1,13 @@
 /**
- * The lab's settings as the drill uses them: the lab as the host reaches it (lib/settings/hostLab.ts),
- * and the app's tuning, each from the process environment first, then the lab's .env file, then the
- * lab's defaults.
+ * The lab's settings as the drill uses them (the lab as lib/settings/hostLab.ts reaches it, and the app's
+ * tuning), each from the process environment first, then the lab's .env file, then the lab's defaults.
  */
-import type { DbLogin } from '../../lib/db/loginOptions';
 import type { Env } from '../../lib/settings/envReaders';
 import { labSetting, type HostLab } from '../../lib/settings/hostLab';
 import { readLabEnvFile } from '../../lib/settings/labEnvFile';
 
-export type { DbLogin, Env };
-
 /** The drill's logins: its own database connections, and its app processes'. */
 export type DrillDbSettings = Pick<HostLab, 'app' | 'chaos'>;
-/** How long one of the drill's logins may take. */
-export const CONNECT_TIMEOUT_MS = 2000;
 
 /** The app's tuning variables (app/src/config.ts) the drill hands on, so its apps run as the lab's app does. */
 export const APP_TUNING_VARIABLES = (
@@ -22,14 +16,7 @@ export const APP_TUNING_VARIABLES = (
 ).split(' ');
 
 /** Those of them set in the environment or the lab's .env file (the app's defaults apply to the others). */
-export function appTuning(
-  env: Env = process.env,
-  file: Record<string, string> = readLabEnvFile(),
-): Record<string, string> {
-  const tuning: Record<string, string> = {};
-  for (const name of APP_TUNING_VARIABLES) {
-    const value = labSetting(env, file, name);
-    if (value) tuning[name] = value;
-  }
-  return tuning;
+export function appTuning(env: Env = process.env, file = readLabEnvFile()): Record<string, string> {
+  const set = APP_TUNING_VARIABLES.map((name) => [name, labSetting(env, file, name)] as const);
+  return Object.fromEntries(set.filter((entry): entry is readonly [string, string] => Boolean(entry[1])));
 }

@@ -1,8 +1,6 @@
 /**
- * The drill's load: autocannon for the throughput ceilings (its cost per request is small, and no single
- * answer needs keeping); the lab's load generator (lib/load, as in the tests) for the silent faults'
- * clients, whose every answer is timed, and for the database patterns without HTTP.
- * Percentiles come from HdrHistogram, as autocannon's own do.
+ * The drill's load: autocannon for the throughput ceilings, the lab's load generator (lib/load, whose
+ * header says why) for the database patterns. Percentiles come from HdrHistogram, as autocannon's do.
  */
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';

@@ -1,17 +1,17 @@
 /**
- * `npm run drill -- [options]`: the three strategies under the same load, without and with chaos,
- * against their ceilings; the silent faults; the pool-sizing sweep. It writes what it measured to
- * latest.json and renders latest.md and the charts from it (--render renders them again, measuring
- * nothing). Progress on stderr; the tables and the paths on stdout. Missed targets do not fail the
- * command: it measures, and the report says what was missed.
+ * `npm run drill -- [options]`: the three strategies under the same load, calm and under chaos, against
+ * their ceilings; the silent faults; the pool-sizing sweep. It writes latest.json and renders latest.md and
+ * the charts from it (--render: again, measuring nothing). Progress on stderr, tables and paths on stdout.
+ * Missed targets do not fail the command: it measures, and the report says what was missed.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { findRepoRoot, readLabEnvFile } from '../../lib/settings/labEnvFile';
 import { strategiesChart, sweepChart } from './chart';
-import { pairLogins } from '../../lib/replicatedLab';
 import { hostLab } from '../../lib/settings/hostLab';
-import { appTuning, CONNECT_TIMEOUT_MS, type Env } from './labSettings';
+import { TOOL_CONNECT_TIMEOUT_MS } from '../../lib/db/loginOptions';
+import type { Env } from '../../lib/settings/envReaders';
+import { appTuning } from './labSettings';
 import { readOptions, USAGE, UsageError } from './options';
 import {
   FILES,
@@ -51,27 +51,12 @@ export async function main(argv: readonly string[], env: Env = process.env): Pro
   } else {
     const repoRoot = findRepoRoot();
     const labFile = readLabEnvFile(repoRoot);
-    const lab = hostLab({ connectTimeoutMs: CONNECT_TIMEOUT_MS }, env, labFile);
-    process.stderr.write(
-      `drill: database ${lab.app.host}:${lab.app.port}, concurrency ${options.concurrency}, ` +
-        `${options.durationSeconds} s per phase\n`,
-    );
+    const lab = hostLab({ connectTimeoutMs: TOOL_CONNECT_TIMEOUT_MS }, env, labFile);
     const say = (line: string) => process.stderr.write(`drill: ${line}\n`);
-    results = await runDrill(options, {
-      repoRoot,
-      db: lab,
-      pairLab: options.pair
-        ? {
-            appUrl: lab.appUrl,
-            composeProject: lab.composeProject,
-            servers: pairLogins(lab.app, { db: lab.app.port, db2: lab.db2Port }),
-            note: say,
-          }
-        : undefined,
-      appTuning: appTuning(env, labFile),
-      composeProject: lab.composeProject,
-      say,
-    });
+    say(
+      `database ${lab.app.host}:${lab.app.port}, concurrency ${options.concurrency}, ${options.durationSeconds} s per phase`,
+    );
+    results = await runDrill(options, { repoRoot, lab, appTuning: appTuning(env, labFile), say });
     await mkdir(outDir, { recursive: true });
     await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
   }

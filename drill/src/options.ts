@@ -1,75 +1,56 @@
 /**
- * The drill's options, read with node:util parseArgs: a flag wins over its DRILL_* environment
- * variable, which wins over the default. A bad value stops the drill before anything starts, naming
- * the flag (or variable) and what it expects.
+ * The drill's options, read with node:util parseArgs: a flag wins over its DRILL_* environment variable,
+ * which wins over the default. A bad value stops the drill at once, naming the flag (or variable).
  */
 import { parseArgs } from 'node:util';
-import type { Env } from './labSettings';
+import type { Env } from '../../lib/settings/envReaders';
 
+/** The options as USAGE tells them (SPECS below); the sweep's sizes sorted, without repeats. */
 export interface DrillOptions {
   /** HTTP connections the load generator keeps busy (and loops of the database patterns). */
   readonly concurrency: number;
-  /** Seconds of each measured phase. */
   readonly durationSeconds: number;
-  /** Seconds of unmeasured load before each app's first phase (JIT, first connections). */
   readonly warmupSeconds: number;
   readonly chaosIntervalMs: number;
   /** The POOL_SIZE values of the pool-sizing sweep (none: no sweep). */
   readonly sweepPoolSizes: readonly number[];
-  /** Seconds of each partition and freeze phase (0: none). */
   readonly faultSeconds: number;
-  /** Clients of the connection storm phase of each strategy (0: none, the default). */
   readonly stormClients: number;
-  /** naive's database pattern once more with the connector's pipelining off (off by default). */
   readonly pipelining: boolean;
-  /** Where latest.json, latest.md and the charts go. */
   readonly outDir: string;
   /** TOPOLOGY=primary-replica, and its REPLICATION: each strategy through a failover and a primary crash too. */
   readonly pair: { readonly replication: 'async' | 'semi-sync' } | null;
-  /** Render latest.md and the charts again from outDir/latest.json, without measuring. */
   readonly renderOnly: boolean;
 }
 
+/** An option: a switch without a fallback, a number with its range (and whether it must be whole), else text. */
 interface Spec {
   readonly env: string;
   readonly help: string;
-  readonly kind: 'number' | 'text' | 'switch';
   readonly fallback?: number | string;
-  /** A number's range, and whether it must be whole. */
   readonly range?: readonly [number, number, 'whole'?];
 }
-const numberFlag = (env: string, fallback: number, range: Spec['range'], help: string): Spec => ({
-  env,
-  kind: 'number',
-  fallback,
-  range,
-  help,
-});
-const textFlag = (env: string, help: string, fallback?: string): Spec => ({ env, kind: 'text', fallback, help });
-const switchFlag = (env: string, help: string): Spec => ({ env, kind: 'switch', help });
+function flag(env: string, help: string, fallback?: number | string, range?: Spec['range']): Spec {
+  return { env, help, fallback, range };
+}
 
 const SPECS = {
-  concurrency: numberFlag('DRILL_CONCURRENCY', 32, [1, 1000, 'whole'], 'concurrent HTTP connections'),
-  duration: numberFlag('DRILL_DURATION', 6, [1, 3600], 'seconds per measured phase'),
-  warmup: numberFlag('DRILL_WARMUP', 1, [0, 600], 'seconds of unmeasured load per app first'),
-  'chaos-interval': numberFlag('DRILL_CHAOS_INTERVAL_MS', 200, [10, 60_000, 'whole'], 'ms between kill-idle rounds'),
-  sweep: textFlag('DRILL_SWEEP', 'POOL_SIZE values of the pool-sizing sweep, comma-separated, or none', '1,2,4,8,16'),
-  'fault-seconds': numberFlag(
-    'DRILL_FAULT_SECONDS',
-    6,
-    [0, 120],
-    "each strategy's partition and freeze phases, 0 for none",
-  ),
-  storm: numberFlag('DRILL_STORM', 0, [0, 2000, 'whole'], 'clients of a connection storm per strategy, 0 for none'),
-  pipelining: switchFlag('DRILL_PIPELINING', "naive's DB pattern again with the connector's pipelining off"),
-  out: textFlag('DRILL_OUT', 'where latest.json, latest.md and the charts go', 'drill/results'),
-  topology: textFlag(
+  concurrency: flag('DRILL_CONCURRENCY', 'concurrent HTTP connections', 32, [1, 1000, 'whole']),
+  duration: flag('DRILL_DURATION', 'seconds per measured phase', 6, [1, 3600]),
+  warmup: flag('DRILL_WARMUP', 'seconds of unmeasured load per app first', 1, [0, 600]),
+  'chaos-interval': flag('DRILL_CHAOS_INTERVAL_MS', 'ms between kill-idle rounds', 200, [10, 60_000, 'whole']),
+  sweep: flag('DRILL_SWEEP', 'POOL_SIZE values of the pool-sizing sweep, comma-separated, or none', '1,2,4,8,16'),
+  'fault-seconds': flag('DRILL_FAULT_SECONDS', "each strategy's partition and freeze phases, 0 for none", 6, [0, 120]),
+  storm: flag('DRILL_STORM', 'clients of a connection storm per strategy, 0 for none', 0, [0, 2000, 'whole']),
+  pipelining: flag('DRILL_PIPELINING', "naive's DB pattern again with the connector's pipelining off"),
+  out: flag('DRILL_OUT', 'where latest.json, latest.md and the charts go', 'drill/results'),
+  topology: flag(
     'DRILL_TOPOLOGY',
     'single, or primary-replica: each strategy through a failover and a crash',
     'single',
   ),
-  replication: textFlag('DRILL_REPLICATION', 'with primary-replica: async or semi-sync, as the lab runs', 'async'),
-  render: switchFlag('DRILL_RENDER', 'render the report again from OUT/latest.json, measuring nothing'),
+  replication: flag('DRILL_REPLICATION', 'with primary-replica: async or semi-sync, as the lab runs', 'async'),
+  render: flag('DRILL_RENDER', 'render the report again from OUT/latest.json, measuring nothing'),
 } satisfies Record<string, Spec>;
 type Name = keyof typeof SPECS;
 
@@ -87,19 +68,23 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** `--flag is "value": expected …`, naming the flag or variable the value came from. */
+const invalid = (given: { label: string; value: string }, expected: string) =>
+  new UsageError(`${given.label} is ${JSON.stringify(given.value)}: expected ${expected}`);
+
 export function readOptions(argv: readonly string[], env: Env = {}): DrillOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     const options = Object.fromEntries(
-      Object.entries(SPECS).map(([name, spec]) => [name, { type: spec.kind === 'switch' ? 'boolean' : 'string' }]),
+      Object.entries(SPECS).map(([name, spec]) => [name, { type: spec.fallback === undefined ? 'boolean' : 'string' }]),
     ) as Record<Name, { type: 'string' | 'boolean' }>;
     values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const raw = (name: Name) => {
-    const flag = values[name];
-    if (flag !== undefined) return { label: `--${name}`, value: String(flag) };
+    const fromFlag = values[name];
+    if (fromFlag !== undefined) return { label: `--${name}`, value: String(fromFlag) };
     const fromEnv = env[SPECS[name].env]?.trim();
     return fromEnv ? { label: SPECS[name].env, value: fromEnv } : undefined;
   };
@@ -109,9 +94,7 @@ export function readOptions(argv: readonly string[], env: Env = {}): DrillOption
     if (!given) return SPECS[name].fallback as number;
     const value = Number(given.value);
     if (!Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value)))
-      throw new UsageError(
-        `${given.label} is ${JSON.stringify(given.value)}: expected ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`,
-      );
+      throw invalid(given, `${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`);
     return value;
   };
   const text = (name: Name) => raw(name)?.value ?? (SPECS[name].fallback as string | undefined);
@@ -119,16 +102,11 @@ export function readOptions(argv: readonly string[], env: Env = {}): DrillOption
   const sweep = raw('sweep') ?? { label: '--sweep', value: SPECS.sweep.fallback as string };
   const sizes = sweep.value === 'none' ? [] : sweep.value.split(',').map((size) => size.trim());
   if (sizes.some((size) => !/^\d+$/.test(size) || Number(size) < 1 || Number(size) > 500))
-    throw new UsageError(
-      `${sweep.label} is ${JSON.stringify(sweep.value)}: expected POOL_SIZE values from 1 to 500, comma-separated, or none`,
-    );
+    throw invalid(sweep, 'POOL_SIZE values from 1 to 500, comma-separated, or none');
   const oneOf = <T extends string>(name: Name, allowed: readonly T[]): T => {
-    const value = text(name)!;
-    if (!allowed.includes(value as T))
-      throw new UsageError(
-        `${raw(name)?.label ?? `--${name}`} is ${JSON.stringify(value)}: expected one of ${allowed.join(', ')}`,
-      );
-    return value as T;
+    const given = raw(name) ?? { label: `--${name}`, value: SPECS[name].fallback as string };
+    if (!allowed.includes(given.value as T)) throw invalid(given, `one of ${allowed.join(', ')}`);
+    return given.value as T;
   };
   const topology = oneOf('topology', ['single', 'primary-replica']);
   const replication = oneOf('replication', ['async', 'semi-sync']);

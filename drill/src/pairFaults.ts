@@ -1,37 +1,24 @@
 /**
  * TOPOLOGY=primary-replica: each strategy in the lab's own app (behind the endpoint, as an app reaches a
- * managed database's name) through one planned `failover` and one `primary-crash`, run by the real chaos
- * program as a learner runs it (make chaos), under keyed writes and reads. The apps the drill starts on
- * the host cannot take part: the endpoint and the servers' names are on the lab's network only.
+ * managed database's name: on the lab's network only, out of reach of the drill's apps on the host) through
+ * one `failover` and one `primary-crash` of the real chaos program (make chaos), under keyed writes and reads.
  */
 import { chaosLine, chaosLineTime, PRIMARY_CRASH_DONE, switchoverDone } from '../../chaos/src';
-import type { DbLogin } from '../../lib/db/loginOptions';
 import { startKeyedWriters } from '../../lib/load/keyedWriters';
 import type { Outcome } from '../../lib/load/load';
 import { startReaders } from '../../lib/load/readers';
-import { currentPrimary, labDriver, serverConnection } from '../../lib/replicatedLab';
+import { currentPrimary, labDriver, pairLogins, serverConnection } from '../../lib/replicatedLab';
+import type { HostLab } from '../../lib/settings/hostLab';
 import type { StrategyName } from '../../lib/settings/strategies';
 import { waitFor } from '../../lib/waitFor';
 import type { PairFault, PairFaultRun } from './results';
 
 /** The round's last line: failover's switchover, primary-crash's verdict on the writes. */
-const ROUND_DONE: Record<PairFault, RegExp> = {
-  failover: switchoverDone(1),
-  'primary-crash': PRIMARY_CRASH_DONE,
-};
+const ROUND_DONE: Record<PairFault, RegExp> = { failover: switchoverDone(1), 'primary-crash': PRIMARY_CRASH_DONE };
 /** A primary-crash round re-seeds the old server: minutes on a busy machine (MySQL copies the whole history). */
 const ROUND_DEADLINE_MS = 420_000;
 /** After the round, writes get this long to come back before the strategy is said never to recover. */
 const RECOVERY_WINDOW_MS = 10_000;
-
-export interface PairLab {
-  /** The lab's app, as the host reaches it. */
-  readonly appUrl: string;
-  readonly composeProject: string;
-  /** The app user straight to each server, by name (db, db2, on their published ports): the lost writes are counted on the new primary. */
-  readonly servers: Readonly<Record<string, DbLogin>>;
-  readonly note: (line: string) => void;
-}
 
 /** Seconds from the first failed write to the first acknowledged write answered after the endpoint moved. */
 export function writeUnavailableSeconds(
@@ -45,8 +32,9 @@ export function writeUnavailableSeconds(
   return backAt === Infinity ? null : (backAt - failedAt) / 1000;
 }
 
-/** The acknowledged surnames the writable server of the pair lacks. */
-async function lostOnPrimary(servers: PairLab['servers'], runId: string, acked: readonly string[]) {
+/** The acknowledged surnames the writable server of the pair (db or db2, as published) lacks. */
+async function lostOnPrimary(lab: HostLab, runId: string, acked: readonly string[]) {
+  const servers = pairLogins(lab.app, { db: lab.app.port, db2: lab.db2Port });
   const conn = await serverConnection(servers[await currentPrimary(servers)]);
   try {
     const rows = await conn.query<{ surname: string }[]>('SELECT surname FROM person WHERE surname LIKE ?', [
@@ -59,7 +47,12 @@ async function lostOnPrimary(servers: PairLab['servers'], runId: string, acked: 
   }
 }
 
-export async function measurePairFault(strategy: StrategyName, fault: PairFault, lab: PairLab): Promise<PairFaultRun> {
+export async function measurePairFault(
+  strategy: StrategyName,
+  fault: PairFault,
+  lab: HostLab,
+  note: (line: string) => void,
+): Promise<PairFaultRun> {
   const runId = `${fault}-${strategy}-${Date.now().toString(36)}`;
   // make hands the run's settings on (TOPOLOGY=, DB=, IMAGES=) through MAKEFLAGS in our environment.
   const { make, chaosUntil } = labDriver({ composeProject: lab.composeProject, env: process.env });
@@ -70,27 +63,22 @@ export async function measurePairFault(strategy: StrategyName, fault: PairFault,
   let movedAt = 0;
   try {
     // Connections in use and held (a pool's) before the fault: what the fault is about.
-    await waitFor(`${fault} with ${strategy}: 3 acknowledged writes before the fault`, () => acked().length >= 3, {
-      timeoutMs: 30_000,
-      intervalMs: 250,
-    });
+    const ready = `${fault} with ${strategy}: 3 acknowledged writes before the fault`;
+    await waitFor(ready, () => acked().length >= 3, { timeoutMs: 30_000, intervalMs: 250 });
     // One round: the next would come after 10 minutes.
     const log = await chaosUntil(fault, 600, ROUND_DONE[fault], ROUND_DEADLINE_MS);
     movedAt = chaosLineTime(chaosLine(log, / endpoint moved to /)[0]);
     const writesBack = () => writeUnavailableSeconds(writers.outcomes, movedAt) !== null;
-    await waitFor('a write acknowledged after the endpoint moved', writesBack, {
-      timeoutMs: RECOVERY_WINDOW_MS,
-      intervalMs: 250,
-    }).catch(() => undefined); // naive never comes back: its row says so
+    const recovery = { timeoutMs: RECOVERY_WINDOW_MS, intervalMs: 250 };
+    // naive never comes back: its row says so.
+    await waitFor('a write acknowledged after the endpoint moved', writesBack, recovery).catch(() => undefined);
   } finally {
     // Keys still unacknowledged are left: naive would never acknowledge one again.
     await Promise.all([reads.stop(), writers.stop({ finishKeys: false })]);
   }
-  const lost = await lostOnPrimary(lab.servers, runId, acked());
+  const lost = await lostOnPrimary(lab, runId, acked());
   const failedReads = reads.outcomes.filter((r) => r.status !== 200).length;
-  lab.note(
-    `${fault} with ${strategy}: ${acked().length} writes acknowledged, ${lost} lost, ${failedReads} reads failed`,
-  );
+  note(`${fault} with ${strategy}: ${acked().length} writes acknowledged, ${lost} lost, ${failedReads} reads failed`);
   return {
     strategy,
     fault,

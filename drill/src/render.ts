@@ -22,6 +22,9 @@ export const FILES = { json: 'latest.json', report: 'latest.md', chart: 'latest.
 /** Whole milliseconds, autocannon's resolution: <1, 12, 1,204. */
 const ms = (value: number) => (value < 1 ? '<1' : Math.floor(value).toLocaleString('en-US'));
 
+/** `value` ÷ `base`, or — with no base to divide by. */
+const of = (value: number, base: number | undefined) => (base ? ratio(value / base) : '—');
+
 /** A Markdown table with its columns padded, so that it reads in a terminal as it renders on GitHub. */
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((cell, i) => Math.max(cell.length, 3, ...rows.map((row) => row[i].length)));
@@ -37,6 +40,8 @@ const section = (heading: string, table: string, ...notes: string[]) => [
   '',
   ...(notes.length ? [...notes, ''] : []),
 ];
+/** The section, when there is something to show. */
+const sectionIf = (shown: unknown, ...args: Parameters<typeof section>) => (shown ? section(...args) : []);
 
 export const CEILING_LABELS = {
   http: 'HTTP ceiling: GET /livez (no database)',
@@ -49,41 +54,26 @@ export function resultsTable(results: DrillResults): string {
   const http = results.httpCeiling?.requestsPerSecond;
   const chaos = `kill-idle every ${results.settings.chaosIntervalMs} ms`;
   /** A row: a ceiling's has no chaos, no pattern or limit to be measured against, and no retries or kills. */
-  const row = (label: string, chaosCell: string, f: Figures, strategy?: StrategyName, counts = ['—', '—']) => {
+  const row = (label: string, chaosCell: string, f: Figures, strategy?: StrategyName, counts?: number[]) => {
     const [pattern, limit] = strategy
       ? [results.dbPatterns[strategy]?.requestsPerSecond, combinedLimit(results, strategy)]
       : [];
-    const of = (base: number | undefined) => (base ? ratio(f.requestsPerSecond / base) : '—');
     const { p50, p99, max } = f.latencyMs;
-    return [
-      label,
-      chaosCell,
-      count(f.requestsPerSecond),
-      of(http),
-      of(pattern),
-      of(limit),
-      ms(p50),
-      ms(p99),
-      ms(max),
-      count(f.failed),
-      ...counts,
-    ];
+    const rps = f.requestsPerSecond;
+    const rates = [count(rps), of(rps, http), of(rps, pattern), of(rps, limit)];
+    const latency = [ms(p50), ms(p99), ms(max)];
+    return [label, chaosCell, ...rates, ...latency, count(f.failed), ...(counts?.map(count) ?? ['—', '—'])];
   };
-  const columns = '÷ HTTP ceiling,÷ its DB pattern,÷ combined limit,p50 ms,p99 ms,max ms,failed,retried,kills'.split(
-    ',',
-  );
+  const columns = ['÷ HTTP ceiling', '÷ its DB pattern', '÷ combined limit', 'p50 ms', 'p99 ms', 'max ms'];
   return markdownTable(
-    ['Run', 'Chaos', 'req/s', ...columns],
+    ['Run', 'Chaos', 'req/s', ...columns, 'failed', 'retried', 'kills'],
     [
       ...(results.httpCeiling ? [row(CEILING_LABELS.http, '—', results.httpCeiling)] : []),
       ...Object.entries(results.dbPatterns).map(([strategy, f]) =>
         row(CEILING_LABELS[strategy as StrategyName], '—', f),
       ),
       ...results.strategies.map((run) =>
-        row(run.strategy, run.chaos ? chaos : 'none', run.figures, run.strategy, [
-          count(run.retried),
-          count(run.kills),
-        ]),
+        row(run.strategy, run.chaos ? chaos : 'none', run.figures, run.strategy, [run.retried, run.kills]),
       ),
       ...results.storm.map((run) => row(`${run.strategy}, ${run.clients} clients`, 'none', run.figures, run.strategy)),
     ],
@@ -97,22 +87,16 @@ const failures = (failedBy: Readonly<Record<string, number>>) =>
 
 function waitingSection({ settings, waiting, ...results }: DrillResults): string[] {
   const strategies = Object.keys(waiting) as (keyof typeof waiting)[];
-  if (strategies.length === 0) return [];
-  return section(
+  return sectionIf(
+    strategies.length,
     `When each query waits ${settings.waitMs} ms on the server`,
     markdownTable(
       ['Strategy', 'connections', 'most they allow, req/s', 'req/s', 'p99 ms', 'failed'],
       strategies.map((strategy) => {
         const connections = connectionsOf({ settings, waiting, ...results }, strategy);
         const f = waiting[strategy]!;
-        return [
-          strategy,
-          String(connections),
-          count((connections * 1000) / settings.waitMs),
-          count(f.requestsPerSecond),
-          ms(f.latencyMs.p99),
-          count(f.failed),
-        ];
+        const most = count((connections * 1000) / settings.waitMs);
+        return [strategy, String(connections), most, count(f.requestsPerSecond), ms(f.latencyMs.p99), count(f.failed)];
       }),
     ),
     `A connection runs one statement at a time: with each waiting ${settings.waitMs} ms, a strategy answers at most`,
@@ -161,12 +145,10 @@ export function sweepTable({ sweep, settings }: DrillResults): string {
     sweep.map(({ poolSize, figures: f, waiting: w }) => [
       String(poolSize),
       count(f.requestsPerSecond),
-      top ? ratio(f.requestsPerSecond / top) : '—',
+      of(f.requestsPerSecond, top),
       ms(f.latencyMs.p99),
       count(f.failed + (w?.failed ?? 0)),
-      ...(w
-        ? [count(w.requestsPerSecond), topWaiting ? ratio(w.requestsPerSecond / topWaiting) : '—', ms(w.latencyMs.p99)]
-        : ['—', '—', '—']),
+      ...(w ? [count(w.requestsPerSecond), of(w.requestsPerSecond, topWaiting), ms(w.latencyMs.p99)] : ['—', '—', '—']),
     ]),
   );
 }
@@ -204,54 +186,48 @@ export function reportMarkdown(results: DrillResults): string {
       `![Requests per second per strategy, calm and under kill-idle, against its combined limit](${FILES.chart})`,
     ),
     ...waitingSection(results),
-    ...(results.silentFaults.length
-      ? section(
-          'When the database stops answering',
-          silentFaultTable(results),
-          `**answered in time**: within REQUEST_TIMEOUT_MS${s.requestTimeoutMs ? ` (${count(s.requestTimeoutMs)} ms)` : ''} + ${IN_TIME_SLACK_MS / 1000} s, a 503 included. **first success after**: from`,
-          "the fault's end to the first 200 (none: naive never replaces the connection its deadline destroyed).",
-        )
-      : []),
-    ...(results.pairFaults?.length
-      ? section(
-          'When the primary changes (TOPOLOGY=primary-replica)',
-          pairFaultTable(results),
-          "Each strategy in the lab's app behind the endpoint, under 2 keyed writers (the same key again until a 201)",
-          'and 2 readers, through one round of `make chaos MODE=failover` (a planned switchover) and of',
-          '`MODE=primary-crash`. **writes unavailable**: from the first failed write to the first acknowledged one',
-          'after the endpoint moved (never back: none within 10 s of the round). **lost of them**: acknowledged',
-          'writes the new primary lacks.',
-        )
-      : []),
-    ...(results.sweep.length
-      ? section(
-          `Pool sizing: POOL_SIZE ${results.sweep.map((row) => row.poolSize).join(', ')} at concurrency ${s.concurrency}`,
-          sweepTable(results),
-          ...(results.sweep.some((row) => row.poolSize === s.poolSize) &&
-          results.strategies.some((r) => r.strategy === 'pool')
-            ? [`POOL_SIZE=${s.poolSize} is the pool app of the tables above, not measured twice.`]
-            : []),
-          `The smallest size within ${NEAR_BEST} × the best: **POOL_SIZE=${suggestedPoolSize(results, 'plain')}**; ` +
-            `with ${s.waitMs} ms waits on the server: **POOL_SIZE=${suggestedPoolSize(results, 'waiting')}**.`,
-          '',
-          `![Requests per second per POOL_SIZE](${FILES.sweepChart})`,
-        )
-      : []),
-    ...(results.unpipelinedNaivePattern
-      ? section(
-          "Is it the pipelining? naive's DB pattern with the connector's pipelining off",
-          markdownTable(
-            ['DB pattern (no HTTP)', 'req/s', 'p99 ms'],
-            (
-              [
-                ['naive, pipelining on (the default)', results.dbPatterns.naive],
-                ['naive, pipelining off', results.unpipelinedNaivePattern],
-                [`pool of ${s.poolSize}`, results.dbPatterns.pool],
-              ] as const
-            ).flatMap(([label, f]) => (f ? [[label, count(f.requestsPerSecond), ms(f.latencyMs.p99)]] : [])),
-          ),
-        )
-      : []),
+    ...sectionIf(
+      results.silentFaults.length,
+      'When the database stops answering',
+      silentFaultTable(results),
+      `**answered in time**: within REQUEST_TIMEOUT_MS${s.requestTimeoutMs ? ` (${count(s.requestTimeoutMs)} ms)` : ''} + ${IN_TIME_SLACK_MS / 1000} s, a 503 included. **first success after**: from`,
+      "the fault's end to the first 200 (none: naive never replaces the connection its deadline destroyed).",
+    ),
+    ...sectionIf(
+      results.pairFaults?.length,
+      'When the primary changes (TOPOLOGY=primary-replica)',
+      pairFaultTable(results),
+      "Each strategy in the lab's app behind the endpoint, under 2 keyed writers (the same key again until a 201)",
+      'and 2 readers, through one round of `make chaos MODE=failover` (a planned switchover) and of',
+      '`MODE=primary-crash`. **writes unavailable**: from the first failed write to the first acknowledged one',
+      'after the endpoint moved (never back: none within 10 s of the round). **lost of them**: acknowledged',
+      'writes the new primary lacks.',
+    ),
+    ...sectionIf(
+      results.sweep.length,
+      `Pool sizing: POOL_SIZE ${results.sweep.map((row) => row.poolSize).join(', ')} at concurrency ${s.concurrency}`,
+      sweepTable(results),
+      ...(results.sweep.some((row) => row.poolSize === s.poolSize) &&
+      results.strategies.some((r) => r.strategy === 'pool')
+        ? [`POOL_SIZE=${s.poolSize} is the pool app of the tables above, not measured twice.`]
+        : []),
+      `The smallest size within ${NEAR_BEST} × the best: **POOL_SIZE=${suggestedPoolSize(results, 'plain')}**; ` +
+        `with ${s.waitMs} ms waits on the server: **POOL_SIZE=${suggestedPoolSize(results, 'waiting')}**.`,
+      '',
+      `![Requests per second per POOL_SIZE](${FILES.sweepChart})`,
+    ),
+    ...sectionIf(
+      results.unpipelinedNaivePattern,
+      "Is it the pipelining? naive's DB pattern with the connector's pipelining off",
+      markdownTable(
+        ['DB pattern (no HTTP)', 'req/s', 'p99 ms'],
+        [
+          ['naive, pipelining on (the default)', results.dbPatterns.naive] as const,
+          ['naive, pipelining off', results.unpipelinedNaivePattern] as const,
+          [`pool of ${s.poolSize}`, results.dbPatterns.pool] as const,
+        ].flatMap(([label, f]) => (f ? [[label, count(f.requestsPerSecond), ms(f.latencyMs.p99)]] : [])),
+      ),
+    ),
     ...section(
       `Targets (${tally('met')} of ${checks.length} met${missed ? `, ${missed} missed` : ''}${unmeasured ? `, ${unmeasured} not measured` : ''})`,
       targetsTable(results),

@@ -1,7 +1,6 @@
 /**
- * What one drill run measured, as written to latest.json, and what follows from it: each strategy's
- * combined limit, the suggested pool size, the targets met or missed. The Markdown report and the
- * charts are rendered from this alone, so a report can be rendered again without measuring again.
+ * What one drill run measured, as written to latest.json, and what follows from it (combined limits, the
+ * suggested pool size, the targets): the report and charts render from it alone, so again without measuring.
  */
 import type { StrategyName } from '../../lib/settings/strategies';
 
@@ -159,22 +158,23 @@ function check(target: string, value: number | undefined, met: (value: number) =
   return { target, measured, verdict: met(value) ? 'met' : 'MISSED', value };
 }
 
-function poolAgainstNaive(target: string, pool: Figures | undefined, naive: Figures | undefined): Target {
-  const value = pool && naive ? pool.requestsPerSecond / naive.requestsPerSecond : undefined;
-  const measured = pool && naive ? `${rps(pool.requestsPerSecond)} vs ${rps(naive.requestsPerSecond)}` : '';
-  return check(target, value, (v) => v >= 1, `${value === undefined ? '' : ratio(value)} × (${measured})`);
+/** `part` ÷ `whole` (both req/s) at least `least`; `vs` joins them in the figures ("of" a limit, "vs" naive's). */
+function share(target: string, least: number, part: number | undefined, whole: number | undefined, vs = 'vs') {
+  const value = part !== undefined && whole ? part / whole : undefined;
+  const measured = `${ratio(value ?? 0)} × (${rps(part ?? 0)} ${vs} ${rps(whole ?? 0)})`;
+  return check(target, value, (v) => v >= least, measured);
 }
+
+const poolAgainstNaive = (target: string, pool: Figures | undefined, naive: Figures | undefined) =>
+  share(target, 1, pool?.requestsPerSecond, naive?.requestsPerSecond);
 
 /** The targets of one run, each with the figures its verdict comes from. naive under chaos is meant to fail. */
 export function targets(results: DrillResults): Target[] {
   const { poolSize, waitMs, requestTimeoutMs } = results.settings;
   const nearLimit = (strategy: StrategyName, chaos: boolean): Target => {
-    const run = findRun(results, strategy, chaos);
-    const limit = combinedLimit(results, strategy);
-    const value = run && limit ? run.figures.requestsPerSecond / limit : undefined;
-    const measured = run && limit ? `${rps(run.figures.requestsPerSecond)} of ${rps(limit)}` : '';
     const target = `${strategy}${chaos ? ' under chaos' : ''} ≥ ${NEAR_LIMIT} × its combined limit`;
-    return check(target, value, (v) => v >= NEAR_LIMIT, `${value === undefined ? '' : ratio(value)} × (${measured})`);
+    const run = findRun(results, strategy, chaos)?.figures.requestsPerSecond;
+    return share(target, NEAR_LIMIT, run, combinedLimit(results, strategy), 'of');
   };
   const failsNothing = (strategy: StrategyName): Target => {
     const run = findRun(results, strategy, true);
@@ -185,6 +185,7 @@ export function targets(results: DrillResults): Target[] {
   };
   const naive = findRun(results, 'naive', true);
   const silent = results.silentFaults.filter((row) => row.strategy !== 'naive');
+  const [unpiped, pool] = [results.unpipelinedNaivePattern, results.dbPatterns.pool];
   return [
     nearLimit('naive', false),
     nearLimit('per-request', false),
@@ -224,14 +225,6 @@ export function targets(results: DrillResults): Target[] {
         )
         .join(', '),
     ),
-    ...(results.unpipelinedNaivePattern
-      ? [
-          poolAgainstNaive(
-            "pool's DB pattern ≥ naive's with pipelining off",
-            results.dbPatterns.pool,
-            results.unpipelinedNaivePattern,
-          ),
-        ]
-      : []),
+    ...(unpiped ? [poolAgainstNaive("pool's DB pattern ≥ naive's with pipelining off", pool, unpiped)] : []),
   ];
 }

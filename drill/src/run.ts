@@ -1,14 +1,14 @@
 /**
- * The drill's phases, in order, and running them: ceilings first (HTTP, then each strategy's database
- * pattern), then each strategy without chaos, with queries that wait on the server, and under kill-idle
- * (which breaks naive, so it comes last), then the pool-sizing sweep and the silent faults. Each phase
- * names its app; the runner starts an app when its first phase comes and stops it after its last.
+ * The drill's phases, in order, and running them: the ceilings (HTTP, then each strategy's DB pattern), each
+ * strategy calm, with queries that wait on the server and under kill-idle (which breaks naive: last), the
+ * sweep, the silent faults. Each phase names its app, started for its first phase and stopped after its last.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { serverInfo, serverLabel } from '../../lib/db/serverInfo';
 import { readDbTimeouts } from '../../lib/settings/dbTimeouts';
+import type { HostLab } from '../../lib/settings/hostLab';
 import { waitingPersonPath } from '../../lib/settings/queryWaits';
 import {
   DEFAULT_DB_MAX_CONNECTIONS,
@@ -19,29 +19,18 @@ import {
 import { failuresBy, startDrillApp, type DrillApp } from './app';
 import { measureDbPattern, serverVersion } from './dbPatterns';
 import { startKillIdleChaos } from './killIdleChaos';
-import type { DrillDbSettings } from './labSettings';
 import { httpLoad } from './load';
 import type { DrillOptions } from './options';
-import { measurePairFault, type PairLab } from './pairFaults';
-import {
-  findRun,
-  PAIR_FAULTS,
-  type DrillResults,
-  type Figures,
-  type PairFaultRun,
-  type SilentFaultRun,
-  type StrategyRun,
-} from './results';
+import { measurePairFault } from './pairFaults';
+import { findRun, PAIR_FAULTS, type DrillResults, type Figures } from './results';
 import { measureSilentFault, SILENT_FAULT_MODES } from './silentFaults';
 
 export interface DrillEnvironment {
   readonly repoRoot: string;
-  readonly db: DrillDbSettings;
+  /** The lab as the host reaches it; with TOPOLOGY=primary-replica, its app and both servers for the failover rows. */
+  readonly lab: HostLab;
   /** App tuning variables (POOL_SIZE...) for every app process. */
   readonly appTuning: Readonly<Record<string, string>>;
-  readonly composeProject: string;
-  /** TOPOLOGY=primary-replica: the lab's app and both servers, for the failover rows. */
-  readonly pairLab?: PairLab;
   /** A progress line on stderr. */
   readonly say: (line: string) => void;
 }
@@ -51,6 +40,8 @@ interface AppSpec {
   readonly key: string;
   readonly strategy: StrategyName;
   readonly tuning?: Readonly<Record<string, string>>;
+  /** false: no warm-up before its first phase. */
+  readonly warmup?: false;
 }
 
 interface Phase {
@@ -70,10 +61,9 @@ const minutes = (seconds: number) =>
     : `${Math.round(seconds)} s`;
 
 export async function runDrill(options: DrillOptions, env: DrillEnvironment): Promise<DrillResults> {
-  const { db, appTuning, say } = env;
+  const { lab: db, appTuning, say } = env;
   const startedAt = new Date().toISOString();
   const loadBefore = loadAverage();
-  // The apps' REQUEST_TIMEOUT_MS: null with DB_TIMEOUTS=off.
   const timeouts = readDbTimeouts(appTuning);
   const requestTimeoutMs = timeouts.enabled ? timeouts.requestTimeoutMs : null;
   const poolSize = Number(appTuning.POOL_SIZE ?? DEFAULT_POOL_SIZE);
@@ -82,13 +72,13 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
   const results = {
     httpCeiling: null as Figures | null,
     dbPatterns: {} as Partial<Record<StrategyName, Figures>>,
-    strategies: [] as StrategyRun[],
+    strategies: [] as DrillResults['strategies'][number][],
     waiting: {} as Partial<Record<StrategyName, Figures>>,
     sweep: [] as DrillResults['sweep'][number][],
-    silentFaults: [] as SilentFaultRun[],
+    silentFaults: [] as DrillResults['silentFaults'][number][],
     storm: [] as DrillResults['storm'][number][],
     unpipelinedNaivePattern: null as Figures | null,
-    pairFaults: options.pair ? ([] as PairFaultRun[]) : undefined,
+    pairFaults: options.pair ? ([] as NonNullable<DrillResults['pairFaults']>[number][]) : undefined,
   };
 
   const pattern = (strategy: StrategyName, pipelining = true) =>
@@ -96,32 +86,21 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
   /** GET /person/first, with kill-idle chaos exactly while the load runs, and what the app counted meanwhile. */
   const underLoad = async (app: DrillApp, chaos: boolean, concurrency = options.concurrency) => {
     const before = await app.counters();
-    const killing = chaos
-      ? await startKillIdleChaos({
-          chaosLogin: db.chaos,
-          targetUser: db.app.user,
-          intervalMs: options.chaosIntervalMs,
-          note: say,
-        })
-      : undefined;
+    const killing = chaos ? await startKillIdleChaos(db, options.chaosIntervalMs, say) : undefined;
     const figures = await httpLoad(`${app.url}/person/first`, { ...load, concurrency });
     const kills = (await killing?.stop()) ?? 0;
     const after = await app.counters();
-    return {
-      figures,
-      retried: after.retries - before.retries,
-      kills,
-      failedBy: failuresBy(before.errors, after.errors, figures.failed),
-    };
+    const failedBy = failuresBy(before.errors, after.errors, figures.failed);
+    return { figures, retried: after.retries - before.retries, kills, failedBy };
   };
   const waiting = (app: DrillApp) => httpLoad(`${app.url}${waitingPersonPath(WAIT_MS)}`, load);
 
   const d = options.durationSeconds;
   const phases: Phase[] = [];
   const warmed = new Set<string>();
-  const add = (label: string, app: AppSpec | null, measure: Phase['measure'], seconds = d, warmup = true) => {
+  const add = (label: string, app: AppSpec | null, seconds: number, measure: Phase['measure']) => {
     // Each app's first phase comes after an unmeasured warm-up (JIT, first connections).
-    if (app && warmup && options.warmupSeconds > 0 && !warmed.has(app.key)) {
+    if (app && app.warmup !== false && options.warmupSeconds > 0 && !warmed.has(app.key)) {
       warmed.add(app.key);
       const path = app.key === 'ceiling' ? '/livez' : '/person/first';
       phases.push({
@@ -134,91 +113,73 @@ export async function runDrill(options: DrillOptions, env: DrillEnvironment): Pr
     }
     phases.push({ label, seconds, app, measure });
   };
+  const strategyRun = (strategy: StrategyName, chaos: boolean) => async (a: DrillApp | undefined) =>
+    void results.strategies.push({ strategy, chaos, ...(await underLoad(a!, chaos)) });
 
-  add('HTTP ceiling: GET /livez', { key: 'ceiling', strategy: 'per-request' }, async (app) => {
+  add('HTTP ceiling: GET /livez', { key: 'ceiling', strategy: 'per-request' }, d, async (app) => {
     results.httpCeiling = await httpLoad(`${app!.url}/livez`, load);
   });
   for (const strategy of STRATEGIES)
-    add(`DB pattern of ${strategy}: the SELECT through the connector, no HTTP`, null, async () => {
+    add(`DB pattern of ${strategy}: the SELECT through the connector, no HTTP`, null, d, async () => {
       results.dbPatterns[strategy] = await pattern(strategy);
     });
   for (const strategy of STRATEGIES) {
     const app = { key: strategy, strategy };
-    add(
-      `${strategy}, no chaos`,
-      app,
-      async (a) => void results.strategies.push({ strategy, chaos: false, ...(await underLoad(a!, false)) }),
-    );
-    add(`${strategy}, queries that wait ${WAIT_MS} ms on the server`, app, async (a) => {
+    add(`${strategy}, no chaos`, app, d, strategyRun(strategy, false));
+    add(`${strategy}, queries that wait ${WAIT_MS} ms on the server`, app, d, async (a) => {
       results.waiting[strategy] = await waiting(a!);
     });
-    add(
-      `${strategy}, with kill-idle chaos`,
-      app,
-      async (a) => void results.strategies.push({ strategy, chaos: true, ...(await underLoad(a!, true)) }),
-    );
+    add(`${strategy}, with kill-idle chaos`, app, d, strategyRun(strategy, true));
   }
-  if (options.stormClients > 0)
+  const clients = options.stormClients;
+  if (clients > 0)
     for (const strategy of STRATEGIES)
-      add(
-        `${strategy}, connection storm: ${options.stormClients} clients`,
-        { key: `${strategy} storm`, strategy },
-        async (a) => {
-          const { figures, failedBy } = await underLoad(a!, false, options.stormClients);
-          results.storm.push({ strategy, clients: options.stormClients, figures, failedBy });
-        },
-      );
+      add(`${strategy}, connection storm: ${clients} clients`, { key: `${strategy} storm`, strategy }, d, async (a) => {
+        const { figures, failedBy } = await underLoad(a!, false, clients);
+        results.storm.push({ strategy, clients, figures, failedBy });
+      });
   if (options.pipelining)
-    add("DB pattern of naive with the connector's pipelining off", null, async () => {
+    add("DB pattern of naive with the connector's pipelining off", null, d, async () => {
       results.unpipelinedNaivePattern = await pattern('naive', false);
     });
   for (const size of options.sweepPoolSizes) {
     // The lab's own POOL_SIZE is the pool app measured above, under the same loads: not measured twice.
     if (size === poolSize) {
-      const figures = () => findRun(results, 'pool', false)!.figures;
-      add(
-        `POOL_SIZE=${size}: the pool app's rows above`,
-        null,
-        async () =>
-          void results.sweep.push({ poolSize: size, figures: figures(), waiting: results.waiting.pool ?? null }),
-        0,
-      );
+      add(`POOL_SIZE=${size}: the pool app's rows above`, null, 0, async () => {
+        const { figures } = findRun(results, 'pool', false)!;
+        results.sweep.push({ poolSize: size, figures, waiting: results.waiting.pool ?? null });
+      });
       continue;
     }
     const app = { key: `pool of ${size}`, strategy: 'pool' as const, tuning: { POOL_SIZE: String(size) } };
-    add(
-      `POOL_SIZE=${size}: the pool app, then with ${WAIT_MS} ms waits`,
-      app,
-      async (a) => {
-        const figures = await httpLoad(`${a!.url}/person/first`, load);
-        results.sweep.push({ poolSize: size, figures, waiting: await waiting(a!) });
-      },
-      2 * d,
-    );
+    add(`POOL_SIZE=${size}: the pool app, then with ${WAIT_MS} ms waits`, app, 2 * d, async (a) => {
+      const figures = await httpLoad(`${a!.url}/person/first`, load);
+      results.sweep.push({ poolSize: size, figures, waiting: await waiting(a!) });
+    });
   }
   const { concurrency, faultSeconds } = options;
-  const faults = { db, composeProject: env.composeProject, concurrency, faultSeconds, requestTimeoutMs, note: say };
-  if (options.faultSeconds > 0)
+  const faults = { db, concurrency, faultSeconds, requestTimeoutMs, note: say };
+  if (faultSeconds > 0)
     for (const strategy of STRATEGIES)
       for (const mode of SILENT_FAULT_MODES)
         // A fresh app each time: what one fault left (naive's destroyed connection) must not count in the next.
+        // Its second of load before the fault is its warm-up.
         add(
-          `${strategy}, ${mode} for ${options.faultSeconds} s`,
-          { key: `${strategy} ${mode}`, strategy },
+          `${strategy}, ${mode} for ${faultSeconds} s`,
+          { key: `${strategy} ${mode}`, strategy, warmup: false },
+          faultSeconds + 2,
           async (a) => void results.silentFaults.push(await measureSilentFault(a!, mode, faults)),
-          options.faultSeconds + 2,
-          false, // its second of load before the fault is its warm-up
         );
 
   // Last: each changes the primary, and restarts the lab's app with the strategy it measures.
-  if (options.pair && env.pairLab)
+  if (options.pair)
     for (const fault of PAIR_FAULTS)
       for (const strategy of STRATEGIES)
         add(
           `${strategy}, one ${fault} of the replicated lab (its app, make chaos MODE=${fault})`,
           null,
-          async () => void results.pairFaults?.push(await measurePairFault(strategy, fault, env.pairLab!)),
           fault === 'failover' ? 40 : 150,
+          async () => void results.pairFaults?.push(await measurePairFault(strategy, fault, db, say)),
         );
 
   // The apps' logs: thrown away after a good run, kept (and named) when something failed.

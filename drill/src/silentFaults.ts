@@ -7,7 +7,7 @@ import { ChaosDbSession, SavedSettings, createMode, loadChaosConfig } from '../.
 import { DockerEngine } from '../../lib/docker/dockerEngine';
 import { sleep } from '../../lib/sleep';
 import type { DrillApp } from './app';
-import type { DrillDbSettings } from './labSettings';
+import type { HostLab } from '../../lib/settings/hostLab';
 import type { Outcome } from '../../lib/load/load';
 import { startReaders } from '../../lib/load/readers';
 import { latencyOf } from './load';
@@ -15,9 +15,8 @@ import { IN_TIME_SLACK_MS, type SilentFaultRun } from './results';
 
 export const SILENT_FAULT_MODES = ['partition', 'freeze'] as const;
 export interface SilentFaultSettings {
-  readonly db: DrillDbSettings;
-  /** Finds the db container, and names the chaos image that holds iptables (<project>-chaos). */
-  readonly composeProject: string;
+  /** The chaos login; composeProject finds the db container and names the chaos image with iptables (<project>-chaos). */
+  readonly db: Pick<HostLab, 'chaos' | 'composeProject'>;
   readonly concurrency: number;
   readonly faultSeconds: number;
   /** The app's REQUEST_TIMEOUT_MS (null: DB_TIMEOUTS=off). */
@@ -57,7 +56,7 @@ export async function measureSilentFault(
   mode: (typeof SILENT_FAULT_MODES)[number],
   settings: SilentFaultSettings,
 ): Promise<SilentFaultRun> {
-  const { db, faultSeconds, composeProject } = settings;
+  const { db, faultSeconds } = settings;
   const config = loadChaosConfig({
     CHAOS_MODE: mode,
     DB_HOST: db.chaos.host,
@@ -65,7 +64,7 @@ export async function measureSilentFault(
     CHAOS_DB_USER: db.chaos.user,
     CHAOS_DB_PASSWORD: db.chaos.password,
     CHAOS_DOWN_SECONDS: String(faultSeconds),
-    COMPOSE_PROJECT_NAME: composeProject,
+    COMPOSE_PROJECT_NAME: db.composeProject,
   });
   const session = new ChaosDbSession(config.db, () => undefined);
   const times: { appliedAt?: number; liftedAt?: number } = {};
@@ -80,11 +79,8 @@ export async function measureSilentFault(
     docker: new DockerEngine(),
     saved: new SavedSettings(),
   });
-  const load = startReaders(app.url, {
-    clients: settings.concurrency,
-    paths: ['/person/first'],
-    timeoutMs: CLIENT_TIMEOUT_MS,
-  });
+  const readers = { clients: settings.concurrency, paths: ['/person/first'], timeoutMs: CLIENT_TIMEOUT_MS };
+  const load = startReaders(app.url, readers);
   try {
     await sleep(BEFORE_MS);
     await fault.round(new AbortController().signal); // applies, waits CHAOS_DOWN_SECONDS, lifts

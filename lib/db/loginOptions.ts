@@ -19,6 +19,12 @@ export interface DbLogin {
  */
 export const KEEPALIVE_DELAY_MS = 10_000;
 
+/**
+ * How long a login of the lab's tools (the chaos program's, the drill's) may take: longer than a
+ * request's (DB_CONNECT_TIMEOUT_MS), since a database that is starting is worth the wait.
+ */
+export const TOOL_CONNECT_TIMEOUT_MS = 2000;
+
 /** The connector options every connection of the lab is opened with, whoever logs in. */
 export function loginOptions(login: DbLogin): ConnectionConfig {
   return {
