@@ -79,6 +79,27 @@ describe('DockerEngine over a unix socket', () => {
     );
   });
 
+  it('asks again when the cgroup freezer did not settle ("unable to freeze"), and only then', async () => {
+    const unableToFreeze = {
+      status: 500,
+      body: { message: 'Cannot pause container abc123: OCI runtime pause failed: unable to freeze: unknown' },
+    };
+    let refusals = 2;
+    answer = () => (refusals-- > 0 ? unableToFreeze : { status: 204 });
+    await engine.pause('abc123');
+    expect(seen).toEqual(Array(3).fill('POST /containers/abc123/pause'));
+
+    seen.length = 0;
+    answer = () => unableToFreeze;
+    await expect(engine.pause('abc123')).rejects.toThrow(/HTTP 500 .*unable to freeze/);
+    expect(seen).toHaveLength(5);
+
+    seen.length = 0;
+    answer = () => ({ status: 409, body: { message: 'Container abc123 is not running' } });
+    await expect(engine.pause('abc123')).rejects.toThrow(/HTTP 409 Container abc123 is not running/);
+    expect(seen).toHaveLength(1);
+  });
+
   it('fails clearly when no engine listens on the socket', async () => {
     const missing = new DockerEngine(join(dir, 'nothing.sock'));
     await expect(missing.findContainers({})).rejects.toThrow(

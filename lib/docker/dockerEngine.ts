@@ -6,6 +6,9 @@ import { request } from 'node:http';
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 const REQUEST_TIMEOUT_MS = 60_000; // a stop waits up to its grace period for the server to shut down
+/** A pause the cgroup freezer did not settle is asked again, this often, this long apart. */
+const PAUSE_TRIES = 5;
+const PAUSE_RETRY_MS = 300;
 
 export interface ContainerSummary {
   readonly id: string;
@@ -132,9 +135,21 @@ export class DockerEngine {
     return (JSON.parse(body) as { State?: { Status?: string } }).State?.Status;
   }
 
-  /** Freezes every process of the container (the cgroup freezer): its sockets stay open, nothing answers. */
-  pause(id: string): Promise<void> {
-    return this.containerAction(id, 'pause', 'pause');
+  /**
+   * Freezes every process of the container (the cgroup freezer): its sockets stay open, nothing answers.
+   * runc gives up when the freezer does not settle in time, on a busy machine ("unable to freeze",
+   * moby/moby#48205); the container then runs on as before, and a moment later the pause takes.
+   */
+  async pause(id: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.containerAction(id, 'pause', 'pause');
+      } catch (err) {
+        if (attempt >= PAUSE_TRIES || !(err instanceof DockerEngineError && /unable to freeze/.test(err.message)))
+          throw err;
+        await new Promise((resolve) => setTimeout(resolve, PAUSE_RETRY_MS));
+      }
+    }
   }
 
   unpause(id: string): Promise<void> {

@@ -15,6 +15,7 @@ import {
 } from '../support/chaosLab';
 import { REPO_ROOT } from '../support/labEnv';
 import { makeCheckout } from '../support/makeCheckout';
+import { DockerEngine } from '../../lib/docker/dockerEngine';
 import { runShellCommand } from '../../lib/shellCommand';
 import { waitFor } from '../../lib/waitFor';
 
@@ -158,7 +159,7 @@ describe('make up judges a database that does not answer, and names the safe fix
 
   it('a paused database: make up says it is paused and how to go on, not make clean', async () => {
     const db = containerOf('db');
-    docker('pause', db);
+    await new DockerEngine().pause(db); // through the Engine client: it asks again when the freezer did not settle
     try {
       const { code, output } = await make('up', { timeoutMs: 300_000 });
       expect(code).not.toBe(0);
