@@ -3,6 +3,7 @@
  * the chaos image needs no docker CLI and no dependency to stop, start or restart the db container.
  */
 import { request } from 'node:http';
+import { sleep } from '../sleep';
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 const REQUEST_TIMEOUT_MS = 60_000; // a stop waits up to its grace period for the server to shut down
@@ -147,7 +148,7 @@ export class DockerEngine {
       } catch (err) {
         if (attempt >= PAUSE_TRIES || !(err instanceof DockerEngineError && /unable to freeze/.test(err.message)))
           throw err;
-        await new Promise((resolve) => setTimeout(resolve, PAUSE_RETRY_MS));
+        await sleep(PAUSE_RETRY_MS);
       }
     }
   }
