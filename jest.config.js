@@ -2,8 +2,8 @@
  * Four projects: `unit` (pure logic, next to the code; no Docker, run in parallel), `e2e` (the real
  * stack: MariaDB/MySQL, real HTTP, a real browser; one file at a time, because they share the lab's
  * database), `e2e-aside`: end-to-end files that never touch the lab (they make a lab of their own),
- * so `make test` runs them in a second jest beside `e2e`, and `e2e-replica` (below). `npm run test:unit` and `npm run test:e2e` run
- * each with its own worker count; a bare `npx jest` stays one worker, safe for all.
+ * so `make test` runs them in a second jest beside `e2e`, and `e2e-replica` (below). `npm run test:unit`
+ * and `npm run test:e2e` run each with its own worker count; a bare `npx jest` stays one worker, safe for all.
  * Files are only transpiled here: `npm run lint` type-checks them once.
  */
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] };
