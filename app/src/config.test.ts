@@ -128,9 +128,8 @@ describe('loadConfig', () => {
 describe('the healthcheck the readiness deadline must fit in', () => {
   it('is the wait docker-compose.yml gives /readyz', () => {
     const compose = readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8');
-    const waits = [...compose.matchAll(/\/readyz', \{ signal: AbortSignal\.timeout\((\d+)\)/g)].map((m) =>
-      Number(m[1]),
-    );
+    // The check sends GET /readyz and reads the status line for at most `read -t` seconds.
+    const waits = [...compose.matchAll(/GET \/readyz [\s\S]*?read -r -t ([\d.]+) /g)].map((m) => Number(m[1]) * 1000);
     expect(waits).toEqual([HEALTHCHECK_READY_WAIT_MS]);
   });
 });
