@@ -74,7 +74,7 @@ describe.each(['per-request', 'pool'] as const)("%s under the chaos program's ki
     // failure is a connection-lost whose two connections the chaos named; any other failure is the app's.
     const killed = new Set(chaos.killedIds());
     const killedTwice = (o: Outcome) =>
-      o.error === 'connection-lost' && app.openedFor(o.reqId ?? '').filter((id) => killed.has(id)).length >= 2;
+      o.error === 'connection-lost' && app.connectionsOf(o.reqId ?? '').filter((id) => killed.has(id)).length >= 2;
     const failed = outcomes.filter((o) => o.status !== 200);
     if (failed.length > 0) {
       console.info(

@@ -11,8 +11,11 @@ export interface AppProcess {
   output: string[];
   /** Server thread ids of the connections it opened, from its "db connection opened" lines (LOG_LEVEL=debug). */
   openedThreadIds(): readonly number[];
-  /** The thread ids of the connections opened for one request (its X-Request-Id), in order. */
-  openedFor(reqId: string): readonly number[];
+  /**
+   * The thread ids of the connections one request (its X-Request-Id) opened or dropped, in order: a pooled
+   * connection it was handed is in its "db connection destroyed" line once it broke, not in an "opened" one.
+   */
+  connectionsOf(reqId: string): readonly number[];
   /** Sends a signal and resolves with the exit code and how long the exit took. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
@@ -41,16 +44,19 @@ export const appEnv = (settings: Record<string, string> = {}) =>
 export async function startAppProcess(settings: Record<string, string> = {}): Promise<AppProcess> {
   const output: string[] = [];
   const opened: number[] = []; // kept as lines arrive: tests ask often, and the output grows long
-  const openedFor = new Map<string, number[]>();
+  const connectionsOf = new Map<string, number[]>();
   const app = await startApp({
     repoRoot: REPO_ROOT,
     env: appEnv(settings),
     onLine(line) {
       output.push(line);
-      if (!line.includes('"db connection opened"')) return;
-      const { threadId, reqId } = JSON.parse(line) as { threadId: number; reqId?: string };
-      opened.push(threadId);
-      if (reqId) openedFor.set(reqId, [...(openedFor.get(reqId) ?? []), threadId]);
+      if (!line.includes('"db connection ')) return;
+      const { msg, threadId, reqId } = JSON.parse(line) as { msg: string; threadId: number; reqId?: string };
+      if (msg === 'db connection opened') opened.push(threadId);
+      else if (msg !== 'db connection destroyed') return;
+      if (reqId === undefined) return;
+      const ofRequest = connectionsOf.get(reqId) ?? [];
+      if (!ofRequest.includes(threadId)) connectionsOf.set(reqId, [...ofRequest, threadId]);
     },
   });
   return {
@@ -58,7 +64,7 @@ export async function startAppProcess(settings: Record<string, string> = {}): Pr
     child: app.child,
     output,
     openedThreadIds: () => opened,
-    openedFor: (reqId) => openedFor.get(reqId) ?? [],
+    connectionsOf: (reqId) => connectionsOf.get(reqId) ?? [],
     async stop(signal = 'SIGTERM') {
       const started = Date.now();
       const code = await stopAppProcess(app, signal);
