@@ -91,14 +91,17 @@ stop_chaos = docker stop -t 30 "$$id" >/dev/null || true; \
 # $(call chaos_lock,what this make does): shell lines that hold the project's chaos lock until the recipe
 # line ends (flock, from util-linux; without it, no lock). Two makes at once would race on the one chaos
 # container, and end in Docker's "name already in use" or "No such container": the second one says what
-# the first is doing, waits for it, and then finds the chaos as the first left it.
+# the first is doing, waits for it, and then finds the chaos as the first left it. The holder writes what
+# it does into the lock file just after it takes the lock, and empties it as it ends: the second one reads
+# it once written (for 2 s at most), never a word left by an earlier make.
 CHAOS_LOCK = $(or $(TMPDIR),/tmp)/simplerr-lab.$(PROJECT).chaos.lock
 chaos_lock = if command -v flock >/dev/null; then \
 	  exec 9>>'$(CHAOS_LOCK)'; \
 	  if ! flock -n 9; then \
-	    echo "chaos is already $$(grep . '$(CHAOS_LOCK)' || echo 'starting or stopping') (another make): waiting for it..."; flock 9; \
+	    for _ in $$(seq 40); do what=$$(grep . '$(CHAOS_LOCK)' || true); [ -z "$$what" ] || break; sleep 0.05; done; \
+	    echo "chaos is already $${what:-starting or stopping} (another make): waiting for it..."; flock 9; \
 	  fi; \
-	  echo '$(1)' >'$(CHAOS_LOCK)'; \
+	  echo '$(1)' >'$(CHAOS_LOCK)'; trap ": >'$(CHAOS_LOCK)'" EXIT; \
 	fi
 # partition's network helpers that a killed chaos left (lib/docker/netAdminHelper.ts): they carry the
 # project's compose labels, inherited from the chaos image, and compose down does not remove them.
