@@ -75,9 +75,8 @@ CHAOS_REFUSED := 2
 # Shell lines that set id, running, code (its exit code) and mode for the chaos container; all empty without
 # one; and left=true when it ended without undoing what it may have changed.
 chaos_state = id=$(call container,chaos); \
-	running=$$(docker inspect -f '{{ .State.Running }}' "$$id" 2>/dev/null || true); \
-	code=$$(docker inspect -f '{{ .State.ExitCode }}' "$$id" 2>/dev/null || true); \
-	mode=$$(docker inspect -f '{{ range .Config.Env }}{{ println . }}{{ end }}' "$$id" 2>/dev/null | sed -n 's/^CHAOS_MODE=//p' || true); \
+	state=$$([ -z "$$id" ] || docker inspect -f '{{ println .State.Running }}{{ println .State.ExitCode }}{{ range .Config.Env }}{{ println . }}{{ end }}' "$$id" 2>/dev/null || true); \
+	running=$$(sed -n 1p <<<"$$state"); code=$$(sed -n 2p <<<"$$state"); mode=$$(sed -n 's/^CHAOS_MODE=//p' <<<"$$state"); \
 	left=$$([ -n "$$id" ] && [ "$$running" != true ] && [ "$$code" != 0 ] && [ "$$code" != $(CHAOS_REFUSED) ] && echo true || true)
 # SIGTERM, so that the chaos undoes its mode; then what it printed from then on, and its exit code. A
 # container that is still running after it was not stopped, whatever docker said: make says so.
