@@ -350,8 +350,18 @@ check: lint ## The fast loop, no Docker: the linters, then the unit tests (pure 
 	@echo 'jest project: unit'
 	npm run --silent test:unit
 
-test: check up ## make check, then the end-to-end tests against the running lab (started if it is not), and the replicated lab's
+test: .env ## make check and make up side by side, then the end-to-end tests against the lab, and the replicated lab's
+	@$(check_beside_up)
 	$(if $(ARGS),@echo 'jest project: e2e+e2e-aside'; npm run --silent test:e2e -- $(ARGS),@$(e2e_beside))
+
+# make check needs no lab, and make up (a first start: images, a new database) needs no node_modules:
+# side by side, up's output printed after check's. A lab that is up already costs up a few seconds.
+check_beside_up = up=$$(mktemp); trap 'rm -f "$$up"' EXIT; \
+	$(MAKE) --no-print-directory up >"$$up" 2>&1 & upping=$$!; \
+	checked=0; $(MAKE) --no-print-directory check || checked=$$?; \
+	up_code=0; wait $$upping || up_code=$$?; \
+	cat "$$up"; \
+	[ $$checked = 0 ] && [ $$up_code = 0 ]
 
 # The whole e2e suite in two lines of jests at once: the lab's files one at a time, and beside them the
 # files that never touch the lab (jest.config.js: e2e-aside, labs of their own or none), then the
