@@ -6,6 +6,7 @@
  */
 import * as mariadb from 'mariadb';
 import { loginOptions, type DbLogin } from './db/loginOptions';
+import { DockerEngine } from './docker/dockerEngine';
 import { withHiddenPassword } from './settings/envReaders';
 import { runShellCommand } from './shellCommand';
 import { waitFor } from './waitFor';
@@ -29,20 +30,43 @@ export function labDriver({ composeProject, env }: LabDriverOptions) {
     return output;
   }
 
-  /** The chaos container's log so far. */
+  const engine = new DockerEngine();
+  /**
+   * The chaos container's log so far, or why there is none. Read every second while a round runs: through
+   * the Engine API, not a shell and the docker CLI each time.
+   */
   async function chaosLog(): Promise<string> {
-    const { output } = await runShellCommand(`docker logs ${composeProject}-chaos-1`, { env, timeoutMs: 30_000 });
-    return output;
+    try {
+      return await engine.logs(`${composeProject}-chaos-1`);
+    } catch (err) {
+      return `(no chaos log: ${(err as Error).message})`;
+    }
   }
 
-  /** Runs a chaos mode (make chaos) until `done` is in its log, then stops it (make chaos-stop); returns the log. */
-  async function chaosUntil(mode: string, intervalSeconds: number, done: RegExp, timeoutMs: number): Promise<string> {
+  /**
+   * Runs a chaos mode (make chaos) until `done` is in its log, then stops it (make chaos-stop); returns the
+   * log. `midway`: once a line matches it, `then` runs with that line, before the wait for `done` goes on.
+   */
+  async function chaosUntil(
+    mode: string,
+    intervalSeconds: number,
+    done: RegExp,
+    timeoutMs: number,
+    midway?: { readonly line: RegExp; readonly then: (line: string) => Promise<void> },
+  ): Promise<string> {
+    let deadline = Infinity; // timeoutMs from when the chaos runs
+    /** The first line of the log that matches. */
+    const lineMatching = (pattern: RegExp) =>
+      waitFor(
+        `${mode}: ${String(pattern)}`,
+        async () => (await chaosLog()).split('\n').find((line) => pattern.test(line)),
+        { timeoutMs: Math.max(0, deadline - Date.now()), intervalMs: 1000 },
+      );
     try {
       await make(`chaos MODE=${mode} CHAOS_INTERVAL=${intervalSeconds}`);
-      await waitFor(`${mode}: ${String(done)}`, async () => done.test(await chaosLog()), {
-        timeoutMs,
-        intervalMs: 1000,
-      });
+      deadline = Date.now() + timeoutMs;
+      if (midway) await midway.then(await lineMatching(midway.line));
+      await lineMatching(done);
     } catch (err) {
       // What the chaos did until then says why.
       throw new Error(`${(err as Error).message}\nchaos log:\n${(await chaosLog()).slice(-6000)}`, { cause: err });

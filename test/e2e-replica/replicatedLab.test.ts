@@ -53,9 +53,29 @@ async function underKeyedWrites(chaos: () => Promise<string>) {
   }
 }
 
-/** A primary-crash round under keyed writes; the acknowledged writes the new primary lacks. */
+/**
+ * A primary-crash round under keyed writes; the acknowledged writes the new primary lacks. The writes at
+ * risk are those acknowledged before the crash: the writers stop once the promoted server has acknowledged
+ * one, and the rest of the round (the crashed server re-seeded from the whole history) runs without load.
+ */
 async function crashUnderWrites() {
-  const { log, keys } = await underKeyedWrites(() => chaosUntil('primary-crash', 600, PRIMARY_CRASH_DONE, 400_000));
+  const writers = startKeyedWriters(replicaLab.appUrl, { clients: 4, pauseMs: 10 });
+  let keys: readonly KeyUse[] | undefined;
+  let log: string;
+  try {
+    log = await chaosUntil('primary-crash', 600, PRIMARY_CRASH_DONE, 400_000, {
+      line: /primary-crash: endpoint moved to/,
+      async then(moved) {
+        const movedAt = chaosLineTime(moved);
+        await waitFor('a write acknowledged after the endpoint moved', () =>
+          writers.outcomes.some((write) => write.status === 201 && write.startedAt >= movedAt),
+        );
+        ({ keys } = await writers.stop());
+      },
+    });
+  } finally {
+    if (!keys) ({ keys } = await writers.stop());
+  }
   const primary = await currentPrimary();
   const rows = await rowsOn(primary, keys);
   const lost = rows.filter((row) => row.people === 0).length;
