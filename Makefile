@@ -25,7 +25,8 @@ UP_TIMEOUT ?= 240
 # Compose v2 (`docker compose`): `up --wait` gates the start on the healthchecks. The chaos profile is
 # always active so that build, ps, logs and down see the chaos service too; `up` names its services.
 COMPOSE = docker compose --profile chaos $(TOPOLOGY_FILES)
-COMPOSE_VERSION := $(shell docker compose version --short 2>/dev/null)
+# Asked only by the targets that need compose (the compose-v2 prerequisite), not at every make.
+COMPOSE_VERSION = $(shell docker compose version --short 2>/dev/null)
 # Compose 2.26 (Debian 13's) writes an erase-line escape before every log line, even into a pipe or file.
 COMPOSE_LOGS = $(COMPOSE) logs --no-color $(1) | sed -u 's/\x1b\[2K//g'
 
@@ -38,14 +39,16 @@ env_value = $(or $($(1)),$(shell sed -nE 's/^[[:space:]]*(export[[:space:]]+)?$(
 hash := \#
 dotenv_value = sed -E -e "s/^'([^']*)'.*/\1/" -e t -e 's/^"(([^"\\]|\\.)*)".*/\1/' -e 't unescape' \
 	-e 's/ $(hash).*//' -e 's/[[:space:]]+$$//' -e b -e ':unescape' -e 's/\\(.)/\1/g'
-APP_URL = http://localhost:$(call env_value,APP_PORT,8080)
+# Read from .env when first used, then kept (make up prints it several times).
+APP_URL = $(eval APP_URL := http://localhost:$(call env_value,APP_PORT,8080))$(APP_URL)
 # The compose project, derived here once and exported: compose would otherwise name it after this
 # folder when .env has no COMPOSE_PROJECT_NAME, and the Makefile would look at another lab's containers.
 PROJECT := $(call env_value,COMPOSE_PROJECT_NAME,simplerr-lab)
 export COMPOSE_PROJECT_NAME := $(PROJECT)
 # A lab that runs two servers keeps them on every target (make up STRATEGY=pool, make down) unless told
 # otherwise: the second server's container says so.
-running_topology = $(if $(shell docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=db2 2>/dev/null | head -n 1),primary-replica,single)
+# Asked once per make, when first needed.
+running_topology = $(eval running_topology := $(if $(shell docker ps -aq --filter label=com.docker.compose.project=$(PROJECT) --filter label=com.docker.compose.service=db2 2>/dev/null | head -n 1),primary-replica,single))$(running_topology)
 ifndef TOPOLOGY
   TOPOLOGY := $(if $(filter-out help local-images,$(or $(MAKECMDGOALS),help)),$(running_topology),single)
 endif
