@@ -54,17 +54,16 @@ export function labDriver({ composeProject, env }: LabDriverOptions) {
     timeoutMs: number,
     midway?: { readonly line: RegExp; readonly then: (line: string) => Promise<void> },
   ): Promise<string> {
-    let deadline = Infinity; // timeoutMs from when the chaos runs
-    /** The first line of the log that matches. */
-    const lineMatching = (pattern: RegExp) =>
-      waitFor(
-        `${mode}: ${String(pattern)}`,
-        async () => (await chaosLog()).split('\n').find((line) => pattern.test(line)),
-        { timeoutMs: Math.max(0, deadline - Date.now()), intervalMs: 1000 },
-      );
     try {
       await make(`chaos MODE=${mode} CHAOS_INTERVAL=${intervalSeconds}`);
-      deadline = Date.now() + timeoutMs;
+      const deadline = Date.now() + timeoutMs; // from when the chaos runs
+      /** The first line of the log that matches. */
+      const lineMatching = (pattern: RegExp) =>
+        waitFor(
+          `${mode}: ${String(pattern)}`,
+          async () => (await chaosLog()).split('\n').find((line) => pattern.test(line)),
+          { timeoutMs: Math.max(0, deadline - Date.now()), intervalMs: 1000 },
+        );
       if (midway) await midway.then(await lineMatching(midway.line));
       await lineMatching(done);
     } catch (err) {

@@ -41,11 +41,14 @@ async function rowsOn(server: string, keys: readonly KeyUse[]) {
   }
 }
 
-/** Runs `chaos` under four keyed writers through the app (each retries its key until a 201), then stops them. */
-async function underKeyedWrites(chaos: () => Promise<string>) {
+/**
+ * Runs `chaos` under four keyed writers through the app (each retries its key until a 201), then stops them.
+ * The chaos may stop them sooner itself: stopping again returns the same keys.
+ */
+async function underKeyedWrites(chaos: (writers: ReturnType<typeof startKeyedWriters>) => Promise<string>) {
   const writers = startKeyedWriters(replicaLab.appUrl, { clients: 4, pauseMs: 10 });
   try {
-    const log = await chaos();
+    const log = await chaos(writers);
     return { log, ...(await writers.stop()) };
   } catch (err) {
     await writers.stop();
@@ -59,23 +62,18 @@ async function underKeyedWrites(chaos: () => Promise<string>) {
  * one, and the rest of the round (the crashed server re-seeded from the whole history) runs without load.
  */
 async function crashUnderWrites() {
-  const writers = startKeyedWriters(replicaLab.appUrl, { clients: 4, pauseMs: 10 });
-  let keys: readonly KeyUse[] | undefined;
-  let log: string;
-  try {
-    log = await chaosUntil('primary-crash', 600, PRIMARY_CRASH_DONE, 400_000, {
+  const { log, keys } = await underKeyedWrites((writers) =>
+    chaosUntil('primary-crash', 600, PRIMARY_CRASH_DONE, 400_000, {
       line: /primary-crash: endpoint moved to/,
       async then(moved) {
         const movedAt = chaosLineTime(moved);
         await waitFor('a write acknowledged after the endpoint moved', () =>
           writers.outcomes.some((write) => write.status === 201 && write.startedAt >= movedAt),
         );
-        ({ keys } = await writers.stop());
+        await writers.stop();
       },
-    });
-  } finally {
-    if (!keys) ({ keys } = await writers.stop());
-  }
+    }),
+  );
   const primary = await currentPrimary();
   const rows = await rowsOn(primary, keys);
   const lost = rows.filter((row) => row.people === 0).length;
