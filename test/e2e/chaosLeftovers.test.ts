@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CHAOS_LAB_APP_PORT,
@@ -170,6 +170,20 @@ describe('make up judges a database that does not answer, and names the safe fix
       if (docker('inspect', '-f', '{{ .State.Status }}', db) === 'paused') docker('unpause', db);
     }
   }, 400_000);
+});
+
+describe('make up builds the images only when it must', () => {
+  it('builds them again after a file they are made of changed, and not when nothing did', async () => {
+    const building = async () => {
+      const { code, output } = await make('up', { timeoutMs: 300_000 });
+      expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('The lab is up') });
+      return output.includes('Building the app and chaos images');
+    };
+    const now = new Date();
+    utimesSync(join(REPO_ROOT, 'app/src/server.ts'), now, now); // saved again, unchanged
+    expect(await building()).toBe(true);
+    expect(await building()).toBe(false);
+  }, 600_000);
 });
 
 describe('make drill measures a running app as it runs', () => {
