@@ -64,6 +64,10 @@ BUILD_STAMP = .make/built-$(PROJECT)-$(subst :,-,$(subst /,-,$(NODE_IMAGE)))
 # What the images are made of (.dockerignore lets in no more); a directory counts too: a file added or removed.
 BUILD_INPUTS = Dockerfile .dockerignore package.json package-lock.json tsconfig.json tsconfig.build.json app chaos lib
 built_images = docker image inspect -f '{{ .Id }}' $(PROJECT)-app $(PROJECT)-chaos 2>/dev/null
+# The lab's servers (and the replicated lab's endpoint), started and waited for before the app.
+SERVER_SERVICES = $(filter-out app,$(LAB_SERVICES))
+# Two servers: which one is the primary is decided once both run (both start read-only); the endpoint follows it.
+settle_pair = $(COMPOSE) run --rm --no-deps -T chaos node dist/chaos/src/settlePair.js
 SWITCH_HINT := If DB= or IMAGES= changed since the data volume was made, make clean first (it drops the data).
 # The database answers its healthcheck inside its container, and the app's container gets no TCP connection
 # to it: packets are dropped in between, by partition rules a killed chaos left (its container removed, make
@@ -261,32 +265,40 @@ up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the 
 	$(COMPOSE) build app chaos >"$$log" 2>&1 || { cat "$$log"; rm -f "$$log" "$$started"; exit 1; }; rm -f "$$log"; \
 	{ $(built_images) >"$$stamp.new" && touch -r "$$started" "$$stamp.new" && mv "$$stamp.new" "$$stamp"; } || rm -f "$$stamp.new"; \
 	rm -f "$$started"
-	@echo 'Starting the database and the app, and waiting until both are healthy (at most $(UP_TIMEOUT) s)...'
-	@# up --wait gives up at once on a container that is unhealthy now. An app left running through a database
-	@# outage is, until a healthcheck after the database is back: that one is asked again until the deadline.
+	@echo 'Starting the database and the app, and waiting until the database is healthy and the app ready (at most $(UP_TIMEOUT) s)...'
+	@# The servers first: up --wait returns once their healthchecks pass, or make says which did not. It gives
+	@# up at once on one that is unhealthy now: a server left running through a fault is asked again until
+	@# the deadline (its next healthcheck may pass). Then the app, ready when /readyz answers 200 within 30 s,
+	@# asked every half second rather than at the app's healthcheck (every 2 s); an app left running through
+	@# a database outage is ready once it reaches the database again. The first 503 (the app answers, its
+	@# database does not) asks once whether packets are dropped in between: then no wait can end in
+	@# success, and make says so at once.
 	@log=$$(mktemp); since=$$(date -u +%Y-%m-%dT%H:%M:%SZ); deadline=$$((SECONDS + $(UP_TIMEOUT))); \
-	carried_over=$$(docker inspect -f '{{ .State.Running }}' $(call container,app) 2>/dev/null || true); \
-	until $(COMPOSE) up -d --wait --wait-timeout $$((deadline - SECONDS)) $(LAB_SERVICES) >"$$log" 2>&1; do \
-	  if [ "$$carried_over" = true ] && grep -q ' is unhealthy' "$$log" && [ "$$SECONDS" -lt "$$deadline" ] && ! $(cut_off); then sleep 2; continue; fi; \
+	carried_over=$$(docker inspect -f '{{ .State.Running }}' $(call container,db) 2>/dev/null || true); \
+	until $(COMPOSE) up -d --wait --wait-timeout $$((deadline - SECONDS)) $(SERVER_SERVICES) >"$$log" 2>&1; do \
+	  if [ "$$carried_over" = true ] && grep -q ' is unhealthy' "$$log" && [ "$$SECONDS" -lt "$$deadline" ]; then sleep 2; continue; fi; \
 	  grep -vE '^ *(Network|Volume|Container) \S+ +(Creat|Start|Running|Waiting|Healthy|Recreat)' "$$log" >&2; rm -f "$$log"; \
-	  for service in $(filter-out db-primary,$(LAB_SERVICES)); do \
+	  for service in $(filter-out db-primary,$(SERVER_SERVICES)); do \
 	    state=$$(docker inspect -f '{{ .State.Status }}{{ if and .State.Running .State.Health }} ({{ .State.Health.Status }}){{ end }}' $(call container,$$service) 2>/dev/null || echo missing); \
-	    if [ "$$state" != 'running (healthy)' ] && [ "$$state" != created ]; then \
+	    if [ "$$state" != 'running (healthy)' ]; then \
 	      echo "The $$service container is not healthy ($$state). Its last words:" >&2; $(call COMPOSE_LOGS,--since "$$since" --tail=30 $$service); \
-	      if [ "$$service" = db ]; then echo "$(SWITCH_HINT)" >&2; elif $(cut_off); then echo "$(CUT_OFF_HINT)" >&2; fi; \
+	      echo "$(SWITCH_HINT)" >&2; \
 	    fi; \
 	  done; exit 1; \
-	done; rm -f "$$log"
-	@# Two servers: which one is the primary is decided now (both start read-only), and the endpoint follows it.
-	$(if $(filter primary-replica,$(TOPOLOGY)),@$(COMPOSE) run --rm --no-deps -T chaos node dist/chaos/src/settlePair.js)
-	@# Healthy by its last healthcheck is not ready now: /readyz answers 200, or make says why not. The first
-	@# 503 (the app answers, its database does not) asks once whether packets are dropped in between: then
-	@# no wait can end in success, and make says so at once.
-	@body=$$(mktemp); deadline=$$((SECONDS + 20)); cut=unknown; \
+	done; \
+	$(COMPOSE) up -d --no-deps app >"$$log" 2>&1 || { cat "$$log" >&2; rm -f "$$log"; exit 1; }; rm -f "$$log"; \
+	$(if $(filter primary-replica,$(TOPOLOGY)),$(settle_pair) || exit 1;) \
+	app=$(call container,app); body=$$(mktemp); cut=unknown; deadline=$$((SECONDS + 30 < deadline ? SECONDS + 30 : deadline)); \
 	until status=$$(curl -s --max-time 5 -o "$$body" -w '%{http_code}' '$(APP_URL)/readyz' || true); \
 	  [ "$$status" = 200 ] || [ "$$SECONDS" -ge "$$deadline" ]; do \
+	  if [ "$$status" = 000 ] && [ "$$(docker inspect -f '{{ .State.Status }}' "$$app" 2>/dev/null)" != running ]; then \
+	    read -r state code name <<<"$$(docker inspect -f '{{ .State.Status }} {{ .State.ExitCode }} {{ .Name }}' "$$app" 2>/dev/null || echo missing)"; \
+	    [ "$$state" != exited ] || echo "container $${name#/} exited ($$code)" >&2; \
+	    echo "The app container is not healthy ($$state). Its last words:" >&2; $(call COMPOSE_LOGS,--since "$$since" --tail=30 app); \
+	    rm -f "$$body"; exit 1; \
+	  fi; \
 	  if [ "$$status" = 503 ] && [ "$$cut" = unknown ]; then if $(cut_off); then cut=true; break; fi; cut=false; fi; \
-	  sleep 1; \
+	  sleep 0.5; \
 	done; \
 	ready=$$(cat "$$body"); rm -f "$$body"; \
 	if [ "$$status" != 200 ]; then \

@@ -302,7 +302,15 @@ const DOCUMENTS: ReadonlyMap<string, readonly Step[]> = new Map([
       // chaos-stop puts the setting back.
       {
         command: 'make chaos MODE=short-wait-timeout',
-        shows: [/global wait_timeout 28800s → 3s/, CHAOS_RUNS('short-wait-timeout')],
+        shows: [/short-wait-timeout: set the global wait_timeout to 3s/, CHAOS_RUNS('short-wait-timeout')],
+      },
+      // make chaos returns once the chaos has started: the setting changes a moment later, and only a
+      // chaos killed after it has anything to leave behind.
+      {
+        command: 'make chaos-logs',
+        follows: true,
+        shows: [/^chaos-1 +\| \S+ short-wait-timeout: global wait_timeout 28800s → 3s/m],
+        timeoutMs: 60_000,
       },
       { command: 'docker kill simplerr-lab-chaos-1', shows: [/^\S+-chaos-1$/] },
       {
