@@ -22,7 +22,7 @@ DURATION ?= 6
 # How long `make up` waits for the app to be ready (a first MySQL start takes ~30 s).
 UP_TIMEOUT ?= 240
 
-# Compose v2 (`docker compose`): `up --wait` gates the start on the healthchecks. The chaos profile is
+# Compose v2 (`docker compose`): `up --wait` gates the start on the servers' healthchecks. The chaos profile is
 # always active so that build, ps, logs and down see the chaos service too; `up` names its services.
 COMPOSE = docker compose --profile chaos $(TOPOLOGY_FILES)
 # Where the docker CLI looks for the compose plugin, in its order ($DOCKER_CONFIG or ~/.docker first).
@@ -59,8 +59,11 @@ running_replication = $(if $(shell docker inspect -f '{{ join .Args " " }}' $(ca
 ifndef REPLICATION
   REPLICATION := $(if $(filter primary-replica,$(TOPOLOGY)),$(running_replication),async)
 endif
+# What make remembers between runs (ignored by git): the compose v2 check, make up's last image build.
+MAKE_STATE := .make
+COMPOSE_V2_STAMP := $(MAKE_STATE)/compose-v2
 # make up's record of its last build of the app and chaos images (see up): per project and Node image.
-BUILD_STAMP = .make/built-$(PROJECT)-$(subst :,-,$(subst /,-,$(NODE_IMAGE)))
+BUILD_STAMP = $(MAKE_STATE)/built-$(PROJECT)-$(subst :,-,$(subst /,-,$(NODE_IMAGE)))
 # What the images are made of (.dockerignore lets in no more); a directory counts too: a file added or removed.
 BUILD_INPUTS = Dockerfile .dockerignore package.json package-lock.json tsconfig.json tsconfig.build.json app chaos lib
 built_images = docker image inspect -f '{{ .Id }}' $(PROJECT)-app $(PROJECT)-chaos 2>/dev/null
@@ -218,13 +221,13 @@ help: ## List the targets (this text)
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z0-9-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 # `docker compose version` starts the CLI and the plugin, a fifth of a CPU-second at every make: once it said
-# v2 (.make/compose-v2), it is asked again only when the plugin that docker finds first is newer, or gone.
+# v2 ($(COMPOSE_V2_STAMP)), it is asked again only when the plugin that docker finds first is newer, or gone.
 compose-v2:
 	@for plugin in $(COMPOSE_PLUGINS); do \
-	  if [ -f "$$plugin" ]; then [ .make/compose-v2 -nt "$$plugin" ] && exit 0; break; fi; \
+	  if [ -f "$$plugin" ]; then [ '$(COMPOSE_V2_STAMP)' -nt "$$plugin" ] && exit 0; break; fi; \
 	done; \
 	case "$$(docker compose version --short 2>/dev/null)" in \
-	  2.*|v2.*) mkdir -p .make && touch .make/compose-v2 ;; \
+	  2.*|v2.*) mkdir -p '$(MAKE_STATE)' && touch '$(COMPOSE_V2_STAMP)' ;; \
 	  *) echo 'The lab needs Docker Compose v2 (`docker compose`), and `docker compose version` answers nothing here.' >&2; \
 	     echo 'Install the compose plugin: on Debian the package docker-compose from Debian 13 (trixie), or Docker'"'"'s docker-compose-plugin.' >&2; \
 	     echo '(The standalone docker-compose 1.29 is not supported.)' >&2; exit 1 ;; \
@@ -261,7 +264,7 @@ up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the 
 	if [ -f "$$stamp" ] && [ -z "$$(find $(BUILD_INPUTS) -newer "$$stamp" -print -quit 2>/dev/null)" ] && \
 	  [ "$$($(built_images))" = "$$(cat "$$stamp")" ]; then exit 0; fi; \
 	echo 'Building the app and chaos images (docker compose build; a minute or two the first time)...'; \
-	mkdir -p "$$(dirname "$$stamp")"; rm -f "$$stamp"; started=$$(mktemp); log=$$(mktemp); \
+	mkdir -p '$(MAKE_STATE)'; rm -f "$$stamp"; started=$$(mktemp); log=$$(mktemp); \
 	$(COMPOSE) build app chaos >"$$log" 2>&1 || { cat "$$log"; rm -f "$$log" "$$started"; exit 1; }; rm -f "$$log"; \
 	{ $(built_images) >"$$stamp.new" && touch -r "$$started" "$$stamp.new" && mv "$$stamp.new" "$$stamp"; } || rm -f "$$stamp.new"; \
 	rm -f "$$started"
@@ -291,11 +294,13 @@ up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the 
 	app=$(call container,app); body=$$(mktemp); cut=unknown; deadline=$$((SECONDS + 30 < deadline ? SECONDS + 30 : deadline)); \
 	until status=$$(curl -s --max-time 5 -o "$$body" -w '%{http_code}' '$(APP_URL)/readyz' || true); \
 	  [ "$$status" = 200 ] || [ "$$SECONDS" -ge "$$deadline" ]; do \
-	  if [ "$$status" = 000 ] && [ "$$(docker inspect -f '{{ .State.Status }}' "$$app" 2>/dev/null)" != running ]; then \
+	  if [ "$$status" = 000 ]; then \
 	    read -r state code name <<<"$$(docker inspect -f '{{ .State.Status }} {{ .State.ExitCode }} {{ .Name }}' "$$app" 2>/dev/null || echo missing)"; \
-	    [ "$$state" != exited ] || echo "container $${name#/} exited ($$code)" >&2; \
-	    echo "The app container is not healthy ($$state). Its last words:" >&2; $(call COMPOSE_LOGS,--since "$$since" --tail=30 app); \
-	    rm -f "$$body"; exit 1; \
+	    if [ "$$state" != running ]; then \
+	      [ "$$state" != exited ] || echo "container $${name#/} exited ($$code)" >&2; \
+	      echo "The app container is not healthy ($$state). Its last words:" >&2; $(call COMPOSE_LOGS,--since "$$since" --tail=30 app); \
+	      rm -f "$$body"; exit 1; \
+	    fi; \
 	  fi; \
 	  if [ "$$status" = 503 ] && [ "$$cut" = unknown ]; then if $(cut_off); then cut=true; break; fi; cut=false; fi; \
 	  sleep 0.5; \
