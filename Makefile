@@ -272,7 +272,7 @@ up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the 
 	@# The servers first: up --wait returns once their healthchecks pass, or make says which did not. It gives
 	@# up at once on one that is unhealthy now: a server left running through a fault is asked again until
 	@# the deadline (its next healthcheck may pass). Then the app, ready when /readyz answers 200 within 30 s,
-	@# asked every half second rather than at the app's healthcheck (every 2 s); an app left running through
+	@# asked every half second rather than at the app's healthcheck (every 4 s); an app left running through
 	@# a database outage is ready once it reaches the database again. The first 503 (the app answers, its
 	@# database does not) asks once whether packets are dropped in between: then no wait can end in
 	@# success, and make says so at once.

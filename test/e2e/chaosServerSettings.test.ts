@@ -139,7 +139,7 @@ describe('max-connections: the server refuses new connections', () => {
     await fillServer();
 
     // A session that was open when the chaos filled the server (the database's healthcheck logs in as the
-    // app user every 2 s) frees its slot when it ends, until the chaos's next round takes it back: a
+    // app user every 4 s) frees its slot when it ends, until the chaos's next round takes it back: a
     // request that gets it is answered 200, rightly. So: bursts until one finds the server full throughout.
     const whileFull: Outcome[] = [];
     await waitFor(

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { lab, labEnv } from '../support/labEnv';
 
 /**
- * The db healthcheck runs every 2 s, and the command lines of its processes are readable by every local
+ * The db healthcheck runs every 4 s, and the command lines of its processes are readable by every local
  * user (`ps -eo args` on the host, no Docker access needed): no password may be on one. A client lives
  * for milliseconds and masks its -p argument soon after it starts, so sampling `ps` would catch it only
  * now and then. Instead the db container's own healthcheck runs here as Docker runs it, with a shim

@@ -210,7 +210,7 @@ describe('what the lab reads and may do on this server', () => {
     if (server.flavor === 'MySQL') {
       // caching_sha2_password: a password change (or a restart, or FLUSH PRIVILEGES) empties the server's
       // cache; the next login without TLS must send the password RSA-encrypted, with the server's key.
-      // The lab's own app logs in as this user too (its healthcheck, every 2 s) and fills the cache
+      // The lab's own app logs in as this user too (its healthcheck, every 4 s) and fills the cache
       // again when its login falls between ours: so the change is made again, up to five times, until
       // our login is the first after it. Never refused in five means the server needs no key.
       let refused: unknown;
