@@ -118,8 +118,8 @@ chaos_lock = if command -v flock >/dev/null; then \
 	  fi; \
 	  echo '$(1)' >'$(CHAOS_LOCK)'; trap ": >'$(CHAOS_LOCK)'" EXIT; \
 	fi
-# partition's network helpers that a killed chaos left (lib/docker/netAdminHelper.ts): they carry the
-# project's compose labels, inherited from the chaos image, and compose down does not remove them.
+# partition's network helpers that a killed chaos left (lib/docker/netAdminHelper.ts): no container of
+# compose's (their compose labels are emptied), found by a label of their own; compose down cannot see them.
 remove_helpers = helpers=$$(docker ps -aq --filter label=simplerr-lab.net-admin-helper-of=$(PROJECT)); \
 	if [ -n "$$helpers" ]; then docker rm -f $$helpers >/dev/null; fi
 # The STRATEGY the app container was started with (compose passes an empty one as the app's default).
@@ -426,7 +426,7 @@ e2e: .env ## Only the end-to-end tests whose file names match AREA (AREA=chaos, 
 	$(if $(AREA),,$(error AREA is not set: name part of a file in test/e2e/, e.g. make e2e AREA=chaos))
 	npm run --silent test:e2e -- --testPathPattern '$(subst ','',$(AREA))' $(ARGS)
 
-e2e-replica: .env ## The replicated lab's tests (failover, primary-crash with async and semi-sync) in a lab of their own, DB= and IMAGES= as given (about 10 minutes)
+e2e-replica: .env ## The replicated lab's tests (failover, primary-crash with async and semi-sync) in a lab of their own, DB= and IMAGES= as given (about 4 minutes alone)
 	@if [ ! -d node_modules ]; then npm ci; fi
 	@echo 'jest project: e2e-replica'
 	npx jest --selectProjects e2e-replica --runInBand $(ARGS)

@@ -24,4 +24,8 @@ describe('the network helper container', () => {
   it('names the project it belongs to, so that what a killed chaos left can be found and removed', () => {
     expect(spec.Labels).toMatchObject({ [HELPER_OF_PROJECT]: 'lab' });
   });
+
+  it("is no container of compose's, whatever labels the chaos image carries: compose logs -f chaos never attaches to it", () => {
+    expect(spec.Labels).toMatchObject({ 'com.docker.compose.project': '', 'com.docker.compose.service': '' });
+  });
 });

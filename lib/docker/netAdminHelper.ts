@@ -10,6 +10,9 @@ import type { DockerEngine } from './dockerEngine';
 /** The label on every helper: its value is the compose project whose container it changes. */
 export const HELPER_OF_PROJECT = 'simplerr-lab.net-admin-helper-of';
 
+/** The labels by which compose tells the containers of a project and its services, each set to ''. */
+const COMPOSE_LABELS_EMPTIED = { 'com.docker.compose.project': '', 'com.docker.compose.service': '' };
+
 export interface NetAdminScript {
   /** An image with /bin/sh and iptables (the chaos image has both). */
   readonly image: string;
@@ -27,8 +30,14 @@ export function netAdminHelperSpec({ image, targetId, project, script }: NetAdmi
     Entrypoint: ['/bin/sh', '-c'],
     Cmd: [script],
     User: 'root',
-    // The chaos image's own labels come along (compose's project and service): these say what it is.
-    Labels: { 'simplerr-lab.role': 'net-admin-helper', [HELPER_OF_PROJECT]: project },
+    // The chaos image carries compose's labels (project, service chaos), which a container inherits:
+    // emptied here, or compose would count the helper as a chaos container, and `make chaos-logs`
+    // (compose logs -f chaos) would end with an error when a helper it attached to is removed.
+    Labels: {
+      ...COMPOSE_LABELS_EMPTIED,
+      'simplerr-lab.role': 'net-admin-helper',
+      [HELPER_OF_PROJECT]: project,
+    },
     HostConfig: {
       NetworkMode: `container:${targetId}`,
       CapDrop: ['ALL'],

@@ -129,11 +129,36 @@ describe('a partition killed while its network helper ran leaves no helper behin
     await killPartitionDuringHelper();
     try {
       const { code } = await make('down');
-      expect({ code, containers: ofProject() }).toEqual({ code: 0, containers: '' });
+      expect({ code, containers: ofProject(), helpers: helpers() }).toEqual({ code: 0, containers: '', helpers: '' });
     } finally {
       await makeUp();
     }
   }, 400_000); // room for make up (itself up to 300 s) on a busy machine
+});
+
+describe('make chaos-logs during a partition', () => {
+  it('follows the chaos while its network helpers come and go: they are no containers of the chaos service', async () => {
+    // A helper every few hundred milliseconds. Carrying the chaos image's compose labels, each was a chaos
+    // container to compose: compose logs -f attached to it, and ended with an error when it was removed.
+    await startChaos('partition', { CHAOS_INTERVAL: '0.05', CHAOS_DOWN_SECONDS: '0.1' });
+    try {
+      const rounds = /— partition 6$/m;
+      const { code, timedOut, output } = await runShellCommand('make --no-print-directory chaos-logs', {
+        env: chaosLabEnv,
+        timeoutMs: 90_000,
+        stopWhen: (text) => rounds.test(text),
+      });
+      // code null: still following when the sixth partition showed, and stopped by us.
+      expect({ code, timedOut, output }).toEqual({
+        code: null,
+        timedOut: false,
+        output: expect.stringMatching(rounds),
+      });
+      expect(output).not.toMatch(/exited with code|Error response from daemon/);
+    } finally {
+      await make('chaos-stop');
+    }
+  });
 });
 
 describe('make up judges a database that does not answer, and names the safe fix', () => {

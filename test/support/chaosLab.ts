@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { lab } from './labEnv';
 import { makeUpOwnLab } from './ownLab';
+import { HELPER_OF_PROJECT } from '../../lib/docker/netAdminHelper';
 import { runShellCommand } from '../../lib/shellCommand';
 
 /**
@@ -43,8 +44,8 @@ export const chaosLabContainers = (...labels: string[]) =>
 /** A service's container ('' when there is none); one-off `compose run` containers left out. */
 export const containerOf = (service: string) =>
   chaosLabContainers(`com.docker.compose.service=${service}`, 'com.docker.compose.oneoff=False');
-/** partition's short-lived helpers: they carry the project's labels, inherited from the chaos image. */
-export const networkHelpers = () => chaosLabContainers('simplerr-lab.role=net-admin-helper');
+/** partition's short-lived helpers: no container of compose's, they carry a label naming the project. */
+export const networkHelpers = () => docker('ps', '-aq', '--filter', `label=${HELPER_OF_PROJECT}=${CHAOS_LAB_PROJECT}`);
 export const stateOf = (id: string) => docker('inspect', '-f', '{{ .State.Status }}', id);
 export const isRunning = (id: string) => id !== '' && docker('inspect', '-f', '{{ .State.Running }}', id) === 'true';
 
