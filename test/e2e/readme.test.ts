@@ -37,9 +37,11 @@ const ONLY_200S = /^\s*200 200\s*$/; // `sort | uniq -c` of 200 status codes: al
 // 200 requests one after the other: seconds on a quiet machine, more than 30 s on a busy one.
 const TWO_HUNDRED_REQUESTS = { timeoutMs: 120_000 };
 const SOME = '[1-9]\\d*';
-// README's outages last 10 s (CHAOS_DOWN_SECONDS); the walkthrough waits for each to end, and what it
-// shows (a fast 503 during, a 200 after) does not depend on their length: 3 s here. The chaos's first
-// line names the length it was given, README's or this.
+// README's partitions last 10 s (CHAOS_DOWN_SECONDS); section 6 waits for them to end, and what it shows
+// (a fast 503 or a deadline during, a 200 after, asked again until then) does not depend on their
+// length: 3 s here. The chaos's first line names the length it was given, README's or this. Section 5
+// keeps its 10 s outage: its one request after the database is back is not asked again, so the 503 it
+// waits for must come from the outage whose end it then follows, not from a later one.
 const SHORT_OUTAGE = { CHAOS_DOWN_SECONDS: '3' };
 const OUTAGE_OF = `(10|${SHORT_OUTAGE.CHAOS_DOWN_SECONDS})s`;
 
@@ -181,8 +183,7 @@ const README: readonly Step[] = [
   // 5. When the database itself goes away
   {
     command: 'make chaos MODE=db-down',
-    env: SHORT_OUTAGE,
-    shows: [new RegExp(`db-down: stop the db container of \\S+ for ${OUTAGE_OF}`), CHAOS_RUNS('db-down')],
+    shows: [/db-down: stop the db container of \S+ for 10s/, CHAOS_RUNS('db-down')],
   },
   // Within 1 s: a down database gets a fast 503, not a hanging request.
   {
