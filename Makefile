@@ -71,6 +71,9 @@ built_images = docker image inspect -f '{{ .Id }}' $(PROJECT)-app $(PROJECT)-cha
 SERVER_SERVICES = $(filter-out app,$(LAB_SERVICES))
 # Two servers: which one is the primary is decided once both run (both start read-only); the endpoint follows it.
 settle_pair = $(COMPOSE) run --rm --no-deps -T chaos node dist/chaos/src/settlePair.js
+# make up's word on a service that did not come up: its state ($$state in the recipe) and its log since the start.
+last_words = echo "The $(1) container is not healthy ($$state). Its last words:" >&2; \
+	$(call COMPOSE_LOGS,--since "$$since" --tail=30 $(1))
 SWITCH_HINT := If DB= or IMAGES= changed since the data volume was made, make clean first (it drops the data).
 # The database answers its healthcheck inside its container, and the app's container gets no TCP connection
 # to it: packets are dropped in between, by partition rules a killed chaos left (its container removed, make
@@ -284,7 +287,7 @@ up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the 
 	  for service in $(filter-out db-primary,$(SERVER_SERVICES)); do \
 	    state=$$(docker inspect -f '{{ .State.Status }}{{ if and .State.Running .State.Health }} ({{ .State.Health.Status }}){{ end }}' $(call container,$$service) 2>/dev/null || echo missing); \
 	    if [ "$$state" != 'running (healthy)' ]; then \
-	      echo "The $$service container is not healthy ($$state). Its last words:" >&2; $(call COMPOSE_LOGS,--since "$$since" --tail=30 $$service); \
+	      $(call last_words,$$service); \
 	      echo "$(SWITCH_HINT)" >&2; \
 	    fi; \
 	  done; exit 1; \
@@ -298,7 +301,7 @@ up: .env compose-v2 $(LOCAL_IMAGES) chaos-settled ## Start the database and the 
 	    read -r state code name <<<"$$(docker inspect -f '{{ .State.Status }} {{ .State.ExitCode }} {{ .Name }}' "$$app" 2>/dev/null || echo missing)"; \
 	    if [ "$$state" != running ]; then \
 	      [ "$$state" != exited ] || echo "container $${name#/} exited ($$code)" >&2; \
-	      echo "The app container is not healthy ($$state). Its last words:" >&2; $(call COMPOSE_LOGS,--since "$$since" --tail=30 app); \
+	      $(call last_words,app); \
 	      rm -f "$$body"; exit 1; \
 	    fi; \
 	  fi; \

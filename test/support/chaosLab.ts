@@ -45,7 +45,15 @@ export const chaosLabContainers = (...labels: string[]) =>
 export const containerOf = (service: string) =>
   chaosLabContainers(`com.docker.compose.service=${service}`, 'com.docker.compose.oneoff=False');
 /** partition's short-lived helpers: no container of compose's, they carry a label naming the project. */
-export const networkHelpers = () => docker('ps', '-aq', '--filter', `label=${HELPER_OF_PROJECT}=${CHAOS_LAB_PROJECT}`);
+export const networkHelpers = () =>
+  docker(
+    'ps',
+    '-aq',
+    ...[`${HELPER_OF_PROJECT}=${CHAOS_LAB_PROJECT}`, 'simplerr-lab.role=net-admin-helper'].flatMap((l) => [
+      '--filter',
+      `label=${l}`,
+    ]),
+  );
 export const stateOf = (id: string) => docker('inspect', '-f', '{{ .State.Status }}', id);
 export const isRunning = (id: string) => id !== '' && docker('inspect', '-f', '{{ .State.Running }}', id) === 'true';
 
