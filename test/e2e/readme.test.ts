@@ -39,9 +39,9 @@ const TWO_HUNDRED_REQUESTS = { timeoutMs: 120_000 };
 const SOME = '[1-9]\\d*';
 // README's partitions last 10 s (CHAOS_DOWN_SECONDS); section 6 and docs/design.md's hang wait for them
 // to end, and what they show (a fast 503 or a deadline during, a 200 after, asked again until then) does
-// not depend on their length: 3 s here. The chaos's first line names the length it was given, README's or this. Section 5
-// keeps its 10 s outage: its one request after the database is back is not asked again, so the 503 it
-// waits for must come from the outage whose end it then follows, not from a later one.
+// not depend on their length: 3 s here. The chaos's first line names the length it was given, README's
+// or this. Section 5 keeps its 10 s outage: its one request after the database is back is not asked
+// again, so the 503 it waits for must come from the outage whose end it then follows, not from a later one.
 const SHORT_OUTAGE = { CHAOS_DOWN_SECONDS: '3' };
 const OUTAGE_OF = `(10|${SHORT_OUTAGE.CHAOS_DOWN_SECONDS})s`;
 
